@@ -1,0 +1,93 @@
+import { isPyFloatBox, pythonFloatRepr } from './py-number';
+
+/**
+ * `json.dumps(obj, indent=2)` as Python writes it (ensure_ascii, `repr` floats, no trailing
+ * newline), over our data model: `undefined` fields are dropped (HELM drops None dataclass
+ * fields), `null` is kept (None inside plain dicts), `{py_float}` boxes print as floats.
+ */
+export function pythonJsonDumps(value: unknown, options: { indent?: number; sortKeys?: boolean } = {}): string {
+  const indent = options.indent;
+  const sortKeys = options.sortKeys ?? false;
+  const itemSeparator = indent === undefined ? ', ' : ',';
+  const write = (node: unknown, level: number): string => {
+    if (node === null) return 'null';
+    if (node === true) return 'true';
+    if (node === false) return 'false';
+    if (typeof node === 'number') return Number.isInteger(node) ? integerText(node) : floatText(node);
+    if (typeof node === 'string') return pythonJsonString(node);
+    if (isPyFloatBox(node)) return floatText(node.py_float);
+    const newline = indent === undefined ? '' : '\n' + ' '.repeat(indent * (level + 1));
+    const closing = indent === undefined ? '' : '\n' + ' '.repeat(indent * level);
+    if (Array.isArray(node)) {
+      if (node.length === 0) return '[]';
+      const items = node.map((item) => newline + write(item === undefined ? null : item, level + 1));
+      return '[' + items.join(itemSeparator) + closing + ']';
+    }
+    if (typeof node === 'object') {
+      let entries = Object.entries(node as Record<string, unknown>).filter(([, v]) => v !== undefined);
+      if (sortKeys) entries = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      if (entries.length === 0) return '{}';
+      const items = entries.map(([k, v]) => newline + pythonJsonString(k) + ': ' + write(v, level + 1));
+      return '{' + items.join(itemSeparator) + closing + '}';
+    }
+    throw new TypeError(`Cannot serialise a value of type ${typeof node} as JSON`);
+  };
+  return write(value, 0);
+}
+
+function integerText(x: number): string {
+  // Integral JS numbers are Python ints unless boxed; -0 can only come from float arithmetic.
+  return Object.is(x, -0) ? '-0.0' : String(x);
+}
+
+function floatText(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'Infinity';
+  if (x === -Infinity) return '-Infinity';
+  return pythonFloatRepr(x);
+}
+
+const SHORT_ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
+
+/** A JSON string literal with Python's `ensure_ascii=True` escaping (UTF-16 units as `\uXXXX`). */
+export function pythonJsonString(text: string): string {
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    const code = text.charCodeAt(i);
+    const short = SHORT_ESCAPES[ch];
+    if (short !== undefined) out += short;
+    else if (code < 0x20 || code > 0x7e) out += '\\u' + code.toString(16).padStart(4, '0');
+    else out += ch;
+  }
+  return out + '"';
+}
+
+/** Parse JSON written by Python or by us, keeping integral floats (`1.0`) boxed as `{py_float}`. */
+export function pythonJsonParse(text: string): unknown {
+  // Mark float literals before JSON.parse: a number token with '.', 'e' or 'E' outside strings.
+  const marked = text.replace(
+    /("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|\b(NaN|-?Infinity)\b/g,
+    (match, str: string | undefined, num: string | undefined, special: string | undefined) => {
+      if (str !== undefined) return str;
+      if (special !== undefined) return `{"py_float_special":"${special}"}`;
+      if (num !== undefined && /[.eE]/.test(num) && Number.isInteger(Number(num))) return `{"py_float":${num}}`;
+      return match;
+    },
+  );
+  return JSON.parse(marked, (_key, value: unknown) => {
+    if (typeof value === 'object' && value !== null && 'py_float_special' in value) {
+      const special = (value as { py_float_special: string }).py_float_special;
+      return special === 'NaN' ? NaN : special === 'Infinity' ? Infinity : -Infinity;
+    }
+    return value;
+  });
+}
