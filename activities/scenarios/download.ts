@@ -1,0 +1,113 @@
+import { createWriteStream } from 'node:fs';
+import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import * as tar from 'tar';
+import { HelmInputError } from '../common/errors';
+
+export type ProgressCallback = (bytes: number, total: number | undefined) => void;
+
+export interface EnsureDataOptions {
+  /** A folder laid out like `/work/shared/data` (`<mirror>/<dataset>/...`), used instead of the network. */
+  mirrorDir?: string;
+  onProgress?: ProgressCallback;
+}
+
+export async function pathExists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Streams `url` (http/https, following redirects) into `dest`, reporting bytes as they arrive. */
+export async function downloadFile(url: string, dest: string, onProgress?: ProgressCallback, redirects = 5): Promise<void> {
+  const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    const client = url.startsWith('https:') ? https : http;
+    client.get(url, resolve).on('error', reject);
+  });
+  const status = response.statusCode ?? 0;
+  if (status >= 300 && status < 400 && response.headers.location !== undefined) {
+    response.resume();
+    if (redirects <= 0) throw new Error(`Too many redirects downloading ${url}`);
+    return downloadFile(new URL(response.headers.location, url).toString(), dest, onProgress, redirects - 1);
+  }
+  if (status !== 200) {
+    response.resume();
+    throw new Error(`Downloading ${url} failed: HTTP ${status}`);
+  }
+  const lengthHeader = response.headers['content-length'];
+  const total = lengthHeader === undefined ? undefined : Number(lengthHeader);
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      onProgress?.(bytes, total);
+      callback(null, chunk);
+    },
+  });
+  await pipeline(response, counter, createWriteStream(dest));
+}
+
+export interface EnsureFolderArgs {
+  /** Final location; its existence means "downloaded" (as HELM's `ensure_file_downloaded`). */
+  targetPath: string;
+  sourceUrl: string;
+  /** Already-unpacked copy to use instead of `sourceUrl`. */
+  mirrorSource?: string;
+  /** Throws (HelmInputError) when the unpacked folder is incomplete or unreadable. */
+  verify(folder: string): Promise<void>;
+  onProgress?: ProgressCallback;
+}
+
+/**
+ * Download + untar (or copy from a mirror) into a temp dir next to the target, verify, then rename
+ * into place, so an interrupted or corrupt download never looks complete. A single top folder
+ * of the archive becomes the target, like HELM. Returns how the data was obtained.
+ */
+export async function ensureFolderDownloaded(args: EnsureFolderArgs): Promise<'present' | 'downloaded' | 'mirrored'> {
+  if (await pathExists(args.targetPath)) return 'present';
+  const tmp = `${args.targetPath}.tmp-${process.pid}-${Date.now().toString(36)}`;
+  await mkdir(tmp, { recursive: true });
+  try {
+    let folder: string;
+    let how: 'downloaded' | 'mirrored';
+    if (args.mirrorSource !== undefined) {
+      if (!(await pathExists(args.mirrorSource))) {
+        throw new HelmInputError(`Mirror folder ${args.mirrorSource} does not exist (expected a copy of ${args.sourceUrl} unpacked)`);
+      }
+      folder = path.join(tmp, 'copy');
+      await cp(args.mirrorSource, folder, { recursive: true });
+      how = 'mirrored';
+    } else {
+      const archive = path.join(tmp, 'archive');
+      await downloadFile(args.sourceUrl, archive, args.onProgress);
+      const unpacked = path.join(tmp, 'unpacked');
+      await mkdir(unpacked);
+      try {
+        await tar.x({ file: archive, cwd: unpacked, strict: true });
+      } catch (error) {
+        throw new HelmInputError(`Could not unpack ${args.sourceUrl}: ${(error as Error).message}`);
+      }
+      const entries = await readdir(unpacked);
+      folder = entries.length === 1 ? path.join(unpacked, entries[0]) : unpacked;
+      how = 'downloaded';
+    }
+    await args.verify(folder);
+    await mkdir(path.dirname(args.targetPath), { recursive: true });
+    try {
+      await rename(folder, args.targetPath);
+    } catch (error) {
+      // Another worker finished first: its copy passed the same verification.
+      if (!(await pathExists(args.targetPath))) throw error;
+    }
+    return how;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}

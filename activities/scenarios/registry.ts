@@ -1,0 +1,63 @@
+import { HelmInputError, didYouMean } from '../common/errors';
+import type { ArgValue } from '../run-specs/schemas';
+import type { EnsureDataOptions } from './download';
+import { ensureMmluData, getMmluInstances } from './mmlu-scenario';
+import type { Instance, ScenarioMetadata } from './schemas';
+
+export type { EnsureDataOptions } from './download';
+
+/** What the runner needs from a scenario class (HELM's `Scenario` subclass, by class name). */
+export interface ScenarioDefinition {
+  className: string;
+  name: string;
+  description: string;
+  tags: string[];
+  /** HELM's github URL of the module, as written in `scenario.json`. */
+  definitionPath: string;
+  /** Downloads data if needed (see ensureData), then loads instances in HELM's order. */
+  getInstances(args: Record<string, ArgValue>, scenarioDir: string, options?: EnsureDataOptions): Promise<Instance[]>;
+  /** Makes the data present under `scenarioDir` (no network when already there). */
+  ensureData(scenarioDir: string, options: EnsureDataOptions): Promise<void>;
+}
+
+const HELM_SOURCE_URL = 'https://github.com/stanford-crfm/helm/blob/main/src/';
+
+function definitionPathOf(className: string): string {
+  const modulePath = className.split('.').slice(0, -1).join('/');
+  return `${HELM_SOURCE_URL}${modulePath}.py`;
+}
+
+const MMLU_CLASS = 'helm.benchmark.scenarios.mmlu_scenario.MMLUScenario';
+
+export const SCENARIOS: Readonly<Record<string, ScenarioDefinition>> = {
+  [MMLU_CLASS]: {
+    className: MMLU_CLASS,
+    name: 'mmlu',
+    description: 'Massive Multitask Language Understanding',
+    tags: ['knowledge', 'multiple_choice'],
+    definitionPath: definitionPathOf(MMLU_CLASS),
+    getInstances: getMmluInstances,
+    ensureData: ensureMmluData,
+  },
+};
+
+export function getScenario(className: string): ScenarioDefinition {
+  const scenario = SCENARIOS[className];
+  if (scenario === undefined) {
+    throw new HelmInputError(
+      `Scenario class ${className} is not implemented.${didYouMean(className, Object.keys(SCENARIOS))} ` +
+        `Implemented: ${Object.keys(SCENARIOS).join(', ')}`,
+    );
+  }
+  return scenario;
+}
+
+/** `scenario.json` content. */
+export function scenarioMetadata(scenario: ScenarioDefinition): ScenarioMetadata {
+  return {
+    name: scenario.name,
+    description: scenario.description,
+    tags: [...scenario.tags],
+    definition_path: scenario.definitionPath,
+  };
+}
