@@ -1,0 +1,194 @@
+import { pyFloat, PyNumber } from '../common/py-number';
+import { AdapterSpec, defaultAdapterSpec } from './schemas';
+
+/** Adapter method names (HELM's ADAPT_* constants). */
+export const ADAPT_GENERATION = 'generation';
+export const ADAPT_LANGUAGE_MODELING = 'language_modeling';
+export const ADAPT_MULTIPLE_CHOICE_JOINT = 'multiple_choice_joint';
+export const ADAPT_MULTIPLE_CHOICE_JOINT_CHAIN_OF_THOUGHT = 'multiple_choice_joint_chain_of_thought';
+export const ADAPT_MULTIPLE_CHOICE_SEPARATE_ORIGINAL = 'multiple_choice_separate_original';
+export const ADAPT_MULTIPLE_CHOICE_SEPARATE_CALIBRATED = 'multiple_choice_separate_calibrated';
+
+export const MULTIPLE_CHOICE_METHODS: readonly string[] = [
+  ADAPT_MULTIPLE_CHOICE_JOINT,
+  ADAPT_MULTIPLE_CHOICE_JOINT_CHAIN_OF_THOUGHT,
+  ADAPT_MULTIPLE_CHOICE_SEPARATE_ORIGINAL,
+  ADAPT_MULTIPLE_CHOICE_SEPARATE_CALIBRATED,
+];
+
+/** Non-empty instructions get a trailing newline. */
+export function formatInstructions(instructions: string): string {
+  return instructions.length > 0 ? `${instructions}\n` : instructions;
+}
+
+/** HELM's `**kwargs` of the joint helpers: prefixes/suffixes override the noun-derived ones. */
+export type AdapterSpecExtras = Partial<Omit<AdapterSpec, 'method' | 'instructions'>>;
+
+export interface MultipleChoiceJointOptions {
+  instructions: string;
+  inputNoun: string | null;
+  outputNoun: string;
+  numOutputs?: PyNumber;
+  maxTrainInstances?: PyNumber;
+  maxTokens?: PyNumber;
+  sampleTrain?: boolean;
+  extras?: AdapterSpecExtras;
+}
+
+function multipleChoiceJoint(method: string, o: MultipleChoiceJointOptions): AdapterSpec {
+  const { input_prefix, input_suffix, output_prefix, output_suffix, ...rest } = o.extras ?? {};
+  return defaultAdapterSpec({
+    method,
+    instructions: formatInstructions(o.instructions),
+    input_prefix: input_prefix ?? (o.inputNoun !== null ? `${o.inputNoun}: ` : ''),
+    input_suffix: input_suffix ?? (o.inputNoun !== null ? '\n' : ''),
+    output_prefix: output_prefix ?? `${o.outputNoun}: `,
+    output_suffix: output_suffix ?? '\n',
+    max_train_instances: o.maxTrainInstances ?? 5,
+    num_outputs: o.numOutputs ?? 5,
+    max_tokens: o.maxTokens ?? 5,
+    temperature: pyFloat(0),
+    stop_sequences: ['\n'],
+    sample_train: o.sampleTrain ?? true,
+    ...rest,
+  });
+}
+
+export function getMultipleChoiceJointAdapterSpec(o: MultipleChoiceJointOptions): AdapterSpec {
+  return multipleChoiceJoint(ADAPT_MULTIPLE_CHOICE_JOINT, o);
+}
+
+export function getMultipleChoiceJointChainOfThoughtAdapterSpec(o: MultipleChoiceJointOptions): AdapterSpec {
+  return multipleChoiceJoint(ADAPT_MULTIPLE_CHOICE_JOINT_CHAIN_OF_THOUGHT, o);
+}
+
+/** Separate methods score each choice like language modelling, so no in-context examples. */
+export function getMultipleChoiceSeparateAdapterSpec(method: string, emptyInput = false): AdapterSpec {
+  if (method !== ADAPT_MULTIPLE_CHOICE_SEPARATE_ORIGINAL && method !== ADAPT_MULTIPLE_CHOICE_SEPARATE_CALIBRATED) {
+    throw new Error(`getMultipleChoiceSeparateAdapterSpec: not a separate method: ${method}`);
+  }
+  return defaultAdapterSpec({
+    method,
+    instructions: '',
+    input_prefix: '',
+    input_suffix: '',
+    output_prefix: emptyInput ? '' : ' ',
+    output_suffix: '',
+    max_train_instances: 0,
+    num_outputs: 1,
+    max_tokens: 0,
+    temperature: pyFloat(0),
+  });
+}
+
+export interface MultipleChoiceOptions extends MultipleChoiceJointOptions {
+  method: string;
+  emptyInput?: boolean;
+}
+
+/** Dispatches on the method; note the default max_tokens is 1 here (5 in the joint helpers). */
+export function getMultipleChoiceAdapterSpec(o: MultipleChoiceOptions): AdapterSpec {
+  const joint: MultipleChoiceJointOptions = {
+    ...o,
+    maxTrainInstances: o.maxTrainInstances ?? 5,
+    numOutputs: o.numOutputs ?? 5,
+    maxTokens: o.maxTokens ?? 1,
+    sampleTrain: o.sampleTrain ?? true,
+  };
+  switch (o.method) {
+    case ADAPT_MULTIPLE_CHOICE_JOINT:
+      return getMultipleChoiceJointAdapterSpec(joint);
+    case ADAPT_MULTIPLE_CHOICE_JOINT_CHAIN_OF_THOUGHT:
+      return getMultipleChoiceJointChainOfThoughtAdapterSpec(joint);
+    case ADAPT_MULTIPLE_CHOICE_SEPARATE_ORIGINAL:
+    case ADAPT_MULTIPLE_CHOICE_SEPARATE_CALIBRATED:
+      return getMultipleChoiceSeparateAdapterSpec(o.method, o.emptyInput ?? false);
+    default:
+      throw new Error(`Invalid adaptation method: ${o.method}`);
+  }
+}
+
+export interface GenerationOptions {
+  instructions?: string;
+  inputNoun?: string | null;
+  newlineAfterInputNoun?: boolean;
+  outputNoun?: string | null;
+  newlineAfterOutputNoun?: boolean;
+  maxTrainInstances?: PyNumber;
+  numOutputs?: PyNumber;
+  maxTokens?: PyNumber;
+  /** undefined means HELM's default `["\n"]`. */
+  stopSequences?: string[];
+  temperature?: PyNumber;
+  multiLabel?: boolean;
+  sampleTrain?: boolean;
+}
+
+function nounPrefix(noun: string | null | undefined, newlineAfter: boolean): string {
+  if (noun === null || noun === undefined) return '';
+  const prefix = `${noun}:`;
+  return prefix + (newlineAfter ? '\n' : ' ');
+}
+
+export function getGenerationAdapterSpec(o: GenerationOptions = {}): AdapterSpec {
+  return defaultAdapterSpec({
+    method: ADAPT_GENERATION,
+    instructions: formatInstructions(o.instructions ?? ''),
+    input_prefix: nounPrefix(o.inputNoun, o.newlineAfterInputNoun ?? false),
+    input_suffix: '\n',
+    output_prefix: nounPrefix(o.outputNoun, o.newlineAfterOutputNoun ?? false),
+    output_suffix: '\n',
+    max_train_instances: o.maxTrainInstances ?? 5,
+    num_outputs: o.numOutputs ?? 1,
+    max_tokens: o.maxTokens ?? 5,
+    temperature: o.temperature ?? pyFloat(0),
+    stop_sequences: o.stopSequences ?? ['\n'],
+    multi_label: o.multiLabel ?? false,
+    sample_train: o.sampleTrain ?? true,
+  });
+}
+
+export interface CompletionOptions {
+  instructions?: string;
+  inputPrefix?: string;
+  outputPrefix?: string;
+  outputSuffix?: string;
+  maxTrainInstances?: PyNumber;
+  temperature?: PyNumber;
+  numOutputs?: PyNumber;
+  maxTokens?: PyNumber;
+  stopSequences?: string[];
+  extras?: AdapterSpecExtras;
+}
+
+export function getCompletionAdapterSpec(o: CompletionOptions = {}): AdapterSpec {
+  return defaultAdapterSpec({
+    method: ADAPT_GENERATION,
+    instructions: formatInstructions(o.instructions ?? ''),
+    input_prefix: o.inputPrefix ?? '',
+    input_suffix: '',
+    output_prefix: o.outputPrefix ?? '',
+    output_suffix: o.outputSuffix ?? '',
+    max_train_instances: o.maxTrainInstances ?? 0,
+    temperature: o.temperature ?? pyFloat(0),
+    num_outputs: o.numOutputs ?? 1,
+    max_tokens: o.maxTokens ?? 100,
+    stop_sequences: o.stopSequences ?? [],
+    ...(o.extras ?? {}),
+  });
+}
+
+export function getLanguageModelingAdapterSpec(): AdapterSpec {
+  return defaultAdapterSpec({
+    method: ADAPT_LANGUAGE_MODELING,
+    instructions: '',
+    input_prefix: '',
+    input_suffix: '',
+    output_prefix: '',
+    output_suffix: '',
+    max_train_instances: 0,
+    num_outputs: 1,
+    max_tokens: 0,
+    temperature: pyFloat(0),
+  });
+}

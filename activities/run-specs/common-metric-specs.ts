@@ -1,0 +1,49 @@
+import { ObjectSpec } from './schemas';
+
+/** Metric bundles of HELM's common_metric_specs.py (class names and args exactly as HELM's). */
+const BASIC_METRICS = 'helm.benchmark.metrics.basic_metrics';
+
+export function getBasicGenerationMetricSpecs(names: string[]): ObjectSpec[] {
+  return [{ class_name: `${BASIC_METRICS}.BasicGenerationMetric`, args: { names: [...names] } }];
+}
+
+export function getBasicReferenceMetricSpecs(): ObjectSpec[] {
+  return [{ class_name: `${BASIC_METRICS}.BasicReferenceMetric`, args: {} }];
+}
+
+export function getGenericMetricSpecs(): ObjectSpec[] {
+  return [{ class_name: `${BASIC_METRICS}.InstancesPerSplitMetric`, args: {} }];
+}
+
+export function getBasicMetricSpecs(names: string[]): ObjectSpec[] {
+  return [...getBasicGenerationMetricSpecs(names), ...getBasicReferenceMetricSpecs(), ...getGenericMetricSpecs()];
+}
+
+export function getExactMatchMetricSpecs(): ObjectSpec[] {
+  return getBasicMetricSpecs(['exact_match', 'quasi_exact_match', 'prefix_exact_match', 'quasi_prefix_exact_match']);
+}
+
+export function getF1MetricSpecs(): ObjectSpec[] {
+  return getBasicMetricSpecs(['exact_match', 'quasi_exact_match', 'f1_score']);
+}
+
+export function getLanguageModelingMetricSpecs(names: string[]): ObjectSpec[] {
+  return [
+    {
+      class_name: 'helm.benchmark.metrics.language_modeling_metrics.LanguageModelingMetric',
+      args: { names: [...names] },
+    },
+  ];
+}
+
+/** `labels`/`delimiter` are only added when given and non-empty, as in HELM. */
+export function getClassificationMetricSpecs(labels?: string[], delimiter?: string): ObjectSpec[] {
+  const args: ObjectSpec['args'] = {};
+  if (labels && labels.length > 0) args.labels = [...labels];
+  if (delimiter) args.delimiter = delimiter;
+  return [{ class_name: 'helm.benchmark.metrics.classification_metrics.ClassificationMetric', args }];
+}
+
+export function getMultipleChoiceClassificationMetricSpecs(): ObjectSpec[] {
+  return [{ class_name: 'helm.benchmark.metrics.classification_metrics.MultipleChoiceClassificationMetric', args: {} }];
+}
