@@ -18,9 +18,26 @@ const INT_RE = new RegExp(`^[+-]?${DIGITS}$`);
 const FLOAT_RE = new RegExp(`^[+-]?(?:${DIGITS}(?:\\.(?:${DIGITS})?)?|\\.${DIGITS})(?:[eE][+-]?${DIGITS})?$`);
 const SPECIAL_FLOAT_RE = /^([+-]?)(inf|infinity|nan)$/i;
 
+const ND_RE = /\p{Nd}/u;
+
+/** Unicode decimal digits (which int()/float() accept) as ASCII; Nd runs are 0..9 blocks. */
+function asciiDigits(text: string): string {
+  return Array.from(text, (ch) => {
+    if (ch >= '0' && ch <= '9') return ch;
+    if (!ND_RE.test(ch)) return ch;
+    let cp = ch.codePointAt(0) as number;
+    let offset = 0;
+    while (ND_RE.test(String.fromCodePoint(cp - 1))) {
+      cp--;
+      offset++;
+    }
+    return String(offset % 10);
+  }).join('');
+}
+
 /** Python's `int(text)` for a str, or undefined where it raises ValueError. */
 export function pythonInt(text: string): number | undefined {
-  const s = text.replace(STRIP_RE, '');
+  const s = asciiDigits(text.replace(STRIP_RE, ''));
   if (!INT_RE.test(s)) return undefined;
   // `|| 0` turns "-0" into the int 0 (ints have no negative zero).
   return Number(s.replace(/_/g, '')) || 0;
@@ -28,7 +45,7 @@ export function pythonInt(text: string): number | undefined {
 
 /** Python's `float(text)` for a str, or undefined where it raises ValueError. */
 export function pythonFloat(text: string): number | undefined {
-  const s = text.replace(STRIP_RE, '');
+  const s = asciiDigits(text.replace(STRIP_RE, ''));
   const special = SPECIAL_FLOAT_RE.exec(s);
   if (special) {
     if (special[2].toLowerCase() === 'nan') return NaN;

@@ -122,7 +122,7 @@ class Parser {
     if (this.peek() === ',') {
       this.pos++;
       this.skipBlank(true);
-      if (this.peek() === ',') this.fail(`expected a ${what} or ${quoteCloser(closer)}, got ','`);
+      if (this.peek() === ',') this.fail(`expected ${what === 'field' ? 'a field' : 'an array element'} or ${quoteCloser(closer)}, got ','`);
       return;
     }
     if (sawNewline || this.skipBlank(true)) return;
