@@ -2,6 +2,9 @@ import { HelmInputError } from '../common/errors';
 import type { ModelDeployment, TokenizerConfig } from './schemas';
 import type { Tokenizer } from './tokenizers/tokenizer';
 
+export { getTokenizer } from './tokenizers';
+export type { Tokenizer } from './tokenizers/tokenizer';
+
 /** 2**31 - 1: HELM's "no limit" length. */
 export const MAX_INT32 = 2147483647;
 

@@ -86,7 +86,15 @@ export async function ensureFolderDownloaded(args: EnsureFolderArgs): Promise<'p
       how = 'mirrored';
     } else {
       const archive = path.join(tmp, 'archive');
-      await downloadFile(args.sourceUrl, archive, args.onProgress);
+      try {
+        await downloadFile(args.sourceUrl, archive, args.onProgress);
+      } catch (error) {
+        // Left retryable (plain Error): the host may come back; offline machines should use a mirror.
+        throw new Error(
+          `Could not download ${args.sourceUrl}: ${(error as Error).message}. ` +
+            `If this machine has no internet access, give a mirror folder (mirrorDir) laid out like /work/shared/data.`,
+        );
+      }
       const unpacked = path.join(tmp, 'unpacked');
       await mkdir(unpacked);
       try {

@@ -163,9 +163,10 @@ describe('MMLU data location and download', () => {
       await expect(ensure(corruptDir, `${base}/corrupt.tar`)).rejects.toThrow(/anatomy_test\.csv: line 1/);
       expect(await readdir(corruptDir)).toEqual([]);
       const cutDir = path.join(tmp, 'http', 'cut');
-      await expect(ensure(cutDir, `${base}/truncated.tar`)).rejects.toThrow();
+      await expect(ensure(cutDir, `${base}/truncated.tar`)).rejects.toThrow(/Could not (download|unpack)/);
       expect(await readdir(cutDir)).toEqual([]);
       await expect(downloadFile(`${base}/missing.tar`, path.join(tmp, 'x'))).rejects.toThrow(/HTTP 404/);
+      await expect(ensure(path.join(tmp, 'http', 'offline'), 'http://127.0.0.1:1/data.tar')).rejects.toThrow(/mirrorDir/);
     });
   });
 
