@@ -2,7 +2,7 @@ import { PyNumber } from '../../../activities/common/py-number';
 import { RequestState, ScenarioState } from '../../../activities/adaptation/schemas';
 import { defaultRequest } from '../../../activities/models/schemas';
 import { RunSpec, defaultAdapterSpec, defaultDataAugmenterSpec } from '../../../activities/run-specs/schemas';
-import { Instance } from '../../../activities/scenarios/schemas';
+import { Instance, PerturbationDescription } from '../../../activities/scenarios/schemas';
 
 /** A hand-built MMLU `multiple_choice_joint` run (simple/model1): 4 choices, letter answers. */
 export const adapterSpec = defaultAdapterSpec({
@@ -45,6 +45,8 @@ export interface Case {
   answer: string; // completion text (a letter, with a leading space)
   logprob: PyNumber;
   prompt: string;
+  perturbation?: PerturbationDescription;
+  trial?: number;
 }
 
 export function requestState(c: Case): RequestState {
@@ -53,10 +55,11 @@ export function requestState(c: Case): RequestState {
     references: CHOICES.map((text, i) => ({ output: { text }, tags: i === c.correct ? ['correct'] : [] })),
     split: c.split,
     id: c.id,
+    perturbation: c.perturbation,
   };
   return {
     instance,
-    train_trial_index: 0,
+    train_trial_index: c.trial ?? 0,
     output_mapping: Object.fromEntries(LETTERS.map((l, i) => [l, CHOICES[i]])),
     request: defaultRequest({
       model_deployment: 'simple/model1',
