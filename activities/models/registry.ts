@@ -142,7 +142,9 @@ export class ModelRegistry {
   }
 
   /** Also records the deployment on its model's metadata, inventing placeholder metadata if needed. */
-  registerModelDeployment(deployment: ModelDeployment): void {
+  registerModelDeployment(input: ModelDeployment): void {
+    // HELM's __post_init__: model_name defaults to the deployment name.
+    const deployment: ModelDeployment = input.model_name ? input : { ...input, model_name: input.name };
     this.deploymentByName.set(deployment.name, deployment);
     this.deploymentList.push(deployment);
     const modelName = deploymentModelName(deployment);
@@ -190,7 +192,8 @@ export class ModelRegistry {
 
   /**
    * HELM's default deployment: the last registered non-deprecated deployment of the model, else the
-   * last deprecated one, else a generated deployment named like the model, else undefined.
+   * last deprecated one, else a deployment (registered or generated) named like the model, else
+   * undefined. So `huggingface/gpt2` as a model resolves to the deployment of that name.
    */
   getDefaultDeploymentForModel(model: string): string | undefined {
     const available = this.deploymentList.filter((d) => d.model_name === model);
@@ -198,7 +201,7 @@ export class ModelRegistry {
       const live = available.filter((d) => !d.deprecated);
       return (live.length > 0 ? live[live.length - 1] : available[available.length - 1]).name;
     }
-    return generateHuggingFaceDeployment(model)?.name;
+    return this.findModelDeployment(model)?.name;
   }
 
   getTokenizerConfig(name: string): TokenizerConfig {
