@@ -52,11 +52,12 @@ export function estimatedRuntime(
 ): PyNumber | undefined {
   if (!Object.prototype.hasOwnProperty.call(table, deployment)) return undefined;
   const entry = table[deployment];
-  const keys = Object.keys(entry.runtime_for_prompt_tokens).map((k) => Number.parseInt(k, 10));
-  const byKey = new Map(keys.map((k, i) => [k, Object.values(entry.runtime_for_prompt_tokens)[i]]));
-  const sorted = [...keys].sort((a, b) => a - b);
-  const key = sorted.find((k) => numPromptTokens <= k) ?? Math.max(...keys);
-  let runtime = pyMul(byKey.get(key) as PyNumber, pyFloat(numPromptTokens / key));
+  const byKey = new Map(Object.entries(entry.runtime_for_prompt_tokens).map(([k, v]) => [Number.parseInt(k, 10), v]));
+  const keys = [...byKey.keys()].sort((a, b) => a - b);
+  const key = keys.find((k) => numPromptTokens <= k) ?? keys[keys.length - 1];
+  const promptRuntime = byKey.get(key);
+  if (promptRuntime === undefined) throw new Error(`Empty runtime table for ${deployment}`);
+  let runtime = pyMul(promptRuntime, pyFloat(numPromptTokens / key));
   if (numOutputTokens > 0) runtime = pyAdd(runtime, pyMul(entry.runtime_per_output_token, numOutputTokens - 1));
   if (entry.overhead !== undefined) runtime = pyAdd(runtime, entry.overhead);
   return runtime;
@@ -117,15 +118,12 @@ export function computeEfficiencyMetrics(
   return stats;
 }
 
-/** The prompt text (of a multimodal prompt: its text part). */
+/** The prompt text; of a multimodal prompt, its text media objects joined (`MultimediaObject.text`). */
 function promptText(requestState: RequestState): string {
   const multimodal = requestState.request.multimodal_prompt;
-  if (multimodal !== undefined && multimodal !== null) {
-    const text = (multimodal as { text?: unknown }).text;
-    if (typeof text === 'string') return text;
-    const parts = (multimodal as { media_objects?: { text?: unknown }[] }).media_objects ?? [];
-    return parts.map((m) => (typeof m.text === 'string' ? m.text : '')).join('');
-  }
-  return requestState.request.prompt;
+  if (multimodal === undefined || multimodal === null) return requestState.request.prompt;
+  const objects = (multimodal as { media_objects?: { content_type?: unknown; text?: unknown }[] }).media_objects ?? [];
+  return objects
+    .map((m) => (typeof m.content_type === 'string' && m.content_type.split('/')[0] === 'text' && typeof m.text === 'string' ? m.text : ''))
+    .join('');
 }
-

@@ -1,0 +1,12 @@
+/** Public API of the metrics step (HELM's metrics package, basic metrics). */
+export { evaluateMetrics, createMetric, METRIC_REGISTRY } from './evaluate';
+export { Stat, mergeStat, getUniqueStatByName, hasNanSum } from './stat';
+export type { StatMap } from './stat';
+export { metricName, metricNameKey, metricNamesEqual, contextKey, perturbationDescription } from './metric-name';
+export type { MetricContext } from './metric-name';
+export type { MetricInterface, MetricResult, MetricServices, PerInstanceStatsEntry } from './metric';
+export { BasicGenerationMetric } from './basic-generation-metric';
+export { BasicReferenceMetric } from './basic-reference-metric';
+export { InstancesPerSplitMetric } from './instances-per-split-metric';
+export { computeWorstCaseMetrics } from './worst-case';
+export * from './scoring';
