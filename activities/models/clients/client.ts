@@ -1,0 +1,28 @@
+import type { Request, RequestResult } from '../schemas';
+
+/** One model client per deployment; `makeRequest` is where the model is called (and cached). */
+export interface ModelClient {
+  makeRequest(request: Request): Promise<RequestResult>;
+}
+
+/** `wrap_request_time`: HELM stores the timing with the response, so cache replays reproduce it. */
+export async function timed<T extends object>(
+  compute: () => Promise<T>,
+): Promise<T & { request_time: number; request_datetime: number }> {
+  const startMs = Date.now();
+  const start = performance.now();
+  const response = await compute();
+  const seconds = (performance.now() - start) / 1000;
+  return { ...response, request_time: seconds, request_datetime: Math.floor(startMs / 1000) };
+}
+
+/** Deployment name "host/engine": the host organisation names the cache shard. */
+export function hostOrganization(deploymentName: string): string {
+  return deploymentName.split('/')[0];
+}
+
+/** Request.model_engine: the part of the model name after the first '/'. */
+export function modelEngine(modelName: string): string {
+  const slash = modelName.indexOf('/');
+  return slash === -1 ? modelName : modelName.slice(slash + 1);
+}

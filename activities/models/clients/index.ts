@@ -1,0 +1,30 @@
+import { HelmInputError } from '../../common/errors';
+import type { RequestCaches } from '../request-cache';
+import type { ModelDeployment } from '../schemas';
+import { hostOrganization, type ModelClient } from './client';
+import { SimpleClient } from './simple-client';
+
+export type { ModelClient } from './client';
+
+type ClientFactory = (deployment: ModelDeployment, caches: RequestCaches) => ModelClient;
+
+/** Clients by HELM's client class name; a deployment's `client_spec.class_name` picks one. */
+const CLIENTS: Readonly<Record<string, ClientFactory>> = {
+  'helm.clients.simple_client.SimpleClient': (deployment, caches) =>
+    new SimpleClient(caches.forShard(hostOrganization(deployment.name))),
+};
+
+/** Clients HELM has that need model weights or services helm-ts cannot reach yet. */
+const NOT_AVAILABLE: Readonly<Record<string, string>> = {
+  'helm.clients.huggingface_client.HuggingFaceClient':
+    'model weights not available: local Hugging Face models (transformers.js) are not supported yet, ' +
+    'and weights cannot be downloaded from the hub here',
+};
+
+export function createModelClient(deployment: ModelDeployment, caches: RequestCaches): ModelClient {
+  const className = deployment.client_spec.class_name;
+  const factory = CLIENTS[className];
+  if (factory) return factory(deployment, caches);
+  const reason = NOT_AVAILABLE[className] ?? `client ${className} is not implemented (implemented: ${Object.keys(CLIENTS).join(', ')})`;
+  throw new HelmInputError(`Model deployment ${deployment.name} (model ${deployment.model_name ?? deployment.name}): ${reason}.`);
+}

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import type { RunRef, SuitePaths } from '../../workflows/types';
+
+/** HELM's five run files, in the order HELM writes them; all present = run complete. */
+export const RUN_FILES = ['run_spec.json', 'scenario.json', 'scenario_state.json', 'stats.json', 'per_instance_stats.json'] as const;
+
+export function suiteDir(paths: SuitePaths): string {
+  return path.join(paths.outputPath, 'runs', paths.suite);
+}
+
+/** `<output>/runs/<suite>/<run name>`: HELM's run directory (the name already has '/' → '_'). */
+export function runDir(run: RunRef): string {
+  return path.join(suiteDir(run), run.runName);
+}
+
+/**
+ * Intermediate files of a run (run spec, instances, request states, batch results, stats) live
+ * outside HELM's tree so a half-done run never looks like a HELM run directory.
+ */
+export function workDir(run: RunRef): string {
+  return path.join(run.outputPath, 'work', run.suite, run.runName);
+}
+
+export const WORK_FILES = {
+  runSpec: 'run_spec.json',
+  instances: 'instances.json',
+  scenario: 'scenario.json',
+  requestStates: 'request_states.json',
+  stats: 'stats.json',
+  perInstanceStats: 'per_instance_stats.json',
+  resultsDir: 'results',
+} as const;
+
+export function workFile(run: RunRef, name: keyof typeof WORK_FILES): string {
+  return path.join(workDir(run), WORK_FILES[name]);
+}
+
+export function batchResultsFile(run: RunRef, batchIndex: number): string {
+  return path.join(workDir(run), WORK_FILES.resultsDir, `batch-${String(batchIndex).padStart(6, '0')}.jsonl`);
+}

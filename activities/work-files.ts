@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import { writeFileAtomic } from './common/atomic-write';
+import { HelmInputError } from './common/errors';
+import { pythonJsonDumps, pythonJsonParse } from './common/python-json';
+import { RunSpec } from './run-specs/schemas';
+import { workFile } from './outputs/paths';
+import type { RunRef } from '../workflows/types';
+
+/** The run spec as expandRunEntries wrote it (HELM's bytes, parsed keeping 1.0 vs 1). */
+export function readRunSpec(run: RunRef): RunSpec {
+  const file = workFile(run, 'runSpec');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new HelmInputError(`Run spec file ${file} is missing: was the suite expanded with the same --output-path?`);
+  }
+  return RunSpec.parse(pythonJsonParse(text));
+}
+
+export function writeRunSpec(run: RunRef, spec: RunSpec): void {
+  writeFileAtomic(workFile(run, 'runSpec'), pythonJsonDumps(spec, { indent: 2 }));
+}
+
+/** JSON Lines written atomically (one record per line); keeps `{py_float}` boxes as they are. */
+export function writeJsonLines(file: string, records: readonly unknown[]): void {
+  writeFileAtomic(file, records.map((r) => JSON.stringify(r)).join('\n') + (records.length > 0 ? '\n' : ''));
+}
+
+/**
+ * Reads JSON Lines; a torn last line (a crash mid-append) is ignored rather than failing, since the
+ * record it held is redone.
+ */
+export function readJsonLines<T>(file: string): T[] {
+  if (!fs.existsSync(file)) return [];
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const records: T[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i] === '') continue;
+    try {
+      records.push(JSON.parse(lines[i]) as T);
+    } catch (error) {
+      if (i >= lines.length - 2) break;
+      throw new Error(`Corrupt line ${i + 1} in ${file}: ${String(error)}`);
+    }
+  }
+  return records;
+}

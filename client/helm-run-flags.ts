@@ -1,0 +1,44 @@
+import type { FlagSpec } from './argparse';
+
+const TEMPORAL = 'Temporal (helm-ts)';
+const UNSUPPORTED = 'HELM flags not supported by helm-ts';
+
+/** helm-run's flags: HELM's names, types and defaults, then ours for Temporal. */
+export const HELM_RUN_FLAGS: FlagSpec[] = [
+  { names: ['-c', '--conf-paths'], dest: 'confPaths', kind: 'string', nargs: '+', default: [], metavar: 'CONF_PATHS', help: 'Where to read RunSpecs to run from (HOCON run-entries files)' },
+  { names: ['-r', '--run-entries'], dest: 'runEntries', kind: 'string', nargs: '*', default: [], metavar: 'RUN_ENTRIES', help: 'Run entry descriptions, e.g. mmlu:subject=philosophy,model=simple/model1' },
+  { names: ['--run-specs'], dest: 'runSpecs', kind: 'string', nargs: '*', default: [], metavar: 'RUN_SPECS', help: 'Deprecated alias of --run-entries; a path to an existing file is read as a conf file' },
+  { names: ['--models-to-run'], dest: 'modelsToRun', kind: 'string', nargs: '+', metavar: 'MODELS_TO_RUN', help: 'Only runs with these models (or deployments); rewrites wildcard model= values' },
+  { names: ['--groups-to-run'], dest: 'groupsToRun', kind: 'string', nargs: '+', metavar: 'GROUPS_TO_RUN', help: 'Only runs whose groups intersect these' },
+  { names: ['--priority'], dest: 'priority', kind: 'int', metavar: 'PRIORITY', help: 'Run entries with priority <= this (1 = highest)' },
+  { names: ['--suite'], dest: 'suite', kind: 'string', default: 'default', metavar: 'SUITE', help: 'Name of the suite: outputs go to <output-path>/runs/<suite>' },
+  { names: ['-m', '--max-eval-instances'], dest: 'maxEvalInstances', kind: 'int', required: true, metavar: 'MAX_EVAL_INSTANCES', help: 'Maximum number of evaluation instances per run (unless the run entry sets one)' },
+  { names: ['-t', '--num-train-trials'], dest: 'numTrainTrials', kind: 'int', metavar: 'NUM_TRAIN_TRIALS', help: 'Number of few-shot example draws (overrides the run spec)' },
+  { names: ['-n', '--num-threads'], dest: 'numThreads', kind: 'int', default: 4, metavar: 'NUM_THREADS', help: 'Request batches run in parallel per run' },
+  { names: ['-o', '--output-path'], dest: 'outputPath', kind: 'string', default: 'benchmark_output', metavar: 'OUTPUT_PATH', help: 'Root of all outputs' },
+  { names: ['--local-path'], dest: 'localPath', kind: 'string', default: 'prod_env', metavar: 'LOCAL_PATH', help: 'Local config, credentials, request cache and Temporal state' },
+  { names: ['-d', '--dry-run'], dest: 'dryRun', kind: 'flag', help: 'Skip request execution; compute only dry-run stats (files are still written)' },
+  { names: ['--disable-cache'], dest: 'disableCache', kind: 'flag', help: 'Do not read or write the request cache' },
+  { names: ['--exit-on-error'], dest: 'exitOnError', kind: 'flag', help: 'Stop the suite at the first failed run' },
+  { names: ['--skip-completed-runs'], dest: 'skipCompletedRuns', kind: 'flag', help: 'Skip runs whose five output files already exist' },
+  { names: ['--local'], dest: 'local', kind: 'flag', help: 'Accepted for compatibility with old tutorials; no effect (local is the default)' },
+  { names: ['--data-mirror'], dest: 'dataMirror', kind: 'string', metavar: 'DIR', group: TEMPORAL, help: 'Folder with scenario data (laid out like shared/data: <dir>/mmlu/{dev,test}) used instead of the canonical download. Env: HELM_DATA_MIRROR' },
+  { names: ['--temporal-address'], dest: 'temporalAddress', kind: 'string', metavar: 'HOST:PORT', group: TEMPORAL, help: 'Use this Temporal server and its helm-worker processes instead of the embedded dev server. Env: TEMPORAL_ADDRESS' },
+  { names: ['--namespace'], dest: 'namespace', kind: 'string', metavar: 'NAMESPACE', group: TEMPORAL, help: 'Temporal namespace (default: default). Env: TEMPORAL_NAMESPACE' },
+  { names: ['--temporal-port'], dest: 'temporalPort', kind: 'int', default: 7233, metavar: 'PORT', group: TEMPORAL, help: 'Port of the embedded dev server (its Web UI uses PORT+1000)' },
+  { names: ['--max-concurrent-runs'], dest: 'maxConcurrentRuns', kind: 'int', default: 4, metavar: 'N', group: TEMPORAL, help: 'Runs of the suite in flight at once' },
+  { names: ['--request-batch-size'], dest: 'requestBatchSize', kind: 'int', default: 256, metavar: 'N', group: TEMPORAL, help: 'Requests per executeRequestBatch activity' },
+  { names: ['--model-task-queue'], dest: 'modelTaskQueue', kind: 'string', default: 'helm-models', metavar: 'QUEUE', group: TEMPORAL, help: 'Task queue of the model-calling activities' },
+  { names: ['--no-wait'], dest: 'noWait', kind: 'flag', group: TEMPORAL, help: 'Submit the suite and exit (with --temporal-address)' },
+  { names: ['--skip-instances'], dest: 'unsupported_skip_instances', kind: 'flag', group: UNSUPPORTED, help: 'not supported' },
+  { names: ['--cache-instances'], dest: 'unsupported_cache_instances', kind: 'flag', group: UNSUPPORTED, help: 'not supported' },
+  { names: ['--cache-instances-only'], dest: 'unsupported_cache_instances_only', kind: 'flag', group: UNSUPPORTED, help: 'not supported' },
+  { names: ['--mongo-uri'], dest: 'unsupported_mongo_uri', kind: 'string', group: UNSUPPORTED, help: 'not supported (the request cache is SQLite)' },
+  { names: ['--runner-class-name'], dest: 'unsupported_runner_class_name', kind: 'string', group: UNSUPPORTED, help: 'not supported (Temporal workers replace custom runners)' },
+  { names: ['--plugins'], dest: 'unsupported_plugins', kind: 'string', nargs: '+', group: UNSUPPORTED, help: 'not supported' },
+  { names: ['--enable-huggingface-models'], dest: 'unsupported_enable_huggingface_models', kind: 'string', nargs: '+', group: UNSUPPORTED, help: 'not supported yet' },
+  { names: ['--enable-local-huggingface-models'], dest: 'unsupported_enable_local_huggingface_models', kind: 'string', nargs: '+', group: UNSUPPORTED, help: 'not supported yet' },
+  { names: ['--log-config'], dest: 'unsupported_log_config', kind: 'string', group: UNSUPPORTED, help: 'not supported (use HELM_LOG_LEVEL / HELM_LOG_FORMAT)' },
+  { names: ['--server-url'], dest: 'unsupported_server_url', kind: 'string', group: UNSUPPORTED, help: 'not supported' },
+  { names: ['--api-key-path'], dest: 'unsupported_api_key_path', kind: 'string', group: UNSUPPORTED, help: 'not supported' },
+];

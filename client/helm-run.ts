@@ -1,0 +1,304 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import type { Logger } from 'pino';
+import { ArgParseError, ArgumentParser, type ParsedArgs } from './argparse';
+import { HELM_RUN_FLAGS } from './helm-run-flags';
+import { createLogger, installTemporalLogging } from './logger';
+import { SuiteProgressDisplay } from './progress';
+import { connectClient, connectWorker, temporalSettings, TemporalUnreachableError } from './temporal-connection';
+import { HelmInputError } from '../activities/common/errors';
+import { WorkerContext } from '../activities/context';
+import { expandSuite } from '../activities/expand-run-entries';
+import { readRunEntriesFile } from '../activities/run-specs/hocon';
+import type { RunEntry } from '../activities/run-specs/schemas';
+import { startDevServer } from '../infra/dev-server';
+import { HELM_SUITE } from '../infra/search-attributes';
+import { createHelmWorkers, runHelmWorkers } from '../workers/worker';
+import { suiteWorkflowId, DEFAULT_TASK_QUEUE, type SuiteProgress, type SuiteResult, type SuiteWorkflowInput } from '../workflows/types';
+
+const parser = new ArgumentParser({
+  prog: 'helm-run',
+  description:
+    'Run HELM run entries as a durable Temporal suite. Without --temporal-address an embedded Temporal dev server ' +
+    '(state under <local-path>/temporal) and an in-process worker are started; running the same command again ' +
+    'resumes or re-attaches to the suite.',
+  flags: HELM_RUN_FLAGS,
+  epilog: 'Example: helm-run --conf-paths run_entries.conf --suite v1 --max-eval-instances 10',
+});
+
+interface Invocation {
+  entries: RunEntry[];
+  deprecations: string[];
+  input: SuiteWorkflowInput;
+  temporalAddress?: string;
+  namespace?: string;
+  temporalPort: number;
+  noWait: boolean;
+}
+
+/** Flags → the suite's input; file and flag errors are HelmInputError (exit 1) or ArgParseError (exit 2). */
+export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
+  const unsupported = Object.entries(args).filter(([k, v]) => k.startsWith('unsupported_') && v !== undefined && v !== false);
+  if (unsupported.length > 0) {
+    const flag = '--' + unsupported[0][0].slice('unsupported_'.length).replace(/_/g, '-');
+    throw new ArgParseError(`argument ${flag}: not supported by helm-ts (see README, "Differences from HELM")`);
+  }
+  for (const name of ['maxEvalInstances', 'numThreads', 'maxConcurrentRuns', 'requestBatchSize'] as const) {
+    const value = args[name] as number | undefined;
+    const min = name === 'maxEvalInstances' ? 0 : 1;
+    if (value !== undefined && value < min) throw new ArgParseError(`argument --${kebab(name)}: must be >= ${min}, got ${value}`);
+  }
+  if (args.numTrainTrials !== undefined && (args.numTrainTrials as number) < 1) {
+    throw new ArgParseError(`argument --num-train-trials: must be >= 1, got ${String(args.numTrainTrials)}`);
+  }
+  const deprecations: string[] = [];
+  const confPaths = [...(args.confPaths as string[])];
+  const inline = [...(args.runEntries as string[])];
+  for (const value of args.runSpecs as string[]) {
+    if (fs.existsSync(value) && fs.statSync(value).isFile()) {
+      confPaths.push(value);
+      deprecations.push(`--run-specs ${value}: reading it as a conf file; use --conf-paths ${value} instead (--run-specs is deprecated).`);
+    } else {
+      inline.push(value);
+      deprecations.push('--run-specs is deprecated; use --run-entries instead.');
+    }
+  }
+  const entries: RunEntry[] = [];
+  for (const confPath of confPaths) {
+    if (!fs.existsSync(confPath)) throw new HelmInputError(`Conf file ${confPath} (from --conf-paths) does not exist`);
+    entries.push(...readRunEntriesFile(confPath));
+  }
+  for (const description of inline) entries.push({ description, priority: 1, groups: null });
+  if (entries.length === 0) {
+    throw new ArgParseError('no run entries: give --conf-paths FILE or --run-entries DESCRIPTION');
+  }
+  if (args.local) logger.debug('--local has no effect (local execution is the default)');
+
+  const outputPath = path.resolve(args.outputPath as string);
+  const localPath = path.resolve(args.localPath as string);
+  const dataMirror = (args.dataMirror as string | undefined) ?? process.env.HELM_DATA_MIRROR;
+  if (dataMirror !== undefined && !fs.existsSync(dataMirror)) {
+    throw new HelmInputError(`Data mirror folder ${dataMirror} (from --data-mirror or HELM_DATA_MIRROR) does not exist`);
+  }
+  return {
+    entries,
+    deprecations: [...new Set(deprecations)],
+    temporalAddress: (args.temporalAddress as string | undefined) ?? process.env.TEMPORAL_ADDRESS,
+    namespace: args.namespace as string | undefined,
+    temporalPort: args.temporalPort as number,
+    noWait: Boolean(args.noWait),
+    input: {
+      paths: { outputPath, localPath, suite: args.suite as string },
+      entries,
+      expansion: {
+        modelsToRun: args.modelsToRun as string[] | undefined,
+        groupsToRun: args.groupsToRun as string[] | undefined,
+        priority: args.priority as number | undefined,
+        maxEvalInstances: args.maxEvalInstances as number,
+        numTrainTrials: args.numTrainTrials as number | undefined,
+      },
+      options: {
+        numThreads: args.numThreads as number,
+        maxConcurrentRuns: args.maxConcurrentRuns as number,
+        requestBatchSize: args.requestBatchSize as number,
+        skipCompletedRuns: Boolean(args.skipCompletedRuns),
+        exitOnError: Boolean(args.exitOnError),
+        dryRun: Boolean(args.dryRun),
+        disableCache: Boolean(args.disableCache),
+        dataMirror: dataMirror ? path.resolve(dataMirror) : undefined,
+        modelTaskQueue: args.modelTaskQueue as string,
+      },
+    },
+  };
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+async function startOrAttach(client: Client, input: SuiteWorkflowInput, logger: Logger): Promise<WorkflowHandle> {
+  const workflowId = suiteWorkflowId(input.paths.suite);
+  const existing = client.workflow.getHandle(workflowId);
+  const running = await existing.describe().then(
+    (d) => d.status.name === 'RUNNING',
+    () => false,
+  );
+  if (running) {
+    logger.info(`Suite ${input.paths.suite} is already running (workflow ${workflowId}); attaching to it`);
+    return existing;
+  }
+  return client.workflow.start('suiteWorkflow', {
+    taskQueue: DEFAULT_TASK_QUEUE,
+    workflowId,
+    args: [input],
+    // "Run it again" resumes a running suite and starts a fresh execution of a finished one.
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    typedSearchAttributes: [{ key: HELM_SUITE, value: input.paths.suite }],
+    memo: { suite: input.paths.suite, entries: input.entries.length, outputPath: input.paths.outputPath },
+  });
+}
+
+async function watch(handle: WorkflowHandle, display: SuiteProgressDisplay): Promise<SuiteResult> {
+  let finished = false;
+  const result = handle.result() as Promise<SuiteResult>;
+  void result.finally(() => (finished = true)).catch(() => undefined);
+  while (!finished) {
+    try {
+      display.update(await handle.query<SuiteProgress>('progress'));
+    } catch {
+      // The workflow may not have a worker yet, or just finished; the next poll tells.
+    }
+    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, 400))]);
+  }
+  try {
+    display.update(await handle.query<SuiteProgress>('progress'));
+  } catch {
+    // Completed workflows can still be queried while a worker is up; if not, the result suffices.
+  }
+  return result;
+}
+
+/** Innermost failure message: that is the one the user needs (e.g. an unknown model). */
+function failureMessage(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<number> {
+  let args: ParsedArgs;
+  try {
+    args = parser.parse(argv);
+  } catch (error) {
+    if (error instanceof ArgParseError) parser.fail(error);
+    throw error;
+  }
+  if (args.help) {
+    process.stdout.write(parser.help() + '\n');
+    return 0;
+  }
+  const logger = createLogger();
+  let invocation: Invocation;
+  try {
+    invocation = buildInvocation(args, logger);
+    // Expand locally first: bad input fails here, before any server or worker starts.
+    const context = new WorkerContext(logger);
+    const { specs } = (() => {
+      try {
+        return expandSuite(context, invocation.input.paths, invocation.entries, invocation.input.expansion, {
+          skipCompletedRuns: false,
+          disableCache: invocation.input.options.disableCache,
+        });
+      } finally {
+        context.close();
+      }
+    })();
+    logger.info(`${invocation.entries.length} entries produced ${specs.length} run specs`);
+    if (specs.length === 0) {
+      logger.info('There were no RunSpecs or they got filtered out.');
+      return 0;
+    }
+  } catch (error) {
+    if (error instanceof ArgParseError) parser.fail(error);
+    if (error instanceof HelmInputError) {
+      logger.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+
+  installTemporalLogging(logger);
+  const embedded = invocation.temporalAddress === undefined;
+  const abort = new AbortController();
+  let workersDone: Promise<void> | undefined;
+  let uiUrl: string | undefined;
+  try {
+    let address = invocation.temporalAddress as string;
+    if (embedded) {
+      const server = await startDevServer({
+        localPath: invocation.input.paths.localPath,
+        port: invocation.temporalPort,
+        log: (message) => logger.info(message),
+      });
+      address = server.address;
+      uiUrl = server.uiUrl;
+      logger.info(`${server.reused ? 'Reusing' : 'Started'} the embedded Temporal dev server at ${address}`);
+    }
+    const settings = temporalSettings(address, invocation.namespace);
+    const connection = await connectClient(settings);
+    const client = new Client({ connection, namespace: settings.namespace });
+    if (embedded) {
+      const workerConnection = await connectWorker(settings);
+      const { workers, context } = await createHelmWorkers({
+        connection: workerConnection,
+        namespace: settings.namespace,
+        modelTaskQueue: invocation.input.options.modelTaskQueue,
+        logger,
+      });
+      workersDone = runHelmWorkers(workers, context, abort.signal).finally(() => workerConnection.close());
+    }
+    const handle = await startOrAttach(client, invocation.input, logger);
+    const workflowId = handle.workflowId;
+    if (uiUrl) logger.info(`Temporal UI: ${uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(workflowId)}`);
+    else logger.info(`Suite workflow: ${workflowId} (namespace ${settings.namespace} at ${address})`);
+    if (invocation.noWait) {
+      logger.info(`Submitted. Follow it in the Temporal UI, or re-run the same command to attach.`);
+      return 0;
+    }
+
+    let interrupted = false;
+    process.once('SIGINT', () => {
+      interrupted = true;
+      logger.warn(`Detaching: the suite keeps its state in Temporal (workflow ${workflowId}). Run the same command again to resume.`);
+      abort.abort();
+    });
+    const display = new SuiteProgressDisplay(logger);
+    let result: SuiteResult;
+    try {
+      result = await Promise.race([
+        watch(handle, display),
+        new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(new Error('detached')))),
+      ]);
+    } finally {
+      display.stop();
+    }
+    const completed = result.runs.filter((r) => r.status === 'completed').length;
+    const skipped = result.runs.filter((r) => r.status === 'skipped').length;
+    logger.info(`Suite ${result.suite}: ${completed} run(s) completed, ${skipped} skipped, ${result.failedRuns.length} failed`);
+    process.stdout.write(`Outputs: ${path.relative(process.cwd(), result.outputDir) || '.'}\n`);
+    for (const note of invocation.deprecations) logger.warn(note);
+    if (result.failedRuns.length > 0) {
+      for (const run of result.runs.filter((r) => r.status === 'failed')) logger.error(`Run ${run.runName} failed: ${run.error}`);
+      process.stderr.write(`Failed runs: [${result.failedRuns.map((n) => JSON.stringify(n)).join(', ')}]\n`);
+      return 1;
+    }
+    return interrupted ? 130 : 0;
+  } catch (error) {
+    if (error instanceof Error && error.message === 'detached') return 130;
+    if (error instanceof TemporalUnreachableError) {
+      logger.error(error.message);
+      return 1;
+    }
+    if (error instanceof WorkflowFailedError) {
+      logger.error(failureMessage(error));
+      return 1;
+    }
+    throw error;
+  } finally {
+    abort.abort();
+    await workersDone?.catch((error: unknown) => logger.error(`Worker stopped with an error: ${String(error)}`));
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`helm-run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createActivities, WorkerContext } from '../activities';
+import { DEFAULT_MODEL_TASK_QUEUE, DEFAULT_TASK_QUEUE } from '../workflows/types';
+
+export type WorkerRole = 'cpu' | 'models';
+
+export interface HelmWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue?: string;
+  modelTaskQueue?: string;
+  /** `cpu`: workflows and scenario/adapt/metrics/output activities; `models`: request batches. */
+  roles?: WorkerRole[];
+  /** Concurrent request batches per worker (each batch calls the model sequentially). */
+  maxConcurrentModelBatches?: number;
+  logger?: Logger;
+}
+
+/** The workflow bundle built by `npm run build`; bundling at start-up costs seconds per process. */
+function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  const bundle = path.resolve(__dirname, '..', 'workflow-bundle.js');
+  // From TypeScript sources (vitest) bundle afresh: a stale bundle must not shadow edited code.
+  const runningCompiled = __filename.endsWith('.js');
+  if (runningCompiled && fs.existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
+  return { workflowsPath: require.resolve('../workflows') };
+}
+
+/**
+ * Creates the workers of one process: by default both roles, as the embedded `helm-run` and a
+ * plain `helm-worker` do; a fleet runs them separately (`helm-worker --role models` on GPU hosts).
+ */
+export async function createHelmWorkers(options: HelmWorkerOptions): Promise<{ workers: Worker[]; context: WorkerContext }> {
+  const roles = options.roles ?? ['cpu', 'models'];
+  const context = new WorkerContext(options.logger);
+  const activities = createActivities(context);
+  const workers: Worker[] = [];
+  if (roles.includes('cpu')) {
+    workers.push(
+      await Worker.create({
+        connection: options.connection,
+        namespace: options.namespace,
+        taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+        ...workflowSource(),
+        activities: {
+          expandRunEntries: activities.expandRunEntries,
+          loadScenario: activities.loadScenario,
+          adaptRun: activities.adaptRun,
+          computeRunMetrics: activities.computeRunMetrics,
+          writeRunOutputs: activities.writeRunOutputs,
+        },
+        maxConcurrentActivityTaskExecutions: 4,
+      }),
+    );
+  }
+  if (roles.includes('models')) {
+    workers.push(
+      await Worker.create({
+        connection: options.connection,
+        namespace: options.namespace,
+        taskQueue: options.modelTaskQueue ?? DEFAULT_MODEL_TASK_QUEUE,
+        activities: { executeRequestBatch: activities.executeRequestBatch },
+        maxConcurrentActivityTaskExecutions: options.maxConcurrentModelBatches ?? 8,
+      }),
+    );
+  }
+  return { workers, context };
+}
+
+/** Runs the workers until `signal` aborts (or one of them fails), then releases the context. */
+export async function runHelmWorkers(workers: Worker[], context: WorkerContext, signal?: AbortSignal): Promise<void> {
+  const onAbort = (): void => workers.forEach((w) => w.getState() === 'RUNNING' && w.shutdown());
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await Promise.all(workers.map((w) => w.run()));
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    context.close();
+  }
+}

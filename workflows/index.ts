@@ -1,0 +1,3 @@
+// The workflow bundle: every exported function here is a workflow type.
+export { suiteWorkflow } from './suite-workflow';
+export { runWorkflow } from './run-workflow';

@@ -1,0 +1,103 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  defineQuery,
+  defineSignal,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import type { RetryPolicy } from '@temporalio/common';
+import type { HelmActivities } from '../activities';
+import type { RunProgress, RunWorkflowInput } from './types';
+
+export const runProgressQuery = defineQuery<RunProgress>('progress');
+/** Sent by a run to its suite so the suite's progress query covers requests too. */
+export const runProgressSignal = defineSignal<[RunProgress]>('runProgress');
+
+const retry: RetryPolicy = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '1m',
+  maximumAttempts: 10,
+  // Bad input never heals by retrying.
+  nonRetryableErrorTypes: ['HelmInputError'],
+};
+
+const cpu = proxyActivities<HelmActivities>({
+  startToCloseTimeout: '2h',
+  heartbeatTimeout: '2m',
+  retry,
+});
+
+/**
+ * One run spec: load scenario → adapt → request batches (in parallel, on the model task queue,
+ * heartbeating) → metrics → output files. Only names and counts cross this boundary; instances,
+ * request states and results live in the run's work folder.
+ */
+export async function runWorkflow(input: RunWorkflowInput): Promise<RunProgress> {
+  const { run, options } = input;
+  const progress: RunProgress = { runName: run.runName, stage: 'loading scenario', requestsTotal: 0, requestsDone: 0, cachedHits: 0 };
+  setHandler(runProgressQuery, () => progress);
+  const parent = input.parentWorkflowId ? getExternalWorkflowHandle(input.parentWorkflowId) : undefined;
+  const report = async (): Promise<void> => {
+    if (parent) await parent.signal(runProgressSignal, { ...progress });
+  };
+
+  const model = proxyActivities<HelmActivities>({
+    taskQueue: options.modelTaskQueue,
+    startToCloseTimeout: '6h',
+    heartbeatTimeout: '5m',
+    retry,
+  });
+
+  try {
+    await cpu.loadScenario(run, { dataMirror: options.dataMirror });
+
+    progress.stage = 'adapting';
+    const { numRequests } = await cpu.adaptRun(run);
+    progress.requestsTotal = numRequests;
+
+    progress.stage = 'executing requests';
+    await report();
+    if (!options.dryRun) {
+      const batches: Array<{ index: number; start: number; end: number }> = [];
+      for (let start = 0, index = 0; start < numRequests; start += options.requestBatchSize, index++) {
+        batches.push({ index, start, end: Math.min(numRequests, start + options.requestBatchSize) });
+      }
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        while (next < batches.length) {
+          const batch = batches[next++];
+          const result = await model.executeRequestBatch(run, batch, { disableCache: options.disableCache });
+          progress.requestsDone += result.completed;
+          progress.cachedHits += result.cachedHits;
+          await report();
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(options.numThreads, batches.length)) }, lane));
+    }
+
+    progress.stage = 'computing metrics';
+    await cpu.computeRunMetrics(run, { dryRun: options.dryRun });
+
+    progress.stage = 'writing outputs';
+    await cpu.writeRunOutputs(run);
+    progress.stage = 'done';
+    await report();
+    return progress;
+  } catch (error) {
+    progress.stage = 'failed';
+    await report();
+    // Surface the activity's own message (e.g. a HelmInputError) rather than "Activity task failed".
+    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
+      throw ApplicationFailure.create({
+        message: error.cause.message,
+        type: error.cause.type ?? 'RunFailed',
+        nonRetryable: true,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
