@@ -11,7 +11,6 @@ import { MMLU_SUBJECTS } from '../../../activities/run-specs/run-spec-functions'
 import { RunSpec } from '../../../activities/run-specs/schemas';
 
 const registry = ModelRegistry.load(path.join(os.tmpdir(), 'helm-ts-no-such-prod-env'));
-const names = (specs: RunSpec[]) => specs.map((s) => s.name);
 
 describe('mmlu run spec', () => {
   it('serialises exactly as HELM writes run_spec.json', () => {
