@@ -1,6 +1,5 @@
-import { RequestState } from '../adaptation/schemas';
 import { AdapterSpec } from '../run-specs/schemas';
-import { ScenarioState } from '../adaptation/schemas';
+import { RequestState, ScenarioState } from '../adaptation/schemas';
 import { computeCalibrationMetrics } from './calibration-metrics';
 import { computeLanguageModelingMetrics, computePerplexityMetrics } from './language-modeling';
 import { MetricInterface, MetricResult, MetricServices, runTrialLoop } from './metric';

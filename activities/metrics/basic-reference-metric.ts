@@ -1,8 +1,7 @@
-import { toNumber } from '../common/py-number';
 import { RequestState, ScenarioState } from '../adaptation/schemas';
 import { AdapterSpec } from '../run-specs/schemas';
 import { CORRECT_TAG } from '../scenarios/schemas';
-import { PyNumber, pyFloat } from '../common/py-number';
+import { PyNumber, pyFloat, toNumber } from '../common/py-number';
 import { MetricInterface, MetricResult, MetricServices, runTrialLoop } from './metric';
 import { metricName } from './metric-name';
 import { pairwiseSum } from './numpy-like';
