@@ -2,6 +2,7 @@ import { ScenarioState } from '../adaptation/schemas';
 import { ObjectSpec, RunSpec } from '../run-specs/schemas';
 import { BasicGenerationMetric } from './basic-generation-metric';
 import { BasicReferenceMetric } from './basic-reference-metric';
+import { DryRunMetric } from './dry-run-metric';
 import { InstancesPerSplitMetric } from './instances-per-split-metric';
 import { MetricInterface, MetricServices, PerInstanceStatsEntry } from './metric';
 import { PerInstanceStats, StatJson } from './schemas';
@@ -48,16 +49,24 @@ function perInstanceJson(entry: PerInstanceStatsEntry): PerInstanceStats {
   };
 }
 
+/** Metric services plus the runner's `--dry-run` flag. */
+export interface EvaluateServices extends MetricServices {
+  /** `--dry-run`: evaluate only HELM's `DryRunMetric`, ignoring `run_spec.metric_specs`. */
+  dryRun?: boolean;
+}
+
 /**
- * The runner's metrics step: one metric per `run_spec.metric_specs` entry, in order; results
- * concatenated; stats whose sum is NaN dropped (also inside per-instance entries).
+ * The runner's metrics step: one metric per `run_spec.metric_specs` entry, in order (only
+ * `DryRunMetric` when `services.dryRun`); results concatenated; stats whose sum is NaN dropped
+ * (also inside per-instance entries).
  */
 export function evaluateMetrics(
   runSpec: RunSpec,
   scenarioState: ScenarioState,
-  services: MetricServices,
+  services: EvaluateServices,
 ): { stats: StatJson[]; perInstanceStats: PerInstanceStats[] } {
-  const metrics = runSpec.metric_specs.map(createMetric);
+  const metrics: MetricInterface[] =
+    services.dryRun === true ? [new DryRunMetric()] : runSpec.metric_specs.map(createMetric);
   const stats: Stat[] = [];
   const perInstance: PerInstanceStatsEntry[] = [];
   for (const metric of metrics) {
