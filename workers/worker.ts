@@ -17,6 +17,8 @@ export interface HelmWorkerOptions {
   /** Concurrent request batches per worker (each batch calls the model sequentially). */
   maxConcurrentModelBatches?: number;
   logger?: Logger;
+  /** Extra Temporal worker options for both workers, e.g. interceptors or shutdownGraceTime. */
+  workerOptions?: Partial<Pick<WorkerOptions, 'interceptors' | 'shutdownGraceTime' | 'identity'>>;
 }
 
 /** The workflow bundle built by `npm run build`; bundling at start-up costs seconds per process. */
@@ -25,7 +27,8 @@ function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath
   // From TypeScript sources (vitest) bundle afresh: a stale bundle must not shadow edited code.
   const runningCompiled = __filename.endsWith('.js');
   if (runningCompiled && fs.existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
-  return { workflowsPath: require.resolve('../workflows') };
+  const sources = path.resolve(__dirname, '..', 'workflows', runningCompiled ? 'index.js' : 'index.ts');
+  return { workflowsPath: sources };
 }
 
 /**
@@ -52,6 +55,7 @@ export async function createHelmWorkers(options: HelmWorkerOptions): Promise<{ w
           writeRunOutputs: activities.writeRunOutputs,
         },
         maxConcurrentActivityTaskExecutions: 4,
+        ...options.workerOptions,
       }),
     );
   }
@@ -63,6 +67,7 @@ export async function createHelmWorkers(options: HelmWorkerOptions): Promise<{ w
         taskQueue: options.modelTaskQueue ?? DEFAULT_MODEL_TASK_QUEUE,
         activities: { executeRequestBatch: activities.executeRequestBatch },
         maxConcurrentActivityTaskExecutions: options.maxConcurrentModelBatches ?? 8,
+        ...options.workerOptions,
       }),
     );
   }
