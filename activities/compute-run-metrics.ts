@@ -51,6 +51,7 @@ export function createComputeRunMetrics(context: WorkerContext) {
     const { stats, perInstanceStats } = evaluateMetrics(spec, scenarioState, {
       countTokens: (text) => windowService.getNumTokens(text),
       tokenize: (text) => windowService.tokenize(text),
+      dryRun: options.dryRun,
     });
     writeFileAtomic(path.join(workDir(run), 'scenario_state.json'), pythonJsonDumps(scenarioState, { indent: 2 }));
     writeFileAtomic(workFile(run, 'stats'), pythonJsonDumps(stats, { indent: 2 }));

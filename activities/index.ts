@@ -5,6 +5,7 @@ import { createExecuteRequestBatch } from './execute-request-batch';
 import { createExpandRunEntries } from './expand-run-entries';
 import { loadScenario } from './load-scenario';
 import { writeRunOutputs } from './write-run-outputs';
+import { writeSuiteRunSpecs } from './write-suite-run-specs';
 
 /**
  * The activities of the pipeline, one per stage; each is a thin wrapper that reads its inputs
@@ -18,6 +19,7 @@ export function createActivities(context: WorkerContext) {
     executeRequestBatch: createExecuteRequestBatch(context),
     computeRunMetrics: createComputeRunMetrics(context),
     writeRunOutputs,
+    writeSuiteRunSpecs,
   };
 }
 

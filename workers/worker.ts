@@ -53,6 +53,7 @@ export async function createHelmWorkers(options: HelmWorkerOptions): Promise<{ w
           adaptRun: activities.adaptRun,
           computeRunMetrics: activities.computeRunMetrics,
           writeRunOutputs: activities.writeRunOutputs,
+          writeSuiteRunSpecs: activities.writeSuiteRunSpecs,
         },
         maxConcurrentActivityTaskExecutions: 4,
         ...options.workerOptions,

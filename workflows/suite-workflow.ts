@@ -14,7 +14,7 @@ import { runWorkflowId, type RunOutcome, type RunProgress, type SuiteProgress, t
 
 export const suiteProgressQuery = defineQuery<SuiteProgress>('progress');
 
-const { expandRunEntries } = proxyActivities<HelmActivities>({
+const { expandRunEntries, writeSuiteRunSpecs } = proxyActivities<HelmActivities>({
   startToCloseTimeout: '30m',
   retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['HelmInputError'] },
 });
@@ -102,8 +102,9 @@ export async function suiteWorkflow(input: SuiteWorkflowInput): Promise<SuiteRes
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.maxConcurrentRuns) }, lane));
-  progress.stage = 'done';
   if (abort) throw abort;
+  await writeSuiteRunSpecs(paths);
+  progress.stage = 'done';
 
   return {
     suite: paths.suite,

@@ -1,0 +1,24 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from './common/atomic-write';
+import { pythonJsonDumps, pythonJsonParse } from './common/python-json';
+import { suiteDir } from './outputs/paths';
+import type { SuitePaths } from '../workflows/types';
+
+/**
+ * `runs/<suite>/run_specs.json`: the run specs of every run directory of the suite that has both
+ * run_spec.json and stats.json, directories in name order — the file and shape helm-summarize
+ * writes; helm-ts writes it when a suite finishes so the folder is complete without a summarize.
+ */
+export async function writeSuiteRunSpecs(paths: SuitePaths): Promise<{ numRunSpecs: number }> {
+  const dir = suiteDir(paths);
+  const runDirs = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== 'eval_cache' && e.name !== 'groups')
+    .map((e) => e.name)
+    .filter((name) => fs.existsSync(path.join(dir, name, 'run_spec.json')) && fs.existsSync(path.join(dir, name, 'stats.json')))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const specs = runDirs.map((name) => pythonJsonParse(fs.readFileSync(path.join(dir, name, 'run_spec.json'), 'utf8')));
+  writeFileAtomic(path.join(dir, 'run_specs.json'), pythonJsonDumps(specs, { indent: 2 }));
+  return { numRunSpecs: specs.length };
+}
