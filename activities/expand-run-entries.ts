@@ -40,8 +40,9 @@ export function expandSuite(
     const deployment = spec.adapter_spec.model_deployment;
     if (!checkedDeployments.has(deployment)) {
       checkedDeployments.add(deployment);
-      context.windowService(paths.localPath, deployment);
+      // The client first: "model weights not available" says more than a missing tokenizer.
       context.modelClient(paths.localPath, deployment, options.disableCache);
+      context.windowService(paths.localPath, deployment);
     }
   }
   const result: ExpansionResult = { runNames: [], skippedRunNames: [], modelByRun: {}, scenarioByRun: {} };

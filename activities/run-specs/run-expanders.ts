@@ -13,6 +13,7 @@ import {
   TEXT_TO_IMAGE_MODEL_TAG,
   UNSUPPORTED_MODEL_TAG,
   VISION_LANGUAGE_MODEL_TAG,
+  deploymentModelName,
 } from '../models/registry';
 import {
   ADAPT_GENERATION,
@@ -183,7 +184,23 @@ export class ModelRunExpander implements RunExpander {
 
   expand(spec: RunSpec): RunSpec[] {
     const names = modelGroups(this.registry).get(this.value) ?? [this.value];
-    return names.map((n) => replaceModel(spec, n));
+    return names.map((n) => this.expandOne(spec, n));
+  }
+
+  /**
+   * Deliberate difference from HELM: a registered *deployment* name that is not a model name
+   * (`model=huggingface/gpt2`, as HELM's own tutorial writes it) selects that deployment and its
+   * model (`openai/gpt2`), instead of failing with "deployment is for a different model".
+   */
+  private expandOne(spec: RunSpec, value: string): RunSpec {
+    if (this.registry.findModelMetadata(value) === undefined) {
+      const deployment = this.registry.findModelDeployment(value);
+      const model = deployment ? deploymentModelName(deployment) : undefined;
+      if (deployment && model !== undefined && model !== value) {
+        return withAdapter(replaceModel(spec, model), { model_deployment: deployment.name });
+      }
+    }
+    return replaceModel(spec, value);
   }
 }
 

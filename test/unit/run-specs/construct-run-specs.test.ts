@@ -32,6 +32,13 @@ describe('mmlu run spec', () => {
     expect(spec.adapter_spec.max_eval_instances).toBeUndefined();
   });
 
+  it('resolves a deployment name given as model= to its model (a deliberate difference from HELM)', () => {
+    const [spec] = constructRunSpecs('mmlu:subject=philosophy,model=huggingface/gpt2', registry);
+    expect(spec.name).toBe('mmlu:subject=philosophy,method=multiple_choice_joint,model=openai_gpt2');
+    expect(spec.adapter_spec.model).toBe('openai/gpt2');
+    expect(spec.adapter_spec.model_deployment).toBe('huggingface/gpt2');
+  });
+
   it('replaces _ by spaces in the instructions', () => {
     const [spec] = constructRunSpecs('mmlu:subject=high_school_us_history,model=simple/model1', registry);
     expect(spec.adapter_spec.instructions).toBe(
@@ -71,7 +78,7 @@ describe('construction errors', () => {
     ['mmlx:subject=anatomy', 'Unknown run spec name: mmlx. Did you mean: mmlu?'],
     ['zzzzzzzzzzzzzzzzzzzz', /^Unknown run spec name: zzzzzzzzzzzzzzzzzzzz\./],
     ['mmlu:subject=anatomy,model=openai/gpt3', 'Unknown model or no default model deployment found for model openai/gpt3. Did you mean: openai/gpt2'],
-    ['mmlu:subject=anatomy,model=huggingface/gpt2', "Invalid RunSpec: selected model deployment 'huggingface/gpt2'for model 'huggingface/gpt2' but the model deployment is for a different model 'openai/gpt2'"],
+    ['mmlu:subject=anatomy,model=openai/gpt2,model_deployment=simple/model1', "Invalid RunSpec: selected model deployment 'simple/model1'for model 'openai/gpt2' but the model deployment is for a different model 'simple/model1'"],
     ['mmlu:subject=anatomy,model=openai/gpt2,model_deployment=simple/model1', "Invalid RunSpec: selected model deployment 'simple/model1'for model 'openai/gpt2' but the model deployment is for a different model 'simple/model1'"],
     ['mmlu:subject=anatomy,model_deployment=simple/model2,model=simple/model1', /^Model deployment simple\/model2 not found .*Did you mean: simple\/model1/],
     ['mmlu:subject=anatomy,model=simple/model1,eval_split=train', 'Split must be "test" or "valid", but got "train"'],
