@@ -7,7 +7,7 @@ import type { RunEntry, RunSpec } from './run-specs/schemas';
 import { getScenario } from './scenarios/registry';
 import { RUN_FILES, runDir, suiteDir } from './outputs/paths';
 import { writeRunSpec } from './work-files';
-import type { ExpansionOptions, SuitePaths } from '../workflows/types';
+import type { ExecutionPaths, ExpansionOptions, SuitePaths } from '../workflows/types';
 
 export interface ExpansionResult {
   runNames: string[];
@@ -63,7 +63,7 @@ export function expandSuite(
 
 export function createExpandRunEntries(context: WorkerContext) {
   return async function expandRunEntries(
-    paths: SuitePaths,
+    paths: ExecutionPaths,
     entries: RunEntry[],
     expansion: ExpansionOptions,
     options: { skipCompletedRuns: boolean; disableCache: boolean },

@@ -11,8 +11,12 @@ import type { RunRef } from '../workflows/types';
 export async function writeRunOutputs(run: RunRef): Promise<{ runDir: string }> {
   const target = runDir(run);
   fs.mkdirSync(target, { recursive: true });
+  const work = workDir(run);
+  // A retry after the work folder was already removed finds the run complete.
+  if (!fs.existsSync(work) && RUN_FILES.every((f) => fs.existsSync(path.join(target, f)))) return { runDir: target };
   for (const file of RUN_FILES) {
-    writeFileAtomic(path.join(target, file), fs.readFileSync(path.join(workDir(run), file)));
+    writeFileAtomic(path.join(target, file), fs.readFileSync(path.join(work, file)));
   }
+  fs.rmSync(work, { recursive: true, force: true });
   return { runDir: target };
 }

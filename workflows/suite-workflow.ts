@@ -25,7 +25,8 @@ const { expandRunEntries, writeSuiteRunSpecs } = proxyActivities<HelmActivities>
  * re-running the command attaches to, or resumes, the same work.
  */
 export async function suiteWorkflow(input: SuiteWorkflowInput): Promise<SuiteResult> {
-  const { paths, options } = input;
+  const { options } = input;
+  const paths = { ...input.paths, executionId: workflowInfo().firstExecutionRunId };
   const progress: SuiteProgress = {
     suite: paths.suite,
     stage: 'expanding run entries',

@@ -40,8 +40,17 @@ export interface SuiteWorkflowInput {
   options: SuiteOptions;
 }
 
+/**
+ * A suite execution's paths: `executionId` (the suite workflow's first run id) keeps each
+ * execution's intermediate files apart, so a resumed execution continues its own work while a
+ * fresh `helm-run` of a finished suite starts clean.
+ */
+export interface ExecutionPaths extends SuitePaths {
+  executionId: string;
+}
+
 /** Small reference to one run's files; everything big stays on disk. */
-export interface RunRef extends SuitePaths {
+export interface RunRef extends ExecutionPaths {
   runName: string;
 }
 

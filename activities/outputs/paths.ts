@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { RunRef, SuitePaths } from '../../workflows/types';
+import type { ExecutionPaths, RunRef, SuitePaths } from '../../workflows/types';
 
 /** HELM's five run files, in the order HELM writes them; all present = run complete. */
 export const RUN_FILES = ['run_spec.json', 'scenario.json', 'scenario_state.json', 'stats.json', 'per_instance_stats.json'] as const;
@@ -9,7 +9,7 @@ export function suiteDir(paths: SuitePaths): string {
 }
 
 /** `<output>/runs/<suite>/<run name>`: HELM's run directory (the name already has '/' → '_'). */
-export function runDir(run: RunRef): string {
+export function runDir(run: SuitePaths & { runName: string }): string {
   return path.join(suiteDir(run), run.runName);
 }
 
@@ -18,7 +18,12 @@ export function runDir(run: RunRef): string {
  * outside HELM's tree so a half-done run never looks like a HELM run directory.
  */
 export function workDir(run: RunRef): string {
-  return path.join(run.outputPath, 'work', run.suite, run.runName);
+  return path.join(executionWorkDir(run), run.runName);
+}
+
+/** `<output>/work/<suite>/<execution id>/`: all intermediate files of one suite execution. */
+export function executionWorkDir(paths: ExecutionPaths): string {
+  return path.join(paths.outputPath, 'work', paths.suite, paths.executionId);
 }
 
 export const WORK_FILES = {
