@@ -98,7 +98,7 @@ for spec in "${CASES[@]}"; do
   for f in "$suite"/*; do   # any suite-level files (e.g. run_specs.json) -- none expected in 0.5.16
     [[ -f "$f" ]] && cp "$f" "$GOLDEN/$name/suite-$(basename "$f")"
   done
-  cp "$work/helm-run.log" "$GOLDEN/$name/helm-run.log"
+  cp "$work/helm-run.log" "$GOLDEN/$name/helm-run-log.txt"   # .txt: *.log is git-ignored
 done
 
 if [[ ${#failed[@]} -gt 0 ]]; then echo "failed cases: ${failed[*]}"; exit 1; fi
