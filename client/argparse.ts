@@ -18,6 +18,8 @@ export interface FlagSpec {
   choices?: string[];
   /** Shown in --help under its own heading. */
   group?: string;
+  /** Left out of the one-line usage (still listed in --help). */
+  hiddenInUsage?: boolean;
 }
 
 export class ArgParseError extends Error {
@@ -127,7 +129,7 @@ export class ArgumentParser {
   }
 
   usage(): string {
-    const parts = this.config.flags.map((f) => {
+    const parts = this.config.flags.filter((f) => !f.hiddenInUsage).map((f) => {
       const flag = f.names[0];
       const meta = f.metavar ?? f.dest.toUpperCase();
       const value = f.kind === 'flag' ? '' : f.nargs === '+' ? ` ${meta} [${meta} ...]` : f.nargs === '*' ? ` [${meta} ...]` : ` ${meta}`;

@@ -44,13 +44,20 @@ export function downsampleEvalInstances(
   return [...train, ...chosen];
 }
 
-/** `DataPreprocessor.preprocess`: train then eval (valid/test), other splits dropped, perturbations applied. */
+/**
+ * `DataPreprocessor.preprocess`: train then eval (valid/test), other splits dropped. Perturbations
+ * are not implemented: a spec that also keeps the originals (HELM's presets, e.g.
+ * `data_augmentation=canonical`) runs on the originals only; one that would evaluate perturbed
+ * instances alone is refused rather than silently evaluating something else.
+ */
 export function preprocessInstances(instances: readonly Instance[], augmenter: DataAugmenterSpec): Instance[] {
-  if (augmenter.perturbation_specs.length > 0) {
+  const perturbsEval = augmenter.perturbation_specs.length > 0 && augmenter.should_augment_eval_instances;
+  const perturbsTrain = augmenter.perturbation_specs.length > 0 && augmenter.should_augment_train_instances;
+  if ((perturbsEval && !augmenter.should_include_original_eval) || (perturbsTrain && !augmenter.should_include_original_train)) {
     const names = augmenter.perturbation_specs.map((spec) => spec.class_name).join(', ');
     throw new HelmInputError(
-      `Data augmentation: perturbations not implemented yet (requested: ${names}). ` +
-        `Run without data_augmentation (or with an empty perturbation list).`,
+      `Data augmentation: perturbations are not implemented yet and this spec evaluates perturbed instances only ` +
+        `(requested: ${names}). Use a preset that keeps the original instances, such as data_augmentation=canonical.`,
     );
   }
   const train = instances.filter((instance) => instance.split === TRAIN_SPLIT);

@@ -48,10 +48,24 @@ describe('preprocess and prepareInstances', () => {
     const out = preprocessInstances([inst('e', 'test'), inst('x', 'other'), inst('t', 'train')], defaultDataAugmenterSpec());
     expect(out.map((i) => i.input.text)).toEqual(['t', 'e']);
   });
-  it('rejects perturbations, naming them', () => {
-    const spec = { ...defaultDataAugmenterSpec(), perturbation_specs: [{ class_name: 'helm.benchmark.augmentations.typos_perturbation.TyposPerturbation', args: {} }] };
+  it('rejects perturbation-only augmentation, naming the perturbations', () => {
+    const spec = {
+      ...defaultDataAugmenterSpec(),
+      should_augment_eval_instances: true,
+      perturbation_specs: [{ class_name: 'helm.benchmark.augmentations.typos_perturbation.TyposPerturbation', args: {} }],
+    };
     expect(() => preprocessInstances([], spec)).toThrow(HelmInputError);
-    expect(() => preprocessInstances([], spec)).toThrow(/perturbations not implemented yet.*TyposPerturbation/);
+    expect(() => preprocessInstances([], spec)).toThrow(/perturbations are not implemented yet.*TyposPerturbation/);
+  });
+  it('keeps only the originals when the augmenter includes them (data_augmentation=canonical)', () => {
+    const spec = {
+      ...defaultDataAugmenterSpec(),
+      should_augment_eval_instances: true,
+      should_include_original_eval: true,
+      perturbation_specs: [{ class_name: 'helm.benchmark.augmentations.typos_perturbation.TyposPerturbation', args: {} }],
+    };
+    const instances = [inst('t', 'train'), inst('e', 'test')];
+    expect(preprocessInstances(instances, spec)).toEqual(instances);
   });
   it('runs ids, downsampling with eval_splits, preprocessing', () => {
     const instances = [inst('t', 'train'), ...Array.from({ length: 10 }, (_, i) => inst(`e${i}`, 'test'))];
