@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as path from 'node:path';
@@ -72,8 +72,9 @@ export interface EnsureFolderArgs {
  */
 export async function ensureFolderDownloaded(args: EnsureFolderArgs): Promise<'present' | 'downloaded' | 'mirrored'> {
   if (await pathExists(args.targetPath)) return 'present';
-  const tmp = `${args.targetPath}.tmp-${process.pid}-${Date.now().toString(36)}`;
-  await mkdir(tmp, { recursive: true });
+  // mkdtemp: runs of one suite start together, and each needs a temp folder of its own.
+  await mkdir(path.dirname(args.targetPath), { recursive: true });
+  const tmp = await mkdtemp(`${args.targetPath}.tmp-${process.pid}-`);
   try {
     let folder: string;
     let how: 'downloaded' | 'mirrored';
