@@ -1,5 +1,6 @@
 import { PyNumber, pyFloat } from '../common/py-number';
 import { ASCII_PUNCTUATION, PY_WORD_CHAR, pySplitWhitespace, pyStrip } from './py-text';
+import { rougeL, rougeN } from './rouge';
 
 /**
  * HELM's reference-scoring functions (`evaluate_reference_metrics.py`), gold first, prediction
@@ -121,12 +122,28 @@ export function f1SetMatch(gold: string, pred: string | null): PyNumber {
   return pyFloat((2 * inter) / (g.size + p.size));
 }
 
+const ND = /^\p{Nd}$/u;
+
+/** Value of a Unicode decimal digit: Nd characters come in consecutive runs of whole 0-9 blocks. */
+function digitValue(ch: string): number {
+  let cp = ch.codePointAt(0) ?? 0;
+  let offset = 0;
+  while (ND.test(String.fromCodePoint(cp - 1))) {
+    cp -= 1;
+    offset += 1;
+  }
+  return offset % 10;
+}
+
 /** Python `int(text)` after removing commas, or the float 0.0 when unparsable. */
 function maybeInt(text: string): PyNumber {
   const cleaned = pyStrip(text.split(',').join(''));
-  // int() accepts an optional sign, digits and single underscores between digits.
-  if (!/^[+-]?\d+(?:_\d+)*$/.test(cleaned)) return pyFloat(0);
-  return Number(cleaned.replace(/_/g, ''));
+  // int() accepts an optional sign, Unicode decimal digits and single underscores between digits.
+  const match = /^([+-]?)(\p{Nd}+(?:_\p{Nd}+)*)$/u.exec(cleaned);
+  if (match === null) return pyFloat(0);
+  const digits = [...match[2].replace(/_/g, '')].map(digitValue).join('');
+  const value = Number(digits);
+  return match[1] === '-' ? -value : value;
 }
 
 export function absoluteValueDifference(gold: string, pred: string | null): PyNumber {
@@ -151,12 +168,14 @@ export const SCORE_FUNCTIONS: Readonly<Record<string, ScoreFunction>> = {
   f1_set_match: f1SetMatch,
   f1_score: f1Score,
   absolute_value_difference: absoluteValueDifference,
+  rouge_1: (g, p) => rougeN(g, requireText(p, 'rouge_1'), 1),
+  rouge_2: (g, p) => rougeN(g, requireText(p, 'rouge_2'), 2),
+  rouge_l: (g, p) => rougeL(g, requireText(p, 'rouge_l')),
 };
 
 /** Names HELM knows but this port does not compute yet (they need nltk/rouge/code execution...). */
 export const UNSUPPORTED_SCORE_NAMES: readonly string[] = [
-  'math_equiv', 'math_equiv_chain_of_thought', 'code_eval_acc', 'pass', 'cider', 'rouge_1', 'rouge_2',
-  'rouge_l', 'bleu_1', 'bleu_4', 'chinese_bleu_1', 'chinese_rouge_1', 'chinese_rouge_2',
+  'math_equiv', 'math_equiv_chain_of_thought', 'code_eval_acc', 'pass', 'cider', 'bleu_1', 'bleu_4', 'chinese_bleu_1', 'chinese_rouge_1', 'chinese_rouge_2',
   'cleva_math_result_match', 'wer_score', 'mer_score', 'wip_score', 'cer_score', 'chinese_wer_score',
   'chinese_mer_score', 'chinese_wip_score', 'chinese_cer_score',
 ];
