@@ -1,5 +1,6 @@
 import { PyNumber, pyFloat } from '../common/py-number';
 import { ASCII_PUNCTUATION, PY_WORD_CHAR, pySplitWhitespace, pyStrip } from './py-text';
+import { mathEquiv, mathEquivChainOfThought } from './math-equiv';
 import { rougeL, rougeN } from './rouge';
 
 /**
@@ -171,11 +172,13 @@ export const SCORE_FUNCTIONS: Readonly<Record<string, ScoreFunction>> = {
   rouge_1: (g, p) => rougeN(g, requireText(p, 'rouge_1'), 1),
   rouge_2: (g, p) => rougeN(g, requireText(p, 'rouge_2'), 2),
   rouge_l: (g, p) => rougeL(g, requireText(p, 'rouge_l')),
+  math_equiv: mathEquiv,
+  math_equiv_chain_of_thought: mathEquivChainOfThought,
 };
 
 /** Names HELM knows but this port does not compute yet (they need nltk/rouge/code execution...). */
 export const UNSUPPORTED_SCORE_NAMES: readonly string[] = [
-  'math_equiv', 'math_equiv_chain_of_thought', 'code_eval_acc', 'pass', 'cider', 'bleu_1', 'bleu_4', 'chinese_bleu_1', 'chinese_rouge_1', 'chinese_rouge_2',
+  'code_eval_acc', 'pass', 'cider', 'bleu_1', 'bleu_4', 'chinese_bleu_1', 'chinese_rouge_1', 'chinese_rouge_2',
   'cleva_math_result_match', 'wer_score', 'mer_score', 'wip_score', 'cer_score', 'chinese_wer_score',
   'chinese_mer_score', 'chinese_wip_score', 'chinese_cer_score',
 ];
