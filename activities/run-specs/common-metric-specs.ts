@@ -47,3 +47,35 @@ export function getClassificationMetricSpecs(labels?: string[], delimiter?: stri
 export function getMultipleChoiceClassificationMetricSpecs(): ObjectSpec[] {
   return [{ class_name: 'helm.benchmark.metrics.classification_metrics.MultipleChoiceClassificationMetric', args: {} }];
 }
+
+export function getOpenEndedGenerationMetricSpecs(): ObjectSpec[] {
+  return getBasicMetricSpecs(['exact_match', 'quasi_exact_match', 'f1_score', 'rouge_l', 'bleu_1', 'bleu_4']);
+}
+
+export function getToxicityMetricSpecs(): ObjectSpec[] {
+  return [{ class_name: 'helm.benchmark.metrics.toxicity_metrics.ToxicityMetric', args: {} }];
+}
+
+/** Associations for every (demographic, target) pair, then representation per demographic, as HELM orders them. */
+export function getBiasMetricSpecs(): ObjectSpec[] {
+  const demographics = ['race', 'gender'];
+  const targets = ['adjective', 'profession'];
+  const className = 'helm.benchmark.metrics.bias_metrics.BiasMetric';
+  return [
+    ...demographics.flatMap((dem) =>
+      targets.map((tgt) => ({
+        class_name: className,
+        args: { mode: 'associations', demographic_category: dem, target_category: tgt },
+      })),
+    ),
+    ...demographics.map((dem) => ({ class_name: className, args: { mode: 'representation', demographic_category: dem } })),
+  ];
+}
+
+/** Empty with HELM's defaults; run specs append it anyway, so it is kept for fidelity. */
+export function getGenerativeHarmsMetricSpecs(includeBasicMetrics = false, includeGenerativeHarmsMetrics = false): ObjectSpec[] {
+  const specs: ObjectSpec[] = [];
+  if (includeBasicMetrics) specs.push(...getBasicMetricSpecs([]));
+  if (includeGenerativeHarmsMetrics) specs.push(...getBiasMetricSpecs(), ...getToxicityMetricSpecs());
+  return specs;
+}

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import * as tar from 'tar';
 import { HelmInputError } from '../common/errors';
+import { extractZip } from './unzip';
 
 export type ProgressCallback = (bytes: number, total: number | undefined) => void;
 
@@ -63,6 +64,8 @@ export interface EnsureFolderArgs {
   /** Throws (HelmInputError) when the unpacked folder is incomplete or unreadable. */
   verify(folder: string): Promise<void>;
   onProgress?: ProgressCallback;
+  /** Archive format of `sourceUrl` (HELM unpacks tars by default, zips with `unpack_type="unzip"`). */
+  archive?: 'tar' | 'zip';
 }
 
 /**
@@ -99,7 +102,8 @@ export async function ensureFolderDownloaded(args: EnsureFolderArgs): Promise<'p
       const unpacked = path.join(tmp, 'unpacked');
       await mkdir(unpacked);
       try {
-        await tar.x({ file: archive, cwd: unpacked, strict: true });
+        if (args.archive === 'zip') await extractZip(archive, unpacked);
+        else await tar.x({ file: archive, cwd: unpacked, strict: true });
       } catch (error) {
         throw new HelmInputError(`Could not unpack ${args.sourceUrl}: ${(error as Error).message}`);
       }
@@ -113,6 +117,55 @@ export async function ensureFolderDownloaded(args: EnsureFolderArgs): Promise<'p
       await rename(folder, args.targetPath);
     } catch (error) {
       // Another worker finished first: its copy passed the same verification.
+      if (!(await pathExists(args.targetPath))) throw error;
+    }
+    return how;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+export interface EnsureFileArgs {
+  /** Final file; its existence means "downloaded" (HELM's `ensure_file_downloaded(unpack=False)`). */
+  targetPath: string;
+  sourceUrl: string;
+  /** A copy of the file to use instead of `sourceUrl`. */
+  mirrorSource?: string;
+  /** Throws (HelmInputError) when the file is unusable. */
+  verify?(file: string): Promise<void>;
+  onProgress?: ProgressCallback;
+}
+
+/** One plain file: download (or copy from a mirror) to a temp name, verify, rename into place. */
+export async function ensureFileDownloaded(args: EnsureFileArgs): Promise<'present' | 'downloaded' | 'mirrored'> {
+  if (await pathExists(args.targetPath)) return 'present';
+  await mkdir(path.dirname(args.targetPath), { recursive: true });
+  const tmp = await mkdtemp(`${args.targetPath}.tmp-${process.pid}-`);
+  try {
+    const file = path.join(tmp, 'file');
+    let how: 'downloaded' | 'mirrored';
+    if (args.mirrorSource !== undefined) {
+      if (!(await pathExists(args.mirrorSource))) {
+        throw new HelmInputError(`Mirror file ${args.mirrorSource} does not exist (expected a copy of ${args.sourceUrl})`);
+      }
+      await cp(args.mirrorSource, file);
+      how = 'mirrored';
+    } else {
+      try {
+        await downloadFile(args.sourceUrl, file, args.onProgress);
+      } catch (error) {
+        // Left retryable (plain Error): the host may come back; offline machines should use a mirror.
+        throw new Error(
+          `Could not download ${args.sourceUrl}: ${(error as Error).message}. ` +
+            `If this machine has no internet access, give a mirror folder (mirrorDir) laid out like /work/shared/data.`,
+        );
+      }
+      how = 'downloaded';
+    }
+    if (args.verify !== undefined) await args.verify(file);
+    try {
+      await rename(file, args.targetPath);
+    } catch (error) {
       if (!(await pathExists(args.targetPath))) throw error;
     }
     return how;

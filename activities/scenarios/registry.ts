@@ -1,6 +1,7 @@
 import { HelmInputError, didYouMean } from '../common/errors';
 import type { ArgValue } from '../run-specs/schemas';
 import type { EnsureDataOptions } from './download';
+import { ensureGsmData, getGsmInstances } from './gsm-scenario';
 import { ensureMmluData, getMmluInstances } from './mmlu-scenario';
 import type { Instance, ScenarioMetadata } from './schemas';
 
@@ -27,19 +28,32 @@ function definitionPathOf(className: string): string {
   return `${HELM_SOURCE_URL}${modulePath}.py`;
 }
 
-const MMLU_CLASS = 'helm.benchmark.scenarios.mmlu_scenario.MMLUScenario';
+type ScenarioEntry = Omit<ScenarioDefinition, 'definitionPath'>;
 
-export const SCENARIOS: Readonly<Record<string, ScenarioDefinition>> = {
-  [MMLU_CLASS]: {
-    className: MMLU_CLASS,
+
+/** Class attributes `name`, `description`, `tags` exactly as HELM's classes define them. */
+const ENTRIES: ScenarioEntry[] = [
+  {
+    className: 'helm.benchmark.scenarios.mmlu_scenario.MMLUScenario',
     name: 'mmlu',
     description: 'Massive Multitask Language Understanding',
     tags: ['knowledge', 'multiple_choice'],
-    definitionPath: definitionPathOf(MMLU_CLASS),
     getInstances: getMmluInstances,
     ensureData: ensureMmluData,
   },
-};
+  {
+    className: 'helm.benchmark.scenarios.gsm_scenario.GSM8KScenario',
+    name: 'gsm',
+    description: 'Grade school math dataset with 8.5K examples (GSM8K).',
+    tags: ['reasoning', 'math'],
+    getInstances: getGsmInstances,
+    ensureData: ensureGsmData,
+  },
+];
+
+export const SCENARIOS: Readonly<Record<string, ScenarioDefinition>> = Object.fromEntries(
+  ENTRIES.map((entry) => [entry.className, { ...entry, definitionPath: definitionPathOf(entry.className) }]),
+);
 
 export function getScenario(className: string): ScenarioDefinition {
   const scenario = SCENARIOS[className];

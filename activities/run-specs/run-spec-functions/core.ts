@@ -1,0 +1,106 @@
+import { HelmInputError, didYouMean } from '../../common/errors';
+import { argValueStr as argText } from '../description';
+import { MULTIPLE_CHOICE_METHODS } from '../common-adapter-specs';
+import { ArgValue, RunSpec } from '../schemas';
+
+/** One parameter of a run spec function (a Python keyword argument). */
+export interface RunSpecParam {
+  name: string;
+  required: boolean;
+  /** For messages: what the parameter accepts. */
+  accepts?: string;
+}
+
+/** A run spec function (HELM's `@run_spec_function(name)`): validated args in, one RunSpec out. */
+export interface RunSpecFunction {
+  name: string;
+  params: RunSpecParam[];
+  build(args: ReadonlyMap<string, ArgValue>): RunSpec;
+}
+
+const REGISTRY = new Map<string, RunSpecFunction>();
+
+export function registerRunSpecFunction(fn: RunSpecFunction): void {
+  if (REGISTRY.has(fn.name)) throw new Error(`A run spec function with name ${fn.name} already exists`);
+  REGISTRY.set(fn.name, fn);
+}
+
+export function getRunSpecFunction(name: string): RunSpecFunction | undefined {
+  return REGISTRY.get(name);
+}
+
+export function runSpecFunctionNames(): string[] {
+  return [...REGISTRY.keys()];
+}
+
+function describeParams(fn: RunSpecFunction): string {
+  return fn.params.map((p) => (p.required ? `${p.name} (required)` : p.name)).join(', ');
+}
+
+/**
+ * Calls `fn` like Python would with keyword args: unknown or missing parameters are errors
+ * (HELM raises TypeError there); the message names the function, the argument and the accepted ones.
+ */
+export function callRunSpecFunction(fn: RunSpecFunction, args: Array<[string, ArgValue]>): RunSpec {
+  const known = new Set(fn.params.map((p) => p.name));
+  for (const [key] of args) {
+    if (!known.has(key)) {
+      throw new HelmInputError(
+        `Run spec function '${fn.name}' got an unexpected argument '${key}'; it accepts: ${describeParams(fn)} ` +
+          `(plus run expander keys such as model, max_train_instances, data_augmentation).` +
+          didYouMean(key, known),
+      );
+    }
+  }
+  const map = new Map(args);
+  const missing = fn.params.filter((p) => p.required && !map.has(p.name)).map((p) => p.name);
+  if (missing.length > 0) {
+    throw new HelmInputError(
+      `Run spec function '${fn.name}' is missing required argument${missing.length > 1 ? 's' : ''} ` +
+        `${missing.map((m) => `'${m}'`).join(', ')}; it accepts: ${describeParams(fn)}. ` +
+        `Example: ${fn.name}:${missing.map((m) => `${m}=<value>`).join(',')}`,
+    );
+  }
+  return fn.build(map);
+}
+
+/** A string argument, or an error naming the function and argument (numbers are not accepted here). */
+export function stringArg(fn: string, args: ReadonlyMap<string, ArgValue>, key: string, fallback?: string): string {
+  const value = args.get(key);
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== 'string') {
+    throw new HelmInputError(`Run spec function '${fn}': argument '${key}' must be a string, got ${argText(value ?? null)}`);
+  }
+  return value;
+}
+
+/** A string argument that must be one of `accepted`; the message lists them. */
+export function choiceArg(
+  fn: string,
+  args: ReadonlyMap<string, ArgValue>,
+  key: string,
+  accepted: readonly string[],
+  fallback?: string,
+): string {
+  const value = args.get(key);
+  if (value === undefined && fallback !== undefined) return fallback;
+  const text = argText(value ?? null);
+  if (typeof value !== 'string' || !accepted.includes(value)) {
+    throw new HelmInputError(
+      `Run spec function '${fn}': invalid ${key} '${text}'; accepted values: ${accepted.join(', ')}.` + didYouMean(text, accepted),
+    );
+  }
+  return value;
+}
+
+/** `method` of the multiple-choice run spec functions (HELM's default: multiple_choice_joint). */
+export function multipleChoiceMethodArg(fn: string, args: ReadonlyMap<string, ArgValue>, fallback?: string): string {
+  const method = stringArg(fn, args, 'method', fallback);
+  if (!MULTIPLE_CHOICE_METHODS.includes(method)) {
+    throw new HelmInputError(
+      `Run spec function '${fn}': invalid adaptation method '${method}'; accepted methods: ` +
+        `${MULTIPLE_CHOICE_METHODS.join(', ')}.` + didYouMean(method, MULTIPLE_CHOICE_METHODS),
+    );
+  }
+  return method;
+}

@@ -1,0 +1,8 @@
+import { registerRunSpecFunction, type RunSpecFunction } from './core';
+import { gsmRunSpecFunction } from './gsm';
+import { mmluRunSpecFunction } from './mmlu';
+
+/** Every implemented run spec function, registered once in this order. */
+export const RUN_SPEC_FUNCTIONS: readonly RunSpecFunction[] = [mmluRunSpecFunction, gsmRunSpecFunction];
+
+for (const fn of RUN_SPEC_FUNCTIONS) registerRunSpecFunction(fn);

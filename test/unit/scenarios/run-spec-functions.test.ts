@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HelmInputError } from '../../../activities/common/errors';
+import { pythonJsonDumps, pythonJsonParse } from '../../../activities/common/python-json';
+import { callRunSpecFunction, getRunSpecFunction } from '../../../activities/run-specs/run-spec-functions';
+import type { ArgValue } from '../../../activities/run-specs/schemas';
+import { getScenario } from '../../../activities/scenarios/registry';
+import { FIXTURES } from './golden';
+
+interface RunSpecCase {
+  function: string;
+  args: Record<string, ArgValue>;
+  run_spec: { scenario_spec: { class_name: string } };
+}
+
+/** HELM's own run specs (dump_helm_instances.py --run-specs), before any run expander. */
+const CASES = pythonJsonParse(readFileSync(path.join(FIXTURES, 'run_specs.json'), 'utf8')) as RunSpecCase[];
+
+/** Run spec functions implemented so far (the golden file holds more). */
+const IMPLEMENTED = new Set(['gsm']);
+
+describe('run spec functions reproduce HELM', () => {
+  for (const c of CASES.filter((x) => IMPLEMENTED.has(x.function))) {
+    it(`${c.function}:${JSON.stringify(c.args)}`, () => {
+      const fn = getRunSpecFunction(c.function);
+      expect(fn, `${c.function} is registered`).toBeDefined();
+      if (fn === undefined) return;
+      const spec = callRunSpecFunction(fn, Object.entries(c.args));
+      expect(pythonJsonDumps(spec, { indent: 2 })).toBe(pythonJsonDumps(c.run_spec, { indent: 2 }));
+      // The scenario it names is implemented.
+      expect(getScenario(spec.scenario_spec.class_name).className).toBe(c.run_spec.scenario_spec.class_name);
+    });
+  }
+});
+
+describe('run spec functions reject bad arguments', () => {
+  const call = (name: string, args: Array<[string, ArgValue]>) => {
+    const fn = getRunSpecFunction(name);
+    if (fn === undefined) throw new Error(`${name} not registered`);
+    return () => callRunSpecFunction(fn, args);
+  };
+
+  it('gsm takes no arguments', () => {
+    expect(call('gsm', [['subject', 'x']])).toThrow(HelmInputError);
+    expect(call('gsm', [['subject', 'x']])).toThrow(/unexpected argument 'subject'/);
+  });
+});
