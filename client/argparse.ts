@@ -159,6 +159,25 @@ export class ArgumentParser {
     return lines.join('\n');
   }
 
+  /**
+   * What a CLI's main does first: parse, exiting 2 on bad flags (argparse's behaviour); prints
+   * --help and returns undefined when help was asked for.
+   */
+  parseOrExit(argv: string[]): ParsedArgs | undefined {
+    let args: ParsedArgs;
+    try {
+      args = this.parse(argv);
+    } catch (error) {
+      if (error instanceof ArgParseError) this.fail(error);
+      throw error;
+    }
+    if (args.help) {
+      process.stdout.write(this.help() + '\n');
+      return undefined;
+    }
+    return args;
+  }
+
   /** argparse's error exit: usage and message on stderr, exit code 2. */
   fail(error: ArgParseError): never {
     process.stderr.write(`${this.usage()}\n${this.config.prog}: error: ${error.message}\n`);

@@ -169,17 +169,8 @@ function failureMessage(error: unknown): string {
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
-  let args: ParsedArgs;
-  try {
-    args = parser.parse(argv);
-  } catch (error) {
-    if (error instanceof ArgParseError) parser.fail(error);
-    throw error;
-  }
-  if (args.help) {
-    process.stdout.write(parser.help() + '\n');
-    return 0;
-  }
+  const args = parser.parseOrExit(argv);
+  if (!args) return 0;
   const logger = createLogger();
   let invocation: Invocation;
   try {

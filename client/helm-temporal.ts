@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ArgParseError, ArgumentParser, type ParsedArgs } from './argparse';
+import { ArgumentParser } from './argparse';
 import { devServerStatus, startDevServer, stopDevServer } from '../infra/dev-server';
 import { findTemporalCli } from '../infra/temporal-cli';
 
@@ -17,17 +17,8 @@ const parser = new ArgumentParser({
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const words = argv[0] && !argv[0].startsWith('-') ? ['--command', argv[0], ...argv.slice(1)] : argv;
-  let args: ParsedArgs;
-  try {
-    args = parser.parse(words);
-  } catch (error) {
-    if (error instanceof ArgParseError) parser.fail(error);
-    throw error;
-  }
-  if (args.help) {
-    process.stdout.write(parser.help() + '\n');
-    return 0;
-  }
+  const args = parser.parseOrExit(words);
+  if (!args) return 0;
   const localPath = path.resolve(args.localPath as string);
   switch (args.command) {
     case 'start': {

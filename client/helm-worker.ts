@@ -1,4 +1,4 @@
-import { ArgParseError, ArgumentParser, type ParsedArgs } from './argparse';
+import { ArgumentParser } from './argparse';
 import { createLogger, installTemporalLogging } from './logger';
 import { connectWorker, temporalSettings, TemporalUnreachableError } from './temporal-connection';
 import { createHelmWorkers, runHelmWorkers, type WorkerRole } from '../workers/worker';
@@ -22,17 +22,8 @@ const parser = new ArgumentParser({
 });
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
-  let args: ParsedArgs;
-  try {
-    args = parser.parse(argv);
-  } catch (error) {
-    if (error instanceof ArgParseError) parser.fail(error);
-    throw error;
-  }
-  if (args.help) {
-    process.stdout.write(parser.help() + '\n');
-    return 0;
-  }
+  const args = parser.parseOrExit(argv);
+  if (!args) return 0;
   const logger = createLogger();
   installTemporalLogging(logger);
   const address = (args.temporalAddress as string | undefined) ?? process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';

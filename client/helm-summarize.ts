@@ -1,0 +1,130 @@
+import cliProgress from 'cli-progress';
+import type { Logger } from 'pino';
+import { ArgParseError, ArgumentParser, type FlagSpec, type ParsedArgs } from './argparse';
+import { createLogger } from './logger';
+import { HelmInputError } from '../activities/common/errors';
+import { DEFAULT_SCHEMA_PATH } from '../activities/summarize/schema';
+import { summarize, type SummarizeOptions } from '../activities/summarize/summarize';
+
+const UNSUPPORTED = 'HELM flags not supported by helm-ts';
+
+/** HELM's helm-summarize flags, names, types and defaults. */
+export const HELM_SUMMARIZE_FLAGS: FlagSpec[] = [
+  { names: ['-o', '--output-path'], dest: 'outputPath', kind: 'string', default: 'benchmark_output', metavar: 'OUTPUT_PATH', help: 'Where the benchmarking output lives' },
+  { names: ['--schema-path'], dest: 'schemaPath', kind: 'string', metavar: 'SCHEMA_PATH', help: `Path to the schema file (YAML, or .json); default: helm-ts's schema (${'activities/summarize/schema/schema_helm_ts.yaml'})` },
+  { names: ['--schema-validation'], dest: 'schemaValidation', kind: 'string', default: 'warn', choices: ['error', 'warn', 'off'], metavar: '{error,warn,off}', help: "Schema validation mode: 'error' (fail on errors), 'warn' (log them), or 'off'" },
+  { names: ['--suite'], dest: 'suite', kind: 'string', metavar: 'SUITE', help: 'Name of the suite to summarize (outputs go to <output-path>/runs/<suite>)' },
+  { names: ['--release'], dest: 'release', kind: 'string', metavar: 'RELEASE', help: 'Name of the release this summarization goes under (with --suites)' },
+  { names: ['--suites'], dest: 'suites', kind: 'string', nargs: '+', metavar: 'SUITES', help: 'Suites to summarize into the release' },
+  { names: ['-n', '--num-threads'], dest: 'numThreads', kind: 'int', default: 8, metavar: 'NUM_THREADS', help: 'Accepted for compatibility; helm-ts summarizes in one thread' },
+  { names: ['--debug'], dest: 'debug', kind: 'flag', help: 'Append the contributing run names to table cell descriptions' },
+  { names: ['--skip-completed-run-display-json'], dest: 'skipCompletedRunDisplayJson', kind: 'flag', help: 'Skip runs that already have all three display JSON files' },
+  { names: ['--local-path'], dest: 'localPath', kind: 'string', default: 'prod_env', metavar: 'LOCAL_PATH', help: 'Folder with extra model_metadata.yaml / model_deployments.yaml / tokenizer_configs.yaml' },
+  { names: ['--allow-unknown-models'], dest: 'allowUnknownModels', kind: 'string', metavar: 'ALLOW_UNKNOWN_MODELS', help: 'Accepted for compatibility (unknown models are always allowed)' },
+  { names: ['--summarizer-class-name'], dest: 'unsupported_summarizer_class_name', kind: 'string', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported (no Python classes)' },
+  { names: ['--log-config'], dest: 'unsupported_log_config', kind: 'string', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported (use HELM_LOG_LEVEL / HELM_LOG_FORMAT)' },
+  { names: ['--auto-generate-schema'], dest: 'unsupported_auto_generate_schema', kind: 'flag', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported (helm-ts has no metric/scenario metadata to generate a schema from)' },
+];
+
+const parser = new ArgumentParser({
+  prog: 'helm-summarize',
+  description:
+    "Summarize a suite's runs into HELM's files for helm-server: schema.json, runs.json, groups/ tables, " +
+    'per-run display JSON. Every run folder of the suite is summarized.',
+  flags: HELM_SUMMARIZE_FLAGS,
+  epilog: 'Example: helm-summarize --suite v1',
+});
+
+/** Flags → options; flag conflicts are ArgParseError (exit 2). */
+export function buildOptions(args: ParsedArgs): SummarizeOptions {
+  const unsupported = Object.entries(args).filter(([k, v]) => k.startsWith('unsupported_') && v !== undefined && v !== false);
+  if (unsupported.length > 0) {
+    const flag = '--' + unsupported[0][0].slice('unsupported_'.length).replace(/_/g, '-');
+    throw new ArgParseError(`argument ${flag}: not supported by helm-ts`);
+  }
+  if ((args.numThreads as number) < 1) throw new ArgParseError(`argument -n/--num-threads: must be >= 1`);
+  return {
+    outputPath: args.outputPath as string,
+    suite: args.suite as string | undefined,
+    release: args.release as string | undefined,
+    suites: args.suites as string[] | undefined,
+    schemaPath: (args.schemaPath as string | undefined) ?? DEFAULT_SCHEMA_PATH,
+    schemaValidation: args.schemaValidation as SummarizeOptions['schemaValidation'],
+    localPath: args.localPath as string,
+    verbose: Boolean(args.debug),
+    skipCompletedRunDisplayJson: Boolean(args.skipCompletedRunDisplayJson),
+  };
+}
+
+/** A bar per stage in a terminal; a log line every few seconds otherwise. */
+function progressReporter(logger: Logger): { update: (stage: string, done: number, total: number) => void; stop: () => void } {
+  let bar: cliProgress.SingleBar | undefined;
+  let barStage = '';
+  let last = 0;
+  const interactive = Boolean(process.stderr.isTTY);
+  return {
+    update(stage, done, total) {
+      if (interactive) {
+        if (barStage !== stage) {
+          bar?.stop();
+          bar = new cliProgress.SingleBar({ format: ` ${stage.padEnd(24)} |{bar}| {value}/{total}`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+          bar.start(total, 0);
+          barStage = stage;
+        }
+        bar?.update(done);
+        if (done === total) {
+          bar?.stop();
+          bar = undefined;
+        }
+        return;
+      }
+      if (Date.now() - last > 5_000 && done < total) {
+        logger.info(`${stage}: ${done}/${total}`);
+        last = Date.now();
+      }
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<number> {
+  let args: ParsedArgs;
+  let options: SummarizeOptions;
+  try {
+    args = parser.parse(argv);
+    if (args.help) {
+      process.stdout.write(parser.help() + '\n');
+      return 0;
+    }
+    options = buildOptions(args);
+  } catch (error) {
+    if (error instanceof ArgParseError) parser.fail(error);
+    throw error;
+  }
+  const logger = createLogger();
+  const progress = progressReporter(logger);
+  const started = Date.now();
+  try {
+    const result = summarize(options, {
+      info: (m) => logger.info(m),
+      warn: (m) => logger.warn(m),
+      progress: progress.update,
+    });
+    progress.stop();
+    const problems = result.skipped.length + result.displayFailures.length;
+    logger.info(
+      `Summarized ${result.runs} runs into ${result.releasePath} (${result.groupsWritten} group pages) in ${((Date.now() - started) / 1000).toFixed(1)}s` +
+        (problems > 0 ? `; ${problems} run folder(s) had problems (see warnings above)` : ''),
+    );
+    return 0;
+  } catch (error) {
+    progress.stop();
+    if (error instanceof HelmInputError) {
+      logger.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
