@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevServer, stopDevServer } from '../../infra/dev-server';
+import { helmRun } from '../helpers/cli';
+import { HELM_WORKER_BIN, SHARED_DATA, tempDir } from '../helpers/paths';
+
+/** A Temporal server started separately, helm-worker processes, and helm-run --temporal-address. */
+describe('helm-run with --temporal-address and helm-worker processes', () => {
+  let work: string;
+  let address: string;
+  const workers: ChildProcess[] = [];
+  const serverState = () => path.join(work, 'server_state');
+
+  beforeAll(async () => {
+    work = tempDir('external');
+    address = (await startDevServer({ localPath: serverState(), port: 17263 })).address;
+    for (const roles of [['cpu'], ['models']]) {
+      const worker = spawn(process.execPath, [HELM_WORKER_BIN, '--temporal-address', address, '--role', ...roles], {
+        cwd: work,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      workers.push(worker);
+    }
+  });
+
+  afterAll(async () => {
+    for (const worker of workers) worker.kill('SIGTERM');
+    await Promise.all(workers.map((w) => new Promise((resolve) => (w.exitCode !== null ? resolve(null) : w.once('exit', resolve)))));
+    await stopDevServer(serverState());
+  });
+
+  it('runs a suite on the workers, without starting an embedded server', async () => {
+    const result = await helmRun(
+      ['--run-entries', 'mmlu:subject=astronomy,model=simple/model1', '--suite', 'fleet', '-m', '12', '--temporal-address', address, '--data-mirror', SHARED_DATA],
+      { cwd: work },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('Suite workflow: helm:fleet');
+    expect(fs.existsSync(path.join(work, 'prod_env', 'temporal'))).toBe(false);
+    const run = path.join(work, 'benchmark_output', 'runs', 'fleet', 'mmlu:subject=astronomy,method=multiple_choice_joint,model=simple_model1');
+    expect(fs.readdirSync(run).sort()).toEqual(['per_instance_stats.json', 'run_spec.json', 'scenario.json', 'scenario_state.json', 'stats.json']);
+  });
+
+  it('helm-worker exits 1 with a clear message when the server is unreachable', async () => {
+    const worker = spawn(process.execPath, [HELM_WORKER_BIN, '--temporal-address', '127.0.0.1:1'], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    worker.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise((resolve) => worker.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/Temporal server unreachable at 127\.0\.0\.1:1/);
+  });
+});
