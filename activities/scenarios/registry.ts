@@ -2,6 +2,7 @@ import { HelmInputError, didYouMean } from '../common/errors';
 import type { ArgValue } from '../run-specs/schemas';
 import type { EnsureDataOptions } from './download';
 import { ensureGsmData, getGsmInstances } from './gsm-scenario';
+import { ensureLsatData, getLsatInstances } from './lsat-qa-scenario';
 import { ensureMmluData, getMmluInstances } from './mmlu-scenario';
 import type { Instance, ScenarioMetadata } from './schemas';
 
@@ -48,6 +49,14 @@ const ENTRIES: ScenarioEntry[] = [
     tags: ['reasoning', 'math'],
     getInstances: getGsmInstances,
     ensureData: ensureGsmData,
+  },
+  {
+    className: 'helm.benchmark.scenarios.lsat_qa_scenario.LSATScenario',
+    name: 'lsat_qa',
+    description: 'Question answering dataset with questions from LSAT exams.',
+    tags: ['question_answering'],
+    getInstances: getLsatInstances,
+    ensureData: ensureLsatData,
   },
 ];
 

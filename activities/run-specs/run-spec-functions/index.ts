@@ -1,8 +1,13 @@
 import { registerRunSpecFunction, type RunSpecFunction } from './core';
 import { gsmRunSpecFunction } from './gsm';
+import { lsatQaRunSpecFunction } from './lsat-qa';
 import { mmluRunSpecFunction } from './mmlu';
 
 /** Every implemented run spec function, registered once in this order. */
-export const RUN_SPEC_FUNCTIONS: readonly RunSpecFunction[] = [mmluRunSpecFunction, gsmRunSpecFunction];
+export const RUN_SPEC_FUNCTIONS: readonly RunSpecFunction[] = [
+  mmluRunSpecFunction,
+  gsmRunSpecFunction,
+  lsatQaRunSpecFunction,
+];
 
 for (const fn of RUN_SPEC_FUNCTIONS) registerRunSpecFunction(fn);

@@ -18,7 +18,7 @@ interface RunSpecCase {
 const CASES = pythonJsonParse(readFileSync(path.join(FIXTURES, 'run_specs.json'), 'utf8')) as RunSpecCase[];
 
 /** Run spec functions implemented so far (the golden file holds more). */
-const IMPLEMENTED = new Set(['gsm']);
+const IMPLEMENTED = new Set(['gsm', 'lsat_qa']);
 
 describe('run spec functions reproduce HELM', () => {
   for (const c of CASES.filter((x) => IMPLEMENTED.has(x.function))) {
@@ -44,5 +44,15 @@ describe('run spec functions reject bad arguments', () => {
   it('gsm takes no arguments', () => {
     expect(call('gsm', [['subject', 'x']])).toThrow(HelmInputError);
     expect(call('gsm', [['subject', 'x']])).toThrow(/unexpected argument 'subject'/);
+  });
+
+  it('lsat_qa: task required and one of the main types or all; method one of the multiple-choice methods', () => {
+    expect(call('lsat_qa', [])).toThrow(/missing required argument 'task'/);
+    expect(call('lsat_qa', [['task', 'grupping']])).toThrow(
+      /invalid task 'grupping'; accepted values: grouping, ordering, assignment, miscellaneous, all\. Did you mean: grouping/,
+    );
+    expect(call('lsat_qa', [['task', 'all'], ['method', 'generation']])).toThrow(
+      /invalid adaptation method 'generation'; accepted methods: multiple_choice_joint, /,
+    );
   });
 });
