@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Differential references: the real Python HELM (crfm-helm) run on a representative set of run
+# entries with simple/model1, its five run files kept per case under test/golden/helm-diff/<case>/,
+# and test/golden/helm-diff/cases.json listing every case (description, flags, HELM outcome).
+# test/differential/helm-differential.test.ts runs helm-ts in-process on the same cases and
+# compares field by field.
+#
+# Usage: scripts/helm-reference/differential.sh [CASE...]
+#   CASE   optional subset of case names (default: all cases below).
+#
+# Environment: HELM_VENV (default /root/.cache/helm-ts/helm-venv, crfm-helm 0.5.16, see
+#              test/golden/helm/README.md), DATA (default <repo>/../shared/data, falling back to
+#              /work/shared/data), KEEP_TMP=1 keeps the temp dir.
+#
+# Like generate.sh, each case runs `helm-run` in a fresh temp dir (own --output-path and
+# --local-path, so the request cache starts empty and every result has "cached": false), in a
+# suite named after the case. Downloads are avoided by pre-filling the scenario folders with the
+# shared data, where HELM's ensure_file_downloaded() finds the target present and skips it:
+#   mmlu     <out>/scenarios/mmlu/data/{dev,test}/      (a directory target: data.tar unpacked)
+#   gsm      <out>/scenarios/gsm/gsm_data_{train,test}  (single-file targets)
+#   lsat_qa  <out>/scenarios/lsat_qa/data/AR_{Training,Development,Test}Data.json
+# synthetic_reasoning and synthetic_reasoning_natural generate their data (seeded), no files.
+#
+# cases.json keeps, for a case already listed, the comparison fields the differential test wrote
+# ("status", "differences", "why"); a case HELM cannot run gets "status": "helm-failed" and the
+# reason; a new case gets "status": "pending" until the test's update mode compares it.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
+VENV="${HELM_VENV:-/root/.cache/helm-ts/helm-venv}"
+GOLDEN="$REPO_ROOT/test/golden/helm-diff"
+if [[ -z "${DATA:-}" ]]; then
+  if [[ -d "$REPO_ROOT/../shared/data/mmlu" ]]; then DATA="$REPO_ROOT/../shared/data"; else DATA=/work/shared/data; fi
+fi
+[[ -x "$VENV/bin/helm-run" ]] || { echo "no helm-run in $VENV/bin" >&2; exit 1; }
+for d in mmlu/dev mmlu/test gsm lsat; do [[ -d "$DATA/$d" ]] || { echo "no $DATA/$d" >&2; exit 1; }; done
+
+# case name | run entry | --max-eval-instances | --num-train-trials (empty: HELM's default) | what it covers
+CASES=(
+  "mmlu_joint_philosophy_m10|mmlu:subject=philosophy,method=multiple_choice_joint,model=simple/model1|10||multiple_choice_joint, the tutorial"
+  "mmlu_joint_anatomy_m4_t3|mmlu:subject=anatomy,method=multiple_choice_joint,model=simple/model1|4|3|multiple_choice_joint, three train trials"
+  "mmlu_joint_astronomy_zeroshot_m6|mmlu:subject=astronomy,model=simple/model1,max_train_instances=0|6||multiple_choice_joint, zero-shot"
+  "mmlu_joint_cot_philosophy_m4|mmlu:subject=philosophy,method=multiple_choice_joint_chain_of_thought,model=simple/model1|4||multiple_choice_joint_chain_of_thought"
+  "mmlu_separate_original_philosophy_m5|mmlu:subject=philosophy,method=multiple_choice_separate_original,model=simple/model1|5||multiple_choice_separate_original"
+  "mmlu_separate_original_anatomy_m3_t2|mmlu:subject=anatomy,method=multiple_choice_separate_original,model=simple/model1|3|2|multiple_choice_separate_original, two train trials"
+  "mmlu_separate_calibrated_philosophy_m5|mmlu:subject=philosophy,method=multiple_choice_separate_calibrated,model=simple/model1|5||multiple_choice_separate_calibrated"
+  "mmlu_generation_philosophy_m3|mmlu:subject=philosophy,method=generation,model=simple/model1|3||method=generation on mmlu"
+  "gsm_m5|gsm:model=simple/model1|5||generation (gsm)"
+  "gsm_m8_t2|gsm:model=simple/model1|8|2|generation (gsm), two train trials"
+  "lsat_qa_all_m5|lsat_qa:task=all,model=simple/model1|5||multiple_choice_joint (lsat_qa)"
+  "lsat_qa_grouping_m7_t2|lsat_qa:task=grouping,model=simple/model1|7|2|multiple_choice_joint (lsat_qa), a task subset, two train trials"
+  "synthetic_reasoning_pattern_match_m5|synthetic_reasoning:mode=pattern_match,model=simple/model1|5||generation (synthetic_reasoning)"
+  "synthetic_reasoning_variable_substitution_m5|synthetic_reasoning:mode=variable_substitution,model=simple/model1|5||generation (synthetic_reasoning)"
+  "synthetic_reasoning_induction_m6_t2|synthetic_reasoning:mode=induction,model=simple/model1|6|2|generation (synthetic_reasoning), two train trials"
+  "synthetic_reasoning_natural_easy_m5|synthetic_reasoning_natural:difficulty=easy,model=simple/model1|5||generation (synthetic_reasoning_natural)"
+  "synthetic_reasoning_natural_hard_m4_t2|synthetic_reasoning_natural:difficulty=hard,model=simple/model1|4|2|generation (synthetic_reasoning_natural), two train trials"
+  "the_pile_arxiv_m3|the_pile:subset=ArXiv,model=simple/model1|3||language_modeling (the_pile)"
+  "wikitext_103_m3|wikitext_103:model=simple/model1|3||language_modeling (wikitext_103)"
+  "twitter_aae_aa_m3|twitter_aae:demographic=aa,model=simple/model1|3||language_modeling (twitter_aae)"
+)
+
+TMP="$(mktemp -d /tmp/helm-diff.XXXXXX)"
+if [[ "${KEEP_TMP:-0}" != 1 ]]; then trap 'rm -rf "$TMP"' EXIT; else echo "temp dir: $TMP"; fi
+VERSION="$("$VENV/bin/pip" show crfm-helm 2>/dev/null | sed -n 's/^Version: //p')"
+echo "crfm-helm $VERSION, data $DATA"
+mkdir -p "$GOLDEN"
+
+# The shared data, where each scenario's download would put it.
+prefill() {
+  local scenarios="$1/scenarios"
+  mkdir -p "$scenarios/mmlu/data" "$scenarios/gsm" "$scenarios/lsat_qa/data"
+  cp -r "$DATA/mmlu/dev" "$DATA/mmlu/test" "$scenarios/mmlu/data/"
+  cp "$DATA/gsm/train.jsonl" "$scenarios/gsm/gsm_data_train"
+  cp "$DATA/gsm/test.jsonl" "$scenarios/gsm/gsm_data_test"
+  cp "$DATA/lsat/"AR_*Data.json "$scenarios/lsat_qa/data/"
+}
+
+RESULTS="$TMP/results.jsonl"   # one JSON line per case run now, merged into cases.json at the end
+: >"$RESULTS"
+for spec in "${CASES[@]}"; do
+  IFS='|' read -r name entry maxeval trials covers <<<"$spec"
+  if [[ $# -gt 0 ]] && ! printf '%s\n' "$@" | grep -qx "$name"; then continue; fi
+  work="$TMP/$name"; out="$work/benchmark_output"
+  mkdir -p "$work"; prefill "$out"
+  args=(--max-eval-instances "$maxeval")
+  [[ -n "$trials" ]] && args+=(--num-train-trials "$trials")
+  echo "== $name: helm-run --run-entries '$entry' ${args[*]}"
+  status=ok; reason=""
+  if ! (cd "$work" && "$VENV/bin/helm-run" --run-entries "$entry" --suite "$name" "${args[@]}" \
+          --local-path "$work/prod_env" --output-path "$out" >"$work/helm-run.log" 2>&1); then
+    status=failed
+  fi
+  rundir=""
+  for d in "$out/runs/$name"/*/; do d="${d%/}"; [[ -f "$d/per_instance_stats.json" ]] && rundir="$d"; done
+  rm -rf "${GOLDEN:?}/$name"
+  if [[ "$status" == ok && -n "$rundir" ]]; then
+    dest="$GOLDEN/$name/$(basename "$rundir")"; mkdir -p "$dest"
+    for f in run_spec.json scenario.json scenario_state.json stats.json per_instance_stats.json; do
+      cp "$rundir/$f" "$dest/$f"     # bytes exactly as HELM wrote them
+    done
+    echo "   -> ${dest#"$REPO_ROOT/"}"
+  else
+    # HELM reports a failed run in its log (and may still exit 0); keep the reason, no run files.
+    reason="$(grep -E "Error|Exception|error:" "$work/helm-run.log" | grep -v "nltk_data" | tail -3 | sed -E 's/^[0-9-]+ [0-9:,]+ +//' | tr '\n' ' ' | cut -c1-600)"
+    [[ -z "$reason" ]] && reason="no run directory written; see the log"
+    mkdir -p "$GOLDEN/$name"; tail -40 "$work/helm-run.log" >"$GOLDEN/$name/helm-run-log-tail.txt"
+    echo "   HELM could not run it: $reason"
+    rundir=""
+  fi
+  node -e 'process.stdout.write(JSON.stringify({name:process.argv[1],description:process.argv[2],maxEvalInstances:Number(process.argv[3]),numTrainTrials:process.argv[4]===""?null:Number(process.argv[4]),covers:process.argv[5],runDir:process.argv[6]===""?null:process.argv[6].split("/").pop(),helmFailure:process.argv[7]===""?null:process.argv[7].trim()})+"\n")' \
+    "$name" "$entry" "$maxeval" "$trials" "$covers" "$rundir" "$reason" >>"$RESULTS"
+done
+
+# Merge into cases.json: HELM-side fields from this run, comparison fields kept from before.
+node - "$GOLDEN/cases.json" "$RESULTS" "$VERSION" <<'EOF'
+const fs = require('fs');
+const [file, resultsFile, version] = process.argv.slice(2);
+const before = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { cases: [] };
+const byName = new Map(before.cases.map((c) => [c.name, c]));
+for (const line of fs.readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean)) {
+  const r = JSON.parse(line);
+  const old = byName.get(r.name) ?? {};
+  const entry = { name: r.name, description: r.description, maxEvalInstances: r.maxEvalInstances };
+  if (r.numTrainTrials !== null) entry.numTrainTrials = r.numTrainTrials;
+  entry.covers = r.covers;
+  if (r.runDir) {
+    entry.runDir = r.runDir;
+    const keep = old.status && old.status !== 'helm-failed' && old.runDir === r.runDir;
+    entry.status = keep ? old.status : 'pending';
+    if (keep && old.why) entry.why = old.why;
+    if (keep && old.differences) entry.differences = old.differences;
+  } else {
+    entry.status = 'helm-failed';
+    entry.why = /URLError/.test(r.helmFailure)
+      ? `HELM cannot run it offline: the scenario downloads its data, which the shared data folder does not hold (${r.helmFailure})`
+      : `HELM rejects this run entry: ${r.helmFailure}`;
+  }
+  byName.set(r.name, entry);
+}
+const out = { helm: `crfm-helm ${version}`, model: 'simple/model1', cases: [...byName.values()] };
+fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
+EOF
+echo "wrote ${GOLDEN#"$REPO_ROOT/"}/cases.json"
