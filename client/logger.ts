@@ -18,7 +18,11 @@ export function createLogger(level = process.env.HELM_LOG_LEVEL ?? 'info'): Logg
 /** Route the Temporal SDK's own logs (worker, core) through our logger, quietly by default. */
 export function installTemporalLogging(logger: Logger, level: LogLevel = 'WARN'): void {
   Runtime.install({
+    // Core (Rust) logs come through the same logger instead of raw lines on stderr.
+    telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } },
     logger: new DefaultLogger(level, (entry) => {
+      // A worker of the model queue has no workflows by design; this is not news to the user.
+      if (entry.message.startsWith('No workflows registered')) return;
       const attrs = { ...(entry.meta ?? {}), component: 'temporal' };
       const method = entry.level === 'ERROR' ? 'error' : entry.level === 'WARN' ? 'warn' : entry.level === 'INFO' ? 'info' : 'debug';
       logger[method](attrs, entry.message);
