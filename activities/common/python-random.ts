@@ -156,6 +156,17 @@ export class PythonRandom {
     return (a * 67108864 + b) / 9007199254740992;
   }
 
+  /** `randint(a, b)`: `randrange(a, b + 1)`, both ends included. */
+  randint(a: number, b: number): number {
+    return this.randrange(a, b + 1);
+  }
+
+  /** `choice(seq)`: `seq[_randbelow(len(seq))]`. */
+  choice<T>(seq: readonly T[]): T {
+    if (seq.length === 0) throw new RangeError('Cannot choose from an empty sequence');
+    return seq[this.randbelow(seq.length)];
+  }
+
   /** In-place Fisher–Yates exactly as `random.shuffle`. */
   shuffle<T>(items: T[]): void {
     for (let i = items.length - 1; i > 0; i--) {

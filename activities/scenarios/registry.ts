@@ -3,6 +3,8 @@ import type { ArgValue } from '../run-specs/schemas';
 import type { EnsureDataOptions } from './download';
 import { ensureGsmData, getGsmInstances } from './gsm-scenario';
 import { ensureLsatData, getLsatInstances } from './lsat-qa-scenario';
+import { getSyntheticReasoningNaturalInstances } from './synthetic-reasoning-natural-scenario';
+import { getSyntheticReasoningInstances } from './synthetic-reasoning-scenario';
 import { ensureMmluData, getMmluInstances } from './mmlu-scenario';
 import type { Instance, ScenarioMetadata } from './schemas';
 
@@ -31,6 +33,9 @@ function definitionPathOf(className: string): string {
 
 type ScenarioEntry = Omit<ScenarioDefinition, 'definitionPath'>;
 
+/** Generated scenarios download nothing. */
+async function noData(): Promise<void> {}
+
 
 /** Class attributes `name`, `description`, `tags` exactly as HELM's classes define them. */
 const ENTRIES: ScenarioEntry[] = [
@@ -57,6 +62,23 @@ const ENTRIES: ScenarioEntry[] = [
     tags: ['question_answering'],
     getInstances: getLsatInstances,
     ensureData: ensureLsatData,
+  },
+  {
+    className: 'helm.benchmark.scenarios.synthetic_reasoning_scenario.SyntheticReasoningScenario',
+    name: 'synthetic_reasoning',
+    description: 'Synthetic reasoning benchmark',
+    tags: ['reasoning', 'language', 'pattern_matching'],
+    getInstances: getSyntheticReasoningInstances,
+    ensureData: noData,
+  },
+  {
+    className: 'helm.benchmark.scenarios.synthetic_reasoning_natural_scenario.SRNScenario',
+    // HELM's spelling (its scenario folder is scenarios/sythetic_reasoning_natural).
+    name: 'sythetic_reasoning_natural',
+    description: 'Language Pattern Matching',
+    tags: ['reasoning', 'language', 'pattern_matching'],
+    getInstances: getSyntheticReasoningNaturalInstances,
+    ensureData: noData,
   },
 ];
 

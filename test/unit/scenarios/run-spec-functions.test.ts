@@ -18,7 +18,7 @@ interface RunSpecCase {
 const CASES = pythonJsonParse(readFileSync(path.join(FIXTURES, 'run_specs.json'), 'utf8')) as RunSpecCase[];
 
 /** Run spec functions implemented so far (the golden file holds more). */
-const IMPLEMENTED = new Set(['gsm', 'lsat_qa']);
+const IMPLEMENTED = new Set(['gsm', 'lsat_qa', 'synthetic_reasoning', 'synthetic_reasoning_natural']);
 
 describe('run spec functions reproduce HELM', () => {
   for (const c of CASES.filter((x) => IMPLEMENTED.has(x.function))) {
@@ -54,5 +54,13 @@ describe('run spec functions reject bad arguments', () => {
     expect(call('lsat_qa', [['task', 'all'], ['method', 'generation']])).toThrow(
       /invalid adaptation method 'generation'; accepted methods: multiple_choice_joint, /,
     );
+  });
+
+  it('synthetic_reasoning: mode one of three; synthetic_reasoning_natural: difficulty easy/medium/hard', () => {
+    expect(call('synthetic_reasoning', [['mode', 'induktion']])).toThrow(
+      /invalid mode 'induktion'; accepted values: variable_substitution, pattern_match, induction\. Did you mean: induction/,
+    );
+    expect(call('synthetic_reasoning', [['mode', 'induction'], ['difficulty', 'easy']])).toThrow(/unexpected argument 'difficulty'/);
+    expect(call('synthetic_reasoning_natural', [['difficulty', 3]])).toThrow(/invalid difficulty '3'; accepted values: easy, medium, hard/);
   });
 });
