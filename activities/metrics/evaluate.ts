@@ -1,9 +1,12 @@
+import { z } from 'zod';
 import { ScenarioState } from '../adaptation/schemas';
 import { ObjectSpec, RunSpec } from '../run-specs/schemas';
 import { BasicGenerationMetric } from './basic-generation-metric';
 import { BasicReferenceMetric } from './basic-reference-metric';
+import { ClassificationMetric, MultipleChoiceClassificationMetric } from './classification-metrics';
 import { DryRunMetric } from './dry-run-metric';
 import { InstancesPerSplitMetric } from './instances-per-split-metric';
+import { LanguageModelingMetric } from './language-modeling-metric';
 import { MetricInterface, MetricServices, PerInstanceStatsEntry } from './metric';
 import { PerInstanceStats, StatJson } from './schemas';
 import { Stat, hasNanSum } from './stat';
@@ -17,12 +20,28 @@ function stringList(value: unknown, what: string): string[] {
   return value;
 }
 
-/** Metric classes by HELM class name (module `helm.benchmark.metrics.basic_metrics`). */
+/** `ClassificationMetric`'s keyword arguments (absent or null = HELM's default). */
+const ClassificationArgs = z
+  .object({
+    averages: z.array(z.enum(['micro', 'macro', 'weighted']).nullable()).nullable().optional(),
+    labels: z.array(z.string()).nullable().optional(),
+    scores: z.array(z.enum(['f1', 'precision', 'recall'])).nullable().optional(),
+    delimiter: z.string().nullable().optional(),
+  })
+  .strict();
+
+/** Metric classes by HELM class name. */
 export const METRIC_REGISTRY: Readonly<Record<string, MetricFactory>> = {
   'helm.benchmark.metrics.basic_metrics.BasicGenerationMetric': (args) =>
     new BasicGenerationMetric(stringList(args['names'], 'BasicGenerationMetric names')),
   'helm.benchmark.metrics.basic_metrics.BasicReferenceMetric': () => new BasicReferenceMetric(),
   'helm.benchmark.metrics.basic_metrics.InstancesPerSplitMetric': () => new InstancesPerSplitMetric(),
+  'helm.benchmark.metrics.classification_metrics.ClassificationMetric': (args) =>
+    new ClassificationMetric(ClassificationArgs.parse(args)),
+  'helm.benchmark.metrics.classification_metrics.MultipleChoiceClassificationMetric': () =>
+    new MultipleChoiceClassificationMetric(),
+  'helm.benchmark.metrics.language_modeling_metrics.LanguageModelingMetric': (args) =>
+    new LanguageModelingMetric(args['names'] === undefined ? [] : stringList(args['names'], 'LanguageModelingMetric names')),
 };
 
 /** `create_metric(metric_spec)`. */

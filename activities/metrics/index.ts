@@ -8,5 +8,11 @@ export type { MetricInterface, MetricResult, MetricServices, PerInstanceStatsEnt
 export { BasicGenerationMetric } from './basic-generation-metric';
 export { BasicReferenceMetric } from './basic-reference-metric';
 export { InstancesPerSplitMetric } from './instances-per-split-metric';
+export { ClassificationMetric, MultipleChoiceClassificationMetric } from './classification-metrics';
+export type { ClassificationMetricArgs } from './classification-metrics';
+export { LanguageModelingMetric } from './language-modeling-metric';
+export { porterStem } from './porter-stemmer';
+export { rougeTokenize } from './rouge';
+export { mathEquiv, mathEquivChainOfThought, stripMathString } from './math-equiv';
 export { computeWorstCaseMetrics } from './worst-case';
 export * from './scoring';
