@@ -1,3 +1,4 @@
+import { markdownToHtml } from '../../lib/markdown.js';
 import type { Route } from '../../lib/route.js';
 import type { Table } from '../../lib/types.js';
 import { groupFromHref, outputUrl } from '../../lib/urls.js';
@@ -36,7 +37,7 @@ export async function renderLeaderboard(root: HTMLElement, route: Route): Promis
   replace(
     root,
     h('div', { class: 'page-head' }, h('h1', {}, runGroup?.display_name ?? group ?? 'Leaderboard'), h('label', { class: 'group-picker' }, 'Group ', select)),
-    runGroup?.description ? h('p', { class: 'group-description' }, runGroup.description) : null,
+    runGroup?.description ? h('div', { class: 'group-description', html: markdownToHtml(runGroup.description) }) : null,
     body,
   );
   if (!group) return replace(body, h('p', {}, 'No groups in this suite.'));
