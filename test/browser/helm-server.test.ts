@@ -189,6 +189,7 @@ describe('helm-server in Chromium', () => {
     const requests = readJson<{ instance_id: string; train_trial_index: number; request: { prompt: string } }[]>(ANATOMY, 'display_requests.json');
     const request = requests.find((r) => r.instance_id === target.instance_id && r.train_trial_index === trials[1].train_trial_index);
     expect(await article.locator('.prediction').nth(1).locator('details.prompt pre').textContent()).toBe(request?.request.prompt);
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: screenshotPath('run-anatomy-instance'), fullPage: true });
   });
 
