@@ -1,29 +1,30 @@
 import { HelmInputError, didYouMean } from '../common/errors';
-import { toNumber } from '../common/py-number';
 import type { WindowService } from '../models/window-service';
 import type { AdapterSpec } from '../run-specs/schemas';
 import type { Instance } from '../scenarios/schemas';
 import { generationRequests } from './generation';
+import { type Adapt, inContextAdapter } from './in-context';
+import { languageModelingAdapt } from './language-modeling';
 import { multipleChoiceJointRequests } from './multiple-choice-joint';
-import { sampleExamples } from './sample-examples';
+import { multipleChoiceJointChainOfThoughtRequests } from './multiple-choice-joint-cot';
+import { multipleChoiceCalibratedRequests, multipleChoiceSeparateRequests } from './multiple-choice-separate';
+import { rankingBinaryRequests } from './ranking-binary';
 import type { RequestState } from './schemas';
 
-/** Request states for one eval instance, given the trial's sampled train instances. */
-export type GenerateRequests = (
-  evalInstance: Instance,
-  trainTrialIndex: number,
-  trainInstances: readonly Instance[],
-  spec: AdapterSpec,
-  windowService: WindowService,
-) => RequestState[];
+export { type Adapt, type GenerateRequests, addTrials } from './in-context';
 
-/** Implemented adapters by AdapterSpec.method. */
-export const ADAPTERS: Readonly<Record<string, GenerateRequests>> = {
-  generation: generationRequests,
-  multiple_choice_joint: multipleChoiceJointRequests,
+/** Implemented adapters by AdapterSpec.method (HELM's `AdapterFactory`). */
+export const ADAPTERS: Readonly<Record<string, Adapt>> = {
+  generation: inContextAdapter(generationRequests),
+  language_modeling: languageModelingAdapt,
+  multiple_choice_joint: inContextAdapter(multipleChoiceJointRequests),
+  multiple_choice_joint_chain_of_thought: inContextAdapter(multipleChoiceJointChainOfThoughtRequests),
+  multiple_choice_separate_original: inContextAdapter(multipleChoiceSeparateRequests),
+  multiple_choice_separate_calibrated: inContextAdapter(multipleChoiceCalibratedRequests),
+  ranking_binary: inContextAdapter(rankingBinaryRequests),
 };
 
-export function getAdapter(method: string): GenerateRequests {
+export function getAdapter(method: string): Adapt {
   const adapter = ADAPTERS[method];
   if (adapter === undefined) {
     throw new HelmInputError(
@@ -34,32 +35,7 @@ export function getAdapter(method: string): GenerateRequests {
   return adapter;
 }
 
-/** `_add_trials`: copies of the trial's states with `request.random = "1"`, `"2"`, … appended block-wise. */
-export function addTrials(states: readonly RequestState[], numTrials: number): RequestState[] {
-  const all = [...states];
-  for (let i = 1; i < numTrials; i++) {
-    for (const state of states) all.push({ ...state, request: { ...state.request, random: String(i) } });
-  }
-  return all;
-}
-
-/**
- * `InContextLearningAdapter.adapt`: for each train trial t, sample examples with seed t, build every
- * eval instance's states in order, then expand num_trials. Train = split "train", eval = valid/test.
- */
+/** `AdapterFactory.get_adapter(spec).adapt(instances)`. */
 export function adapt(instances: readonly Instance[], adapterSpec: AdapterSpec, windowService: WindowService): RequestState[] {
-  const generate = getAdapter(adapterSpec.method);
-  const allTrain = instances.filter((instance) => instance.split === 'train');
-  const evalInstances = instances.filter((instance) => instance.split === 'valid' || instance.split === 'test');
-  const states: RequestState[] = [];
-  const numTrainTrials = toNumber(adapterSpec.num_train_trials);
-  for (let trial = 0; trial < numTrainTrials; trial++) {
-    const trainInstances = sampleExamples(allTrain, trial, {
-      maxTrainInstances: toNumber(adapterSpec.max_train_instances),
-      sampleTrain: adapterSpec.sample_train,
-    });
-    const trialStates = evalInstances.flatMap((instance) => generate(instance, trial, trainInstances, adapterSpec, windowService));
-    states.push(...addTrials(trialStates, toNumber(adapterSpec.num_trials)));
-  }
-  return states;
+  return getAdapter(adapterSpec.method)(instances, adapterSpec, windowService);
 }

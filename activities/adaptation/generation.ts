@@ -5,7 +5,8 @@ import type { Instance } from '../scenarios/schemas';
 import type { RequestState } from './schemas';
 import { constructPrompt } from './in-context';
 import { allCorrectReferences, firstCorrectReference } from './instance-helpers';
-import { promptNumTrainInstances, promptText, promptTruncated } from './prompt';
+import { promptText } from './prompt';
+import { makeRequestState, promptFields } from './request-state';
 import { pythonRstrip } from './python-text';
 
 const NO_CORRECT_REFERENCES = 'n/a';
@@ -49,19 +50,5 @@ export function generationRequests(
     random: spec.random,
     image_generation_parameters: spec.image_generation_parameters,
   });
-  return [
-    {
-      instance: evalInstance,
-      reference_index: undefined,
-      request_mode: undefined,
-      train_trial_index: trainTrialIndex,
-      output_mapping: undefined,
-      request,
-      result: undefined,
-      num_train_instances: promptNumTrainInstances(prompt),
-      prompt_truncated: promptTruncated(prompt),
-      num_conditioning_tokens: 0,
-      annotations: undefined,
-    },
-  ];
+  return [makeRequestState({ instance: evalInstance, trainTrialIndex, request, ...promptFields(prompt) })];
 }

@@ -1,12 +1,12 @@
 import { HelmInputError } from '../common/errors';
-import type { WindowService } from '../models/window-service';
 import { defaultRequest } from '../models/schemas';
 import type { AdapterSpec } from '../run-specs/schemas';
 import type { Instance } from '../scenarios/schemas';
-import type { RequestState } from './schemas';
+import type { GenerateRequests } from './in-context';
 import { constructPrompt } from './in-context';
 import { isCorrect } from './instance-helpers';
-import { promptNumTrainInstances, promptText, promptTruncated } from './prompt';
+import { promptText } from './prompt';
+import { makeRequestState, promptFields } from './request-state';
 import { isPythonAlnum, pythonRstrip } from './python-text';
 
 /** First alphanumeric character of the reference prefix (`"A. "` → `"A"`). */
@@ -37,18 +37,27 @@ export function referencePrefix(prefix: string, index: number, spec: AdapterSpec
   return prefix.split(prefixChar(prefix)).join(choiceLabel(spec, index));
 }
 
+/**
+ * Input then the numbered choices; `answer` is the correct choice's `get_reference_prefix(answerPrefix, i)`
+ * (all correct ones joined by ", " with multi_label; `n/a` without one). MC joint numbers the bare prefix
+ * character (`B`), the chain-of-thought variant the whole reference prefix (`B. `).
+ */
+export function choicesBlock(instance: Instance, spec: AdapterSpec, answerPrefix: string): { text: string; answer: string } {
+  let text = spec.input_prefix + instance.input.text + spec.input_suffix;
+  let answer = 'n/a';
+  instance.references.forEach((reference, i) => {
+    text += referencePrefix(spec.reference_prefix, i, spec) + reference.output.text + spec.reference_suffix;
+    if (!isCorrect(reference)) return;
+    if (answer === 'n/a') answer = referencePrefix(answerPrefix, i, spec);
+    else if (spec.multi_label) answer += ', ' + referencePrefix(answerPrefix, i, spec);
+  });
+  return { text, answer };
+}
+
 /** MC-joint block: input, lettered choices, then answer label(s) (train) or the bare cue (eval). */
 export function multipleChoiceJointBlock(instance: Instance, includeOutput: boolean, spec: AdapterSpec): string {
-  const label = prefixChar(spec.reference_prefix);
-  let block = spec.input_prefix + instance.input.text + spec.input_suffix;
-  let output = 'n/a';
-  instance.references.forEach((reference, i) => {
-    block += referencePrefix(spec.reference_prefix, i, spec) + reference.output.text + spec.reference_suffix;
-    if (!isCorrect(reference)) return;
-    if (output === 'n/a') output = referencePrefix(label, i, spec);
-    else if (spec.multi_label) output += ', ' + referencePrefix(label, i, spec);
-  });
-  return includeOutput ? block + spec.output_prefix + output + spec.output_suffix : block + pythonRstrip(spec.output_prefix);
+  const { text, answer } = choicesBlock(instance, spec, prefixChar(spec.reference_prefix));
+  return includeOutput ? text + spec.output_prefix + answer + spec.output_suffix : text + pythonRstrip(spec.output_prefix);
 }
 
 /** `{label_i: reference_i text}` for the eval instance. */
@@ -61,42 +70,40 @@ export function outputMapping(instance: Instance, spec: AdapterSpec): Record<str
   return mapping;
 }
 
-/** `MultipleChoiceJointAdapter.generate_requests`: one state; top-k = num_outputs; spec stop sequences ignored. */
-export function multipleChoiceJointRequests(
-  evalInstance: Instance,
-  trainTrialIndex: number,
-  trainInstances: readonly Instance[],
-  spec: AdapterSpec,
-  windowService: WindowService,
-): RequestState[] {
-  prefixChar(spec.reference_prefix);
-  const prompt = constructPrompt(trainInstances, evalInstance, false, undefined, spec, windowService, (instance, include) =>
-    multipleChoiceJointBlock(instance, include, spec),
-  );
-  const request = defaultRequest({
-    model_deployment: spec.model_deployment,
-    model: spec.model,
-    prompt: promptText(prompt),
-    temperature: spec.temperature,
-    num_completions: 1,
-    top_k_per_token: spec.num_outputs,
-    max_tokens: spec.max_tokens,
-    stop_sequences: [],
-    random: spec.random,
-  });
-  return [
-    {
-      instance: evalInstance,
-      reference_index: undefined,
-      request_mode: undefined,
-      train_trial_index: trainTrialIndex,
-      output_mapping: outputMapping(evalInstance, spec),
-      request,
-      result: undefined,
-      num_train_instances: promptNumTrainInstances(prompt),
-      prompt_truncated: promptTruncated(prompt),
-      num_conditioning_tokens: 0,
-      annotations: undefined,
-    },
-  ];
+/** MC-joint style block builder (the joint and chain-of-thought adapters differ only here). */
+export type ChoicesBlockBuilder = (instance: Instance, includeOutput: boolean, spec: AdapterSpec) => string;
+
+/**
+ * `MultipleChoiceJointAdapter.generate_requests` for a block builder: one state; top-k = num_outputs;
+ * the spec's stop sequences are ignored.
+ */
+export function multipleChoiceJointRequestsWith(buildBlock: ChoicesBlockBuilder): GenerateRequests {
+  return (evalInstance, trainTrialIndex, trainInstances, spec, windowService) => {
+    prefixChar(spec.reference_prefix);
+    const prompt = constructPrompt(trainInstances, evalInstance, false, undefined, spec, windowService, (instance, include) =>
+      buildBlock(instance, include, spec),
+    );
+    const request = defaultRequest({
+      model_deployment: spec.model_deployment,
+      model: spec.model,
+      prompt: promptText(prompt),
+      temperature: spec.temperature,
+      num_completions: 1,
+      top_k_per_token: spec.num_outputs,
+      max_tokens: spec.max_tokens,
+      stop_sequences: [],
+      random: spec.random,
+    });
+    return [
+      makeRequestState({
+        instance: evalInstance,
+        trainTrialIndex,
+        outputMapping: outputMapping(evalInstance, spec),
+        request,
+        ...promptFields(prompt),
+      }),
+    ];
+  };
 }
+
+export const multipleChoiceJointRequests: GenerateRequests = multipleChoiceJointRequestsWith(multipleChoiceJointBlock);
