@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Regenerate test/golden/helm-summarize/: the Python HELM's helm-summarize outputs for small suites
+# assembled from the run folders in test/golden/helm/ (HELM's own helm-run outputs).
+#
+# Usage: scripts/helm-reference/summarize-goldens.sh [VENV]
+#   VENV  virtualenv with crfm-helm installed (default /root/.cache/helm-ts/helm-venv, or $HELM_VENV)
+#
+# Each case copies its run folders into <tmp>/benchmark_output/runs/<suite>/, runs
+# `helm-summarize --suite <suite> --schema-path <schema>` there (cwd = <tmp>, default -o, so link
+# hrefs and run paths are `benchmark_output/runs/<suite>/...`), and keeps every file helm-summarize
+# wrote: suite-level files, groups/, and each run's display JSON files (input files are dropped).
+# Schemas: HELM's packaged schema_classic.yaml, and helm-ts's own schema (HELM reads it too).
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
+VENV="${1:-${HELM_VENV:-/root/.cache/helm-ts/helm-venv}}"
+RUN_GOLDEN="$REPO_ROOT/test/golden/helm"
+OUT="$REPO_ROOT/test/golden/helm-summarize"
+[[ -x "$VENV/bin/helm-summarize" ]] || { echo "no helm-summarize in $VENV/bin" >&2; exit 1; }
+CLASSIC="$("$VENV/bin/python" -c 'from helm.benchmark.presentation.schema import get_default_schema_path as p; print(p())')"
+OURS="$REPO_ROOT/activities/summarize/schema/schema_helm_ts.yaml"
+MMLU4="philosophy_m10 anatomy_m25_t2 abstract_algebra_train3_m5 college_physics_testsplit_m7"
+
+# case name | suite | schema | run golden cases
+CASES=(
+  "mmlu4_classic|mmlu4|$CLASSIC|$MMLU4"
+  "mmlu4_helm_ts|mmlu4|$OURS|$MMLU4"
+  "philosophy_helm_ts|v1|$OURS|philosophy_m10"
+)
+
+TMP="$(mktemp -d /tmp/helm-summarize-reference.XXXXXX)"
+trap 'rm -rf "$TMP"' EXIT
+VERSION="$("$VENV/bin/pip" show crfm-helm 2>/dev/null | sed -n 's/^Version: //p')"
+echo "crfm-helm $VERSION"
+
+for spec in "${CASES[@]}"; do
+  IFS='|' read -r name suite schema runs <<<"$spec"
+  work="$TMP/$name"
+  suite_dir="$work/benchmark_output/runs/$suite"
+  mkdir -p "$suite_dir"
+  for run_case in $runs; do
+    for run_dir in "$RUN_GOLDEN/$run_case"/*/; do cp -r "$run_dir" "$suite_dir/"; done
+  done
+  # Inputs: every file present before summarizing (not kept in the golden).
+  (cd "$suite_dir" && find . -type f | sort) >"$work/inputs.txt"
+  echo "== $name: helm-summarize --suite $suite --schema-path $(basename "$schema")"
+  (cd "$work" && "$VENV/bin/helm-summarize" --suite "$suite" --schema-path "$schema" >"$work/log.txt" 2>&1) || {
+    tail -20 "$work/log.txt" >&2
+    exit 1
+  }
+  rm -rf "${OUT:?}/$name"
+  mkdir -p "$OUT/$name"
+  (cd "$suite_dir" && find . -type f | sort) | comm -23 - "$work/inputs.txt" | while read -r f; do
+    mkdir -p "$OUT/$name/$(dirname "$f")"
+    cp "$suite_dir/$f" "$OUT/$name/$f"
+  done
+  printf '%s\n' "$runs" >"$OUT/$name/RUNS.txt"
+  printf 'suite=%s\nschema=%s\n' "$suite" "$(basename "$schema")" >"$OUT/$name/CASE.txt"
+  echo "   $(find "$OUT/$name" -type f | wc -l) files"
+done
+echo "crfm-helm $VERSION" >"$OUT/VERSION.txt"

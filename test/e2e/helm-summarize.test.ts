@@ -1,0 +1,172 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pythonJsonDumps, pythonJsonParse } from '../../activities/common/python-json';
+import { runCli } from '../helpers/cli';
+import { GOLDEN_HELM, PROJECT_ROOT, tempDir } from '../helpers/paths';
+
+/**
+ * The real helm-summarize CLI against the Python HELM's helm-summarize outputs for the same run
+ * folders and schema (test/golden/helm-summarize, from scripts/helm-reference/summarize-goldens.sh).
+ * Every file must match byte for byte, except summary.json's date and schema.json's free text that
+ * helm-ts words itself (AdapterSpec field descriptions, model descriptions of our model registry).
+ */
+const BIN = path.join(PROJECT_ROOT, 'bin', 'helm-summarize.js');
+const GOLDEN = path.join(PROJECT_ROOT, 'test', 'golden', 'helm-summarize');
+const OUR_SCHEMA = path.join(PROJECT_ROOT, 'activities', 'summarize', 'schema', 'schema_helm_ts.yaml');
+const VENV_PYTHON = '/root/.cache/helm-ts/helm-venv/bin/python';
+
+/** HELM's packaged schema_classic.yaml (from the installed crfm-helm), if available. */
+function helmClassicSchema(): string | undefined {
+  if (!fs.existsSync(VENV_PYTHON)) return undefined;
+  const code = 'from helm.benchmark.presentation.schema import get_default_schema_path as p; print(p())';
+  return execFileSync(VENV_PYTHON, ['-c', code], { encoding: 'utf8' }).trim();
+}
+
+function listFiles(dir: string, prefix = ''): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const rel = prefix ? `${prefix}/${d.name}` : d.name;
+    return d.isDirectory() ? listFiles(path.join(dir, d.name), rel) : [rel];
+  });
+}
+
+/** A suite folder made of golden run folders (HELM's helm-run outputs). */
+function makeSuite(work: string, suite: string, runCases: string[]): string {
+  const suiteDir = path.join(work, 'benchmark_output', 'runs', suite);
+  fs.mkdirSync(suiteDir, { recursive: true });
+  for (const runCase of runCases) {
+    for (const d of fs.readdirSync(path.join(GOLDEN_HELM, runCase), { withFileTypes: true })) {
+      if (d.isDirectory()) fs.cpSync(path.join(GOLDEN_HELM, runCase, d.name), path.join(suiteDir, d.name), { recursive: true });
+    }
+  }
+  return suiteDir;
+}
+
+/** The parts of a file that are compared: masked where helm-ts differs on purpose. */
+function comparable(rel: string, text: string): string {
+  if (rel === 'summary.json') {
+    const summary = pythonJsonParse(text) as Record<string, unknown>;
+    expect(summary.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    return pythonJsonDumps({ ...summary, date: '<date>' }, { indent: 2 });
+  }
+  if (rel === 'schema.json') {
+    const schema = pythonJsonParse(text) as { adapter: Array<Record<string, unknown>>; models: Array<Record<string, unknown>> };
+    const mask = (list: Array<Record<string, unknown>>) => list.map((f) => ({ ...f, description: '<text>' }));
+    return pythonJsonDumps({ ...schema, adapter: mask(schema.adapter), models: mask(schema.models) }, { indent: 2 });
+  }
+  return text;
+}
+
+const GOLDEN_CASES = fs
+  .readdirSync(GOLDEN)
+  .filter((name) => fs.existsSync(path.join(GOLDEN, name, 'CASE.txt')))
+  .map((name) => {
+    const caseText = fs.readFileSync(path.join(GOLDEN, name, 'CASE.txt'), 'utf8');
+    const suite = /suite=(.*)/.exec(caseText)?.[1] ?? '';
+    const schemaName = /schema=(.*)/.exec(caseText)?.[1] ?? '';
+    const runs = fs.readFileSync(path.join(GOLDEN, name, 'RUNS.txt'), 'utf8').trim().split(/\s+/);
+    return { name, suite, schemaName, runs };
+  });
+
+describe('helm-summarize reproduces the Python HELM summarizer', () => {
+  it('has golden cases for both schemas', () => {
+    expect(GOLDEN_CASES.map((c) => c.schemaName).sort()).toEqual(expect.arrayContaining(['schema_classic.yaml', 'schema_helm_ts.yaml']));
+  });
+
+  it.each(GOLDEN_CASES)('$name', async ({ name, suite, schemaName, runs }) => {
+    const schemaPath = schemaName === 'schema_helm_ts.yaml' ? OUR_SCHEMA : helmClassicSchema();
+    if (schemaPath === undefined) {
+      // HELM's schema text is not vendored; without the Python HELM this case cannot run.
+      console.warn(`skipping ${name}: no crfm-helm install to take schema_classic.yaml from`);
+      return;
+    }
+    const work = tempDir('summarize-golden');
+    const suiteDir = makeSuite(work, suite, runs);
+    const inputs = new Set(listFiles(suiteDir));
+    const result = await runCli(BIN, ['--suite', suite, '--schema-path', schemaPath], { cwd: work });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(new RegExp(`Summarized ${runs.length === 1 ? 1 : 4} runs into benchmark_output/runs/${suite}`));
+
+    const expected = listFiles(path.join(GOLDEN, name)).filter((f) => !['CASE.txt', 'RUNS.txt'].includes(f)).sort();
+    const written = listFiles(suiteDir).filter((f) => !inputs.has(f)).sort();
+    expect(written).toEqual(expected);
+    for (const rel of expected) {
+      const ours = fs.readFileSync(path.join(suiteDir, rel), 'utf8');
+      const helm = fs.readFileSync(path.join(GOLDEN, name, rel), 'utf8');
+      expect(comparable(rel, ours), rel).toBe(comparable(rel, helm));
+    }
+  });
+});
+
+describe('helm-summarize on bad input', () => {
+  it('--help exits 0; a bad flag exits 2 with usage', async () => {
+    const work = tempDir('summarize-flags');
+    const help = await runCli(BIN, ['--help'], { cwd: work });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--skip-completed-run-display-json/);
+    const bad = await runCli(BIN, ['--sute', 'x'], { cwd: work });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/usage: helm-summarize/);
+    const conflict = await runCli(BIN, ['--suite', 'a', '--release', 'r'], { cwd: work });
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toMatch(/--release and --suites must NOT be specified/);
+  });
+
+  it('a missing suite folder is named', async () => {
+    const work = tempDir('summarize-missing');
+    const result = await runCli(BIN, ['--suite', 'nope'], { cwd: work });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('benchmark_output/runs/nope does not exist');
+  });
+
+  it('an unknown schema field names the file and the field, and nothing is written', async () => {
+    const work = tempDir('summarize-schema');
+    const suiteDir = makeSuite(work, 's', ['philosophy_m10']);
+    const schema = path.join(work, 'bad_schema.yaml');
+    fs.writeFileSync(schema, fs.readFileSync(OUR_SCHEMA, 'utf8').replace('  - name: mmlu\n', '  - name: mmlu\n    metric_group: [accuracy]\n'));
+    const result = await runCli(BIN, ['--suite', 's', '--schema-path', schema], { cwd: work });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(schema);
+    expect(result.stderr).toMatch(/name: mmlu\): unknown field\(s\) metric_group/);
+    expect(fs.existsSync(path.join(suiteDir, 'schema.json'))).toBe(false);
+  });
+
+  it('corrupt run files are named, skipped, and never overwrite good data; the rest still summarizes', async () => {
+    const work = tempDir('summarize-corrupt');
+    const suiteDir = makeSuite(work, 's', ['philosophy_m10', 'anatomy_m25_t2', 'abstract_algebra_train3_m5']);
+    const [algebra, anatomy, philosophy] = fs.readdirSync(suiteDir).sort();
+    // First a good summary, then corrupt one run's stats.json and another's scenario_state.json.
+    expect((await runCli(BIN, ['--suite', 's', '--schema-path', OUR_SCHEMA], { cwd: work })).code).toBe(0);
+    const goodPredictions = fs.readFileSync(path.join(suiteDir, anatomy, 'display_predictions.json'), 'utf8');
+    fs.writeFileSync(path.join(suiteDir, algebra, 'stats.json'), '[{"name": ');
+    fs.writeFileSync(path.join(suiteDir, anatomy, 'scenario_state.json'), '{"adapter_spec": 3}');
+    fs.mkdirSync(path.join(suiteDir, 'not_a_run'));
+
+    const result = await runCli(BIN, ['--suite', 's', '--schema-path', OUR_SCHEMA], { cwd: work });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(path.join('benchmark_output/runs/s', algebra, 'stats.json') + ': not valid JSON');
+    expect(result.stderr).toContain(path.join('benchmark_output/runs/s', anatomy, 'scenario_state.json') + ': unexpected content');
+    expect(result.stderr).toContain("not_a_run doesn't have run_spec.json or stats.json, skipping");
+    const runs = pythonJsonParse(fs.readFileSync(path.join(suiteDir, 'runs.json'), 'utf8')) as Array<{ run_spec: { name: string } }>;
+    expect(runs.map((r) => r.run_spec.name)).toEqual([anatomy, philosophy]);
+    expect(fs.readFileSync(path.join(suiteDir, anatomy, 'display_predictions.json'), 'utf8')).toBe(goodPredictions);
+    const mmlu = JSON.parse(fs.readFileSync(path.join(suiteDir, 'groups', 'mmlu.json'), 'utf8')) as Array<{ name: string }>;
+    expect(mmlu.map((t) => t.name)).toEqual(['mmlu', 'mmlu_subject:anatomy', 'mmlu_subject:philosophy']);
+    // No temp files left behind.
+    expect(listFiles(suiteDir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('--skip-completed-run-display-json keeps existing display files', async () => {
+    const work = tempDir('summarize-skip');
+    const suiteDir = makeSuite(work, 's', ['philosophy_m10']);
+    const [run] = fs.readdirSync(suiteDir);
+    for (const f of ['instances.json', 'display_predictions.json', 'display_requests.json']) fs.writeFileSync(path.join(suiteDir, run, f), '[]');
+    const result = await runCli(BIN, ['--suite', 's', '--skip-completed-run-display-json', '--schema-path', OUR_SCHEMA], { cwd: work });
+    expect(result.code).toBe(0);
+    expect(fs.readFileSync(path.join(suiteDir, run, 'display_predictions.json'), 'utf8')).toBe('[]');
+    const again = await runCli(BIN, ['--suite', 's', '--schema-path', OUR_SCHEMA], { cwd: work });
+    expect(again.code).toBe(0);
+    expect(fs.readFileSync(path.join(suiteDir, run, 'display_predictions.json'), 'utf8')).not.toBe('[]');
+  });
+});
