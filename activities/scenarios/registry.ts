@@ -1,6 +1,11 @@
 import { HelmInputError, didYouMean } from '../common/errors';
 import type { ArgValue } from '../run-specs/schemas';
 import type { EnsureDataOptions } from './download';
+import { ensureBoolqData, getBoolqInstances } from './boolq-scenario';
+import { ensureHellaswagData, ensureOpenbookqaData, getHellaswagInstances, getOpenbookqaInstances } from './commonsense-scenario';
+import { ensureNarrativeqaData, getNarrativeqaInstances } from './narrativeqa-scenario';
+import { ensureTruthfulQaData, getTruthfulQaInstances } from './truthful-qa-scenario';
+import { ensureWikitext103Data, getWikitext103Instances } from './wikitext-103-scenario';
 import { ensureGsmData, getGsmInstances } from './gsm-scenario';
 import { ensureLsatData, getLsatInstances } from './lsat-qa-scenario';
 import { getSyntheticReasoningNaturalInstances } from './synthetic-reasoning-natural-scenario';
@@ -79,6 +84,54 @@ const ENTRIES: ScenarioEntry[] = [
     tags: ['reasoning', 'language', 'pattern_matching'],
     getInstances: getSyntheticReasoningNaturalInstances,
     ensureData: noData,
+  },
+  {
+    className: 'helm.benchmark.scenarios.wikitext_103_scenario.Wikitext103Scenario',
+    name: 'wikitext_103',
+    description: 'The WikiText language modeling dataset containing over 103 million words',
+    tags: ['language_modeling'],
+    getInstances: getWikitext103Instances,
+    ensureData: ensureWikitext103Data,
+  },
+  {
+    className: 'helm.benchmark.scenarios.boolq_scenario.BoolQScenario',
+    name: 'boolq',
+    description: 'Question answering dataset with naturally occurring Yes/No questions.',
+    tags: ['question_answering'],
+    getInstances: getBoolqInstances,
+    ensureData: ensureBoolqData,
+  },
+  {
+    className: 'helm.benchmark.scenarios.truthful_qa_scenario.TruthfulQAScenario',
+    name: 'truthful_qa',
+    description: 'Truthful QA',
+    tags: ['knowledge', 'harms', 'multiple_choice'],
+    getInstances: getTruthfulQaInstances,
+    ensureData: ensureTruthfulQaData,
+  },
+  {
+    className: 'helm.benchmark.scenarios.commonsense_scenario.HellaSwagScenario',
+    name: 'hellaswag',
+    description: 'Benchmark from https://arxiv.org/pdf/1905.07830.pdf.',
+    tags: ['knowledge', 'multiple_choice'],
+    getInstances: getHellaswagInstances,
+    ensureData: ensureHellaswagData,
+  },
+  {
+    className: 'helm.benchmark.scenarios.commonsense_scenario.OpenBookQA',
+    name: 'openbookqa',
+    description: 'Benchmark from https://aclanthology.org/D18-1260.pdf.',
+    tags: ['knowledge', 'multiple_choice'],
+    getInstances: getOpenbookqaInstances,
+    ensureData: ensureOpenbookqaData,
+  },
+  {
+    className: 'helm.benchmark.scenarios.narrativeqa_scenario.NarrativeQAScenario',
+    name: 'narrativeqa',
+    description: 'Question answering using summaries of books/movie scripts.',
+    tags: ['question_answering'],
+    getInstances: getNarrativeqaInstances,
+    ensureData: ensureNarrativeqaData,
   },
 ];
 

@@ -1,4 +1,11 @@
 import { registerRunSpecFunction, type RunSpecFunction } from './core';
+import {
+  boolqRunSpecFunction,
+  commonsenseRunSpecFunction,
+  narrativeQaRunSpecFunction,
+  truthfulQaRunSpecFunction,
+  wikitext103RunSpecFunction,
+} from './classic-qa';
 import { gsmRunSpecFunction } from './gsm';
 import { lsatQaRunSpecFunction } from './lsat-qa';
 import { mmluRunSpecFunction } from './mmlu';
@@ -11,6 +18,11 @@ export const RUN_SPEC_FUNCTIONS: readonly RunSpecFunction[] = [
   lsatQaRunSpecFunction,
   syntheticReasoningRunSpecFunction,
   syntheticReasoningNaturalRunSpecFunction,
+  wikitext103RunSpecFunction,
+  boolqRunSpecFunction,
+  truthfulQaRunSpecFunction,
+  commonsenseRunSpecFunction,
+  narrativeQaRunSpecFunction,
 ];
 
 for (const fn of RUN_SPEC_FUNCTIONS) registerRunSpecFunction(fn);

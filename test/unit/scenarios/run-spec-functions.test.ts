@@ -17,8 +17,8 @@ interface RunSpecCase {
 /** HELM's own run specs (dump_helm_instances.py --run-specs), before any run expander. */
 const CASES = pythonJsonParse(readFileSync(path.join(FIXTURES, 'run_specs.json'), 'utf8')) as RunSpecCase[];
 
-/** Run spec functions implemented so far (the golden file holds more). */
-const IMPLEMENTED = new Set(['gsm', 'lsat_qa', 'synthetic_reasoning', 'synthetic_reasoning_natural']);
+/** Every function in the golden file must be implemented. */
+const IMPLEMENTED = new Set(CASES.map((c) => c.function));
 
 describe('run spec functions reproduce HELM', () => {
   for (const c of CASES.filter((x) => IMPLEMENTED.has(x.function))) {
@@ -62,5 +62,25 @@ describe('run spec functions reject bad arguments', () => {
     );
     expect(call('synthetic_reasoning', [['mode', 'induction'], ['difficulty', 'easy']])).toThrow(/unexpected argument 'difficulty'/);
     expect(call('synthetic_reasoning_natural', [['difficulty', 3]])).toThrow(/invalid difficulty '3'; accepted values: easy, medium, hard/);
+  });
+
+  it('commonsense: dataset and method both required and validated', () => {
+    expect(call('commonsense', [['dataset', 'hellaswag']])).toThrow(/missing required argument 'method'/);
+    expect(call('commonsense', [['dataset', 'piqa'], ['method', 'multiple_choice_joint']])).toThrow(
+      /invalid dataset 'piqa'; accepted values: hellaswag, openbookqa/,
+    );
+    expect(call('commonsense', [['dataset', 'hellaswag'], ['method', 'joint']])).toThrow(/invalid adaptation method 'joint'/);
+  });
+
+  it('truthful_qa: task mc_single only; wikitext_103 and narrative_qa take no arguments', () => {
+    expect(call('truthful_qa', [['task', 'mc_multi']])).toThrow(/invalid task 'mc_multi'; accepted values: mc_single/);
+    expect(call('wikitext_103', [['subset', 'x']])).toThrow(/unexpected argument 'subset'/);
+    expect(call('narrative_qa', [['mode', 'x']])).toThrow(/unexpected argument 'mode'/);
+  });
+
+  it('boolq: only_contrast truthiness as in Python (a zero is false)', () => {
+    expect(call('boolq', [['only_contrast', 0]])().name).toBe('boolq');
+    expect(call('boolq', [['only_contrast', 'False']])().name).toBe('boolq:only_contrast=True');
+    expect(call('boolq', [['method', 'x']])).toThrow(/unexpected argument 'method'/);
   });
 });
