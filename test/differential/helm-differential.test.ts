@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  type DifferentialCase,
+  type DifferentialCases,
+  readDifferentialCases,
+} from '../../scripts/helm-reference/differential-report';
+import { PROJECT_ROOT, SHARED_DATA, tempDir } from '../helpers/paths';
+import { compareRunDirs, formatComparisons, type FileComparison } from './compare';
+import { runPipeline } from './run-pipeline';
+
+/**
+ * helm-ts against the Python HELM itself: for each case of test/golden/helm-diff/cases.json
+ * (HELM's files written by scripts/helm-reference/differential.sh), the helm-ts pipeline runs
+ * in-process on the same run entry, flags and data, and its five files must equal HELM's field by
+ * field, timings masked. Only cases recorded as "identical" run; the others are listed as skipped
+ * with the recorded reason. `HELM_DIFF_UPDATE=1` runs every case and rewrites the statuses.
+ */
+const GOLDEN = path.join(PROJECT_ROOT, 'test', 'golden', 'helm-diff');
+const CASES_FILE = path.join(GOLDEN, 'cases.json');
+const DATA = fs.existsSync(SHARED_DATA) ? SHARED_DATA : '/work/shared/data';
+const UPDATE = process.env.HELM_DIFF_UPDATE === '1';
+
+interface Outcome {
+  comparisons?: FileComparison[];
+  error?: string;
+}
+
+async function runCase(c: DifferentialCase): Promise<Outcome> {
+  if (c.runDir === undefined) throw new Error(`case ${c.name} has no HELM run directory`);
+  const work = tempDir(`diff-${c.name}`);
+  try {
+    const runs = await runPipeline(
+      { description: c.description, maxEvalInstances: c.maxEvalInstances, numTrainTrials: c.numTrainTrials },
+      { outputPath: path.join(work, 'benchmark_output'), localPath: path.join(work, 'prod_env'), dataMirror: DATA, suite: c.name },
+    );
+    const run = runs.find((r) => r.runName === c.runDir);
+    if (run === undefined) {
+      return { error: `helm-ts named the run(s) ${runs.map((r) => r.runName).join(', ') || '(none)'}, HELM ${c.runDir}` };
+    }
+    return { comparisons: compareRunDirs(path.join(GOLDEN, c.name, c.runDir), run.runDir) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The case with its new status, from a fresh comparison (HELM-side fields unchanged). */
+function classify(c: DifferentialCase, outcome: Outcome): DifferentialCase {
+  const { why: _why, differences: _differences, ...base } = c;
+  if (outcome.error !== undefined) return { ...base, status: 'error', why: `helm-ts stops: ${outcome.error}` };
+  const differing = (outcome.comparisons ?? []).filter((f) => f.differences.length > 0);
+  if (differing.length === 0) return { ...base, status: 'identical' };
+  const first = differing.map((f) => `${f.file}: ${f.differences[0]}`);
+  return {
+    ...base,
+    status: 'differs',
+    why: `${differing.length} of 6 checks differ; first: ${first.join(' | ')}`.slice(0, 600),
+    differences: Object.fromEntries(differing.map((f) => [f.file, f.differences])),
+  };
+}
+
+const cases: DifferentialCases = readDifferentialCases(CASES_FILE);
+
+describe('helm-ts vs Python HELM (test/golden/helm-diff)', () => {
+  it('lists HELM run files for every case HELM could run, and a reason for every other', () => {
+    expect(cases.cases.length).toBeGreaterThan(0);
+    for (const c of cases.cases) {
+      if (c.status === 'helm-failed') {
+        expect(c.why, c.name).toMatch(/\S/);
+        continue;
+      }
+      expect(c.runDir, c.name).toBeDefined();
+      for (const file of ['run_spec.json', 'scenario_state.json', 'stats.json', 'per_instance_stats.json']) {
+        expect(fs.existsSync(path.join(GOLDEN, c.name, c.runDir ?? '', file)), `${c.name}/${file}`).toBe(true);
+      }
+      if (c.status !== 'identical' && !UPDATE) expect(c.why, `${c.name} has status ${c.status} but no reason`).toMatch(/\S/);
+    }
+  });
+
+  for (const c of cases.cases) {
+    const enabled = !UPDATE && c.status === 'identical';
+    const label = `${c.name}: ${c.description} -m ${c.maxEvalInstances}${c.numTrainTrials ? ` -t ${c.numTrainTrials}` : ''}`;
+    (enabled ? it : it.skip)(enabled ? label : `${label} [${c.status}: ${c.why ?? ''}]`, async () => {
+      const outcome = await runCase(c);
+      expect(outcome.error).toBeUndefined();
+      expect(formatComparisons(outcome.comparisons ?? [])).toBe('');
+    });
+  }
+
+  it.runIf(UPDATE)(
+    'update mode: compares every case HELM ran and rewrites the statuses in cases.json',
+    async () => {
+      const updated: DifferentialCase[] = [];
+      for (const c of cases.cases) {
+        if (c.status === 'helm-failed' || c.runDir === undefined) {
+          updated.push(c);
+          continue;
+        }
+        const next = classify(c, await runCase(c));
+        updated.push(next);
+        process.stdout.write(`${next.name}: ${next.status}${next.why ? ` (${next.why})` : ''}\n`);
+      }
+      fs.writeFileSync(CASES_FILE, JSON.stringify({ ...cases, cases: updated }, null, 2) + '\n');
+      expect(readDifferentialCases(CASES_FILE).cases.length).toBe(cases.cases.length);
+    },
+    600_000,
+  );
+});
