@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HelmInputError } from '../../../activities/common/errors';
-import { PythonRandom } from '../../../activities/common/python-random';
 import { boolqInput, getBoolqInstances, parseBoolqContrast, parseBoolqSplit, pythonCapitalize } from '../../../activities/scenarios/boolq-scenario';
 import {
   getHellaswagInstances,
@@ -111,7 +110,7 @@ describe('truthful_qa', () => {
 
   it('formats answers, rotates references by the best answer code point, and takes int(20%) as train', () => {
     const instances = truthfulQaInstances(parseTruthfulQaCsv(csv, 'tqa.csv'));
-    // 'T' = 84; 3 references; 84 % 3 = 0: no rotation.
+    // Checked against the Python HELM on this CSV. 'T' = 84; 3 references; 84 % 3 = 0: no rotation.
     expect(instances[0]).toEqual({
       input: { text: 'What is up?' },
       references: [
@@ -194,16 +193,13 @@ describe('narrative_qa', () => {
       summaries: parseCsvDicts(summaries, 'summaries.csv', ['document_id', 'set', 'summary']),
       qaps: parseCsvDicts(qaps, 'qaps.csv', ['document_id', 'set', 'question', 'answer1', 'answer2']),
     };
-    const instances = narrativeqaInstances(files);
-    const random = new PythonRandom(0);
-    const d1 = [files.qaps[0], files.qaps[2], files.qaps[3]][random.choice([0, 1, 2])];
-    random.choice([0]);
-    expect(instances).toEqual([
+    // Checked against the Python HELM on these same two files: random.seed(0) picks "What?" for d1.
+    expect(narrativeqaInstances(files)).toEqual([
       {
-        input: { text: `Story one.\nQuestion: ${d1.question.trim().endsWith('?') ? d1.question.trim() : `${d1.question.trim()}?`}` },
+        input: { text: 'Story one.\nQuestion: What?' },
         references: [
-          { output: { text: d1.answer1 }, tags: ['correct'] },
-          { output: { text: d1.answer2 }, tags: ['correct'] },
+          { output: { text: 'X' }, tags: ['correct'] },
+          { output: { text: 'Y' }, tags: ['correct'] },
         ],
         split: 'train',
       },
