@@ -5,15 +5,16 @@ import type { WorkerContext } from './context';
 import { runEntriesToRunSpecs } from './run-specs/run-entries';
 import type { RunEntry, RunSpec } from './run-specs/schemas';
 import { getScenario } from './scenarios/registry';
-import { RUN_FILES, runDir, suiteDir } from './outputs/paths';
-import { writeRunSpec } from './work-files';
-import type { ExecutionPaths, ExpansionOptions, SuitePaths } from '../workflows/types';
+import { RUN_FILES, plannedRunsFile, runDir, suiteDir } from './outputs/paths';
+import { readJsonLines, writeJsonLines, writeRunSpec } from './work-files';
+import type { ExecutionPaths, ExpansionOptions, ExpansionSummary, PlannedRun, SuitePaths } from '../workflows/types';
+
+/** Skipped runs listed in the summary at most (the count is exact). */
+const MAX_LISTED_SKIPS = 200;
 
 export interface ExpansionResult {
-  runNames: string[];
+  toRun: PlannedRun[];
   skippedRunNames: string[];
-  modelByRun: Record<string, string>;
-  scenarioByRun: Record<string, string>;
 }
 
 /** True when HELM's five run files are all present (HELM's --skip-completed-runs test). */
@@ -45,17 +46,16 @@ export function expandSuite(
       context.windowService(paths.localPath, deployment);
     }
   }
-  const result: ExpansionResult = { runNames: [], skippedRunNames: [], modelByRun: {}, scenarioByRun: {} };
+  const result: ExpansionResult = { toRun: [], skippedRunNames: [] };
   const seen = new Set<string>();
   for (const spec of specs) {
     if (seen.has(spec.name)) continue; // the same run twice in one suite runs once
     seen.add(spec.name);
-    result.modelByRun[spec.name] = spec.adapter_spec.model;
-    result.scenarioByRun[spec.name] = getScenario(spec.scenario_spec.class_name).name;
     if (options.skipCompletedRuns && isRunComplete(runDir({ ...paths, runName: spec.name }))) {
       result.skippedRunNames.push(spec.name);
     } else {
-      result.runNames.push(spec.name);
+      const scenario = getScenario(spec.scenario_spec.class_name).name;
+      result.toRun.push({ runName: spec.name, model: spec.adapter_spec.model, scenario });
     }
   }
   return { specs, result };
@@ -67,13 +67,24 @@ export function createExpandRunEntries(context: WorkerContext) {
     entries: RunEntry[],
     expansion: ExpansionOptions,
     options: { skipCompletedRuns: boolean; disableCache: boolean },
-  ): Promise<ExpansionResult> {
+  ): Promise<ExpansionSummary> {
     const { specs, result } = expandSuite(context, paths, entries, expansion, options);
     // HELM always creates these, even when nothing runs.
     fs.mkdirSync(path.join(suiteDir(paths), 'eval_cache'), { recursive: true });
     fs.mkdirSync(path.join(paths.outputPath, 'scenario_instances'), { recursive: true });
     for (const spec of specs) writeRunSpec({ ...paths, runName: spec.name }, spec);
+    writeJsonLines(plannedRunsFile(paths), result.toRun);
     Context.current().log.info(`${entries.length} entries produced ${specs.length} run specs`);
-    return result;
+    return {
+      numRunSpecs: specs.length,
+      numToRun: result.toRun.length,
+      numSkipped: result.skippedRunNames.length,
+      skippedRunNames: result.skippedRunNames.slice(0, MAX_LISTED_SKIPS),
+    };
   };
+}
+
+/** The slice [start, end) of the suite's planned runs, for one shard. */
+export async function readPlannedRuns(paths: ExecutionPaths, start: number, end: number): Promise<PlannedRun[]> {
+  return readJsonLines<PlannedRun>(plannedRunsFile(paths)).slice(start, end);
 }

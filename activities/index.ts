@@ -2,7 +2,7 @@ import type { WorkerContext } from './context';
 import { createAdaptRun } from './adapt-run';
 import { createComputeRunMetrics } from './compute-run-metrics';
 import { createExecuteRequestBatch } from './execute-request-batch';
-import { createExpandRunEntries } from './expand-run-entries';
+import { createExpandRunEntries, readPlannedRuns } from './expand-run-entries';
 import { loadScenario } from './load-scenario';
 import { writeRunOutputs } from './write-run-outputs';
 import { writeSuiteRunSpecs } from './write-suite-run-specs';
@@ -14,6 +14,7 @@ import { writeSuiteRunSpecs } from './write-suite-run-specs';
 export function createActivities(context: WorkerContext) {
   return {
     expandRunEntries: createExpandRunEntries(context),
+    readPlannedRuns,
     loadScenario,
     adaptRun: createAdaptRun(context),
     executeRequestBatch: createExecuteRequestBatch(context),

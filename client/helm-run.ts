@@ -16,7 +16,8 @@ import type { RunEntry } from '../activities/run-specs/schemas';
 import { startDevServer } from '../infra/dev-server';
 import { HELM_SUITE } from '../infra/search-attributes';
 import { createHelmWorkers, runHelmWorkers } from '../workers/worker';
-import { suiteWorkflowId, DEFAULT_TASK_QUEUE, type SuiteProgress, type SuiteResult, type SuiteWorkflowInput } from '../workflows/types';
+import { suiteWorkflowId, DEFAULT_TASK_QUEUE, type SuiteResult, type SuiteWorkflowInput } from '../workflows/types';
+import { liveProgress } from './suite-progress';
 
 const parser = new ArgumentParser({
   prog: 'helm-run',
@@ -141,23 +142,18 @@ async function startOrAttach(client: Client, input: SuiteWorkflowInput, logger: 
   });
 }
 
-async function watch(handle: WorkflowHandle, display: SuiteProgressDisplay): Promise<SuiteResult> {
+async function watch(client: Client, suite: string, handle: WorkflowHandle, display: SuiteProgressDisplay): Promise<SuiteResult> {
   let finished = false;
   const result = handle.result() as Promise<SuiteResult>;
   void result.finally(() => (finished = true)).catch(() => undefined);
   while (!finished) {
-    try {
-      display.update(await handle.query<SuiteProgress>('progress'));
-    } catch {
-      // The workflow may not have a worker yet, or just finished; the next poll tells.
-    }
+    const progress = await liveProgress(client, suite);
+    if (progress) display.update(progress);
     await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, 400))]);
   }
-  try {
-    display.update(await handle.query<SuiteProgress>('progress'));
-  } catch {
-    // Completed workflows can still be queried while a worker is up; if not, the result suffices.
-  }
+  // A finished suite still answers queries while a worker is up; if not, the result suffices.
+  const progress = await liveProgress(client, suite);
+  if (progress) display.update(progress);
   return result;
 }
 
@@ -250,20 +246,19 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     let result: SuiteResult;
     try {
       result = await Promise.race([
-        watch(handle, display),
+        watch(client, invocation.input.paths.suite, handle, display),
         new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(new Error('detached')))),
       ]);
     } finally {
       display.stop();
     }
-    const completed = result.runs.filter((r) => r.status === 'completed').length;
-    const skipped = result.runs.filter((r) => r.status === 'skipped').length;
-    logger.info(`Suite ${result.suite}: ${completed} run(s) completed, ${skipped} skipped, ${result.failedRuns.length} failed`);
+    logger.info(`Suite ${result.suite}: ${result.runsCompleted} run(s) completed, ${result.runsSkipped} skipped, ${result.runsFailed} failed`);
     process.stdout.write(`Outputs: ${path.relative(process.cwd(), result.outputDir) || '.'}\n`);
     for (const note of invocation.deprecations) logger.warn(note);
-    if (result.failedRuns.length > 0) {
-      for (const run of result.runs.filter((r) => r.status === 'failed')) logger.error(`Run ${run.runName} failed: ${run.error}`);
-      process.stderr.write(`Failed runs: [${result.failedRuns.map((n) => JSON.stringify(n)).join(', ')}]\n`);
+    if (result.runsFailed > 0) {
+      for (const run of result.failed) logger.error(`Run ${run.runName} failed: ${run.error}`);
+      const more = result.runsFailed > result.failed.length ? ` (and ${result.runsFailed - result.failed.length} more)` : '';
+      process.stderr.write(`Failed runs: [${result.failed.map((f) => JSON.stringify(f.runName)).join(', ')}]${more}\n`);
       return 1;
     }
     return interrupted ? 130 : 0;

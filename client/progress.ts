@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Logger } from 'pino';
-import type { SuiteProgress } from '../workflows/types';
+import type { LiveProgress } from './suite-progress';
 
 /** Two bars in a terminal (runs, requests); a log line every few seconds otherwise (CI, pipes). */
 export class SuiteProgressDisplay {
@@ -19,7 +19,7 @@ export class SuiteProgressDisplay {
     }
   }
 
-  update(progress: SuiteProgress): void {
+  update(progress: LiveProgress): void {
     const failed = progress.runsFailed > 0 ? `${progress.runsFailed} failed` : '';
     const skipped = progress.runsSkipped > 0 ? `${progress.runsSkipped} skipped` : '';
     const runExtra = [failed, skipped].filter(Boolean).join(', ');

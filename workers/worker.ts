@@ -49,6 +49,7 @@ export async function createHelmWorkers(options: HelmWorkerOptions): Promise<{ w
         ...workflowSource(),
         activities: {
           expandRunEntries: activities.expandRunEntries,
+          readPlannedRuns: activities.readPlannedRuns,
           loadScenario: activities.loadScenario,
           adaptRun: activities.adaptRun,
           computeRunMetrics: activities.computeRunMetrics,

@@ -1,3 +1,4 @@
 // The workflow bundle: every exported function here is a workflow type.
 export { suiteWorkflow } from './suite-workflow';
+export { shardWorkflow } from './shard-workflow';
 export { runWorkflow } from './run-workflow';

@@ -1,33 +1,14 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  defineQuery,
-  defineSignal,
-  getExternalWorkflowHandle,
-  proxyActivities,
-  setHandler,
-} from '@temporalio/workflow';
-import type { RetryPolicy } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { HelmActivities } from '../activities';
+import { ACTIVITY_RETRY } from './retry';
 import type { RunProgress, RunWorkflowInput } from './types';
 
 export const runProgressQuery = defineQuery<RunProgress>('progress');
-/** Sent by a run to its suite so the suite's progress query covers requests too. */
-export const runProgressSignal = defineSignal<[RunProgress]>('runProgress');
-
-const retry: RetryPolicy = {
-  initialInterval: '1s',
-  backoffCoefficient: 2,
-  maximumInterval: '1m',
-  maximumAttempts: 10,
-  // Bad input never heals by retrying.
-  nonRetryableErrorTypes: ['HelmInputError'],
-};
 
 const cpu = proxyActivities<HelmActivities>({
   startToCloseTimeout: '2h',
   heartbeatTimeout: '2m',
-  retry,
+  retry: ACTIVITY_RETRY,
 });
 
 /**
@@ -39,16 +20,12 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunProgress>
   const { run, options } = input;
   const progress: RunProgress = { runName: run.runName, stage: 'loading scenario', requestsTotal: 0, requestsDone: 0, cachedHits: 0 };
   setHandler(runProgressQuery, () => progress);
-  const parent = input.parentWorkflowId ? getExternalWorkflowHandle(input.parentWorkflowId) : undefined;
-  const report = async (): Promise<void> => {
-    if (parent) await parent.signal(runProgressSignal, { ...progress });
-  };
 
   const model = proxyActivities<HelmActivities>({
     taskQueue: options.modelTaskQueue,
     startToCloseTimeout: '6h',
     heartbeatTimeout: '5m',
-    retry,
+    retry: ACTIVITY_RETRY,
   });
 
   try {
@@ -59,7 +36,6 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunProgress>
     progress.requestsTotal = numRequests;
 
     progress.stage = 'executing requests';
-    await report();
     if (!options.dryRun) {
       const batches: Array<{ index: number; start: number; end: number }> = [];
       for (let start = 0, index = 0; start < numRequests; start += options.requestBatchSize, index++) {
@@ -72,7 +48,6 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunProgress>
           const result = await model.executeRequestBatch(run, batch, { disableCache: options.disableCache });
           progress.requestsDone += result.completed;
           progress.cachedHits += result.cachedHits;
-          await report();
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, Math.min(options.numThreads, batches.length)) }, lane));
@@ -84,11 +59,9 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunProgress>
     progress.stage = 'writing outputs';
     await cpu.writeRunOutputs(run);
     progress.stage = 'done';
-    await report();
     return progress;
   } catch (error) {
     progress.stage = 'failed';
-    await report();
     // Surface the activity's own message (e.g. a HelmInputError) rather than "Activity task failed".
     if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
       throw ApplicationFailure.create({

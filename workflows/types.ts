@@ -57,26 +57,88 @@ export interface RunRef extends ExecutionPaths {
 export interface RunWorkflowInput {
   run: RunRef;
   options: SuiteOptions;
-  /** The suite workflow to send progress signals to. */
-  parentWorkflowId?: string;
 }
 
-export interface RunOutcome {
+/** One run to execute, as expandRunEntries lists them (one JSON line each) for the shards. */
+export interface PlannedRun {
   runName: string;
-  status: 'completed' | 'skipped' | 'failed';
-  error?: string;
-  numInstances?: number;
-  numRequests?: number;
+  model: string;
+  scenario: string;
+}
+
+/** What expandRunEntries returns: counts only; the run list itself stays on disk. */
+export interface ExpansionSummary {
+  numRunSpecs: number;
+  numToRun: number;
+  /** Runs skipped by --skip-completed-runs (capped list; the count is complete). */
+  numSkipped: number;
+  skippedRunNames: string[];
+}
+
+/** Runs per shard workflow: keeps every workflow history far below Temporal's limits. */
+export const RUNS_PER_SHARD = 1000;
+
+export interface ShardWorkflowInput {
+  paths: ExecutionPaths;
+  options: SuiteOptions;
+  shardIndex: number;
+  /** Positions [start, end) in the planned-runs list. */
+  start: number;
+  end: number;
+}
+
+export interface RunFailure {
+  runName: string;
+  error: string;
+}
+
+/** Counters of finished runs, summed from run results. */
+export interface RunCounts {
+  runsDone: number;
+  runsFailed: number;
+  requestsTotal: number;
+  requestsDone: number;
+  cachedHits: number;
+}
+
+export function emptyCounts(): RunCounts {
+  return { runsDone: 0, runsFailed: 0, requestsTotal: 0, requestsDone: 0, cachedHits: 0 };
+}
+
+export function addCounts(a: RunCounts, b: RunCounts): RunCounts {
+  return {
+    runsDone: a.runsDone + b.runsDone,
+    runsFailed: a.runsFailed + b.runsFailed,
+    requestsTotal: a.requestsTotal + b.requestsTotal,
+    requestsDone: a.requestsDone + b.requestsDone,
+    cachedHits: a.cachedHits + b.cachedHits,
+  };
+}
+
+/** At most this many failures are carried in results and queries (the counts stay exact). */
+export const MAX_LISTED_FAILURES = 200;
+
+export interface ShardResult extends RunCounts {
+  failed: RunFailure[];
+}
+
+export interface ShardProgress extends ShardResult {
+  runsTotal: number;
+  /** Names of the runs in flight (at most maxConcurrentRuns). */
+  activeRuns: string[];
 }
 
 export interface SuiteResult {
   suite: string;
   outputDir: string;
-  runs: RunOutcome[];
-  failedRuns: string[];
+  runsTotal: number;
+  runsCompleted: number;
+  runsSkipped: number;
+  runsFailed: number;
+  failed: RunFailure[];
 }
 
-export type RunStage = 'pending' | 'loading scenario' | 'adapting' | 'executing requests' | 'computing metrics' | 'writing outputs' | 'done' | 'failed' | 'skipped';
+export type RunStage = 'loading scenario' | 'adapting' | 'executing requests' | 'computing metrics' | 'writing outputs' | 'done' | 'failed';
 
 export interface RunProgress {
   runName: string;
@@ -86,19 +148,18 @@ export interface RunProgress {
   cachedHits: number;
 }
 
+/**
+ * The suite's own view: finished shards' counters and the ids of the shards in flight; a client
+ * adds the shards' and their runs' progress queries for the live picture (see client/suite-progress.ts).
+ */
 export interface SuiteProgress {
   suite: string;
-  stage: 'expanding run entries' | 'running' | 'done';
+  stage: 'expanding run entries' | 'running' | 'writing run_specs.json' | 'done';
   runsTotal: number;
-  runsDone: number;
-  runsFailed: number;
   runsSkipped: number;
-  requestsTotal: number;
-  requestsDone: number;
-  cachedHits: number;
-  /** Progress of runs in flight (bounded by maxConcurrentRuns). */
-  active: RunProgress[];
-  failed: Array<{ runName: string; error: string }>;
+  finished: RunCounts;
+  activeShards: string[];
+  failed: RunFailure[];
 }
 
 export function suiteWorkflowId(suite: string): string {
@@ -107,4 +168,8 @@ export function suiteWorkflowId(suite: string): string {
 
 export function runWorkflowId(suite: string, runName: string): string {
   return `helm:${suite}/${runName}`;
+}
+
+export function shardWorkflowId(suite: string, shardIndex: number): string {
+  return `helm:${suite}#shard-${shardIndex}`;
 }

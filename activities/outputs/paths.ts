@@ -43,3 +43,8 @@ export function workFile(run: RunRef, name: keyof typeof WORK_FILES): string {
 export function batchResultsFile(run: RunRef, batchIndex: number): string {
   return path.join(workDir(run), WORK_FILES.resultsDir, `batch-${String(batchIndex).padStart(6, '0')}.jsonl`);
 }
+
+/** The runs a suite execution will run, one JSON line each, read by its shards. */
+export function plannedRunsFile(paths: ExecutionPaths): string {
+  return path.join(executionWorkDir(paths), 'planned-runs.jsonl');
+}

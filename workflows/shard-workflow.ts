@@ -1,0 +1,68 @@
+import {
+  ApplicationFailure,
+  ParentClosePolicy,
+  defineQuery,
+  executeChild,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import { HELM_MODEL, HELM_SCENARIO, HELM_SUITE } from '../infra/search-attributes';
+import type { HelmActivities } from '../activities';
+import { ACTIVITY_RETRY, innermostMessage } from './retry';
+import { runWorkflow } from './run-workflow';
+import { MAX_LISTED_FAILURES, runWorkflowId, type ShardProgress, type ShardResult, type ShardWorkflowInput } from './types';
+
+export const shardProgressQuery = defineQuery<ShardProgress>('progress');
+
+const { readPlannedRuns } = proxyActivities<HelmActivities>({ startToCloseTimeout: '5m', retry: ACTIVITY_RETRY });
+
+/**
+ * Up to RUNS_PER_SHARD runs of a suite, at most maxConcurrentRuns at a time, each a child
+ * RunWorkflow with a deterministic id. Sharding keeps each history small, so a suite of
+ * 10,000 runs stays far from Temporal's 51,200-event limit without continue-as-new.
+ */
+export async function shardWorkflow(input: ShardWorkflowInput): Promise<ShardResult> {
+  const { paths, options } = input;
+  const planned = await readPlannedRuns(paths, input.start, input.end);
+  const active = new Set<string>();
+  const progress: ShardResult = { runsDone: 0, runsFailed: 0, requestsTotal: 0, requestsDone: 0, cachedHits: 0, failed: [] };
+  setHandler(shardProgressQuery, () => ({ ...progress, runsTotal: planned.length, activeRuns: [...active] }));
+
+  let next = 0;
+  let abort: ApplicationFailure | undefined;
+  const lane = async (): Promise<void> => {
+    while (next < planned.length && !abort) {
+      const { runName, model, scenario } = planned[next++];
+      active.add(runName);
+      try {
+        const result = await executeChild(runWorkflow, {
+          workflowId: runWorkflowId(paths.suite, runName),
+          args: [{ run: { ...paths, runName }, options }],
+          parentClosePolicy: ParentClosePolicy.TERMINATE,
+          typedSearchAttributes: [
+            { key: HELM_SUITE, value: paths.suite },
+            { key: HELM_MODEL, value: model },
+            { key: HELM_SCENARIO, value: scenario },
+          ],
+          memo: { runName, suite: paths.suite },
+        });
+        progress.runsDone++;
+        progress.requestsTotal += result.requestsTotal;
+        progress.requestsDone += result.requestsDone;
+        progress.cachedHits += result.cachedHits;
+      } catch (error) {
+        const message = innermostMessage(error);
+        progress.runsFailed++;
+        if (progress.failed.length < MAX_LISTED_FAILURES) progress.failed.push({ runName, error: message.slice(0, 2000) });
+        if (options.exitOnError) {
+          abort = ApplicationFailure.create({ message: `Run ${runName} failed: ${message}`, type: 'RunFailed', nonRetryable: true });
+        }
+      } finally {
+        active.delete(runName);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.maxConcurrentRuns) }, lane));
+  if (abort) throw abort;
+  return progress;
+}
