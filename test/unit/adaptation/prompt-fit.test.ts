@@ -122,8 +122,9 @@ describe('window services and tokenizers', () => {
     expect(ws.truncateFromRight('abc', 5)).toBe('abc');
     expect(noTokenizerWindowService().maxRequestLength).toBe(2147483647);
   });
-  it('only the simple tokenizer is available offline', () => {
+  it('resolves the simple tokenizer; an unknown tokenizer is an input error', () => {
     expect(getTokenizer('simple/tokenizer1')).toBe(simpleTokenizer);
-    expect(() => getTokenizer('huggingface/gpt2')).toThrow(/tokenizer huggingface\/gpt2 not available: model weights\/tokenizer files not available offline/);
+    expect(() => getTokenizer('nobody/no-such-tokenizer')).toThrow(HelmInputError);
+    expect(() => getTokenizer('nobody/no-such-tokenizer')).toThrow(/tokenizer nobody\/no-such-tokenizer not available/);
   });
 });
