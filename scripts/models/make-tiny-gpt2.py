@@ -31,7 +31,7 @@ from transformers import GPT2Config, GPT2LMHeadModel
 
 # Token ids of HELM's adaptation.md example sentence ("The Center for Research on Foundation
 # Models (CRFM) is ..."), fixed here so the reference needs no tokenizer in Python.
-REFERENCE_PROMPT_IDS = [464, 3337, 329, 4992, 319, 10062, 32329, 357, 9419, 23264, 8, 318]
+REFERENCE_PROMPT_IDS = [464, 3337, 329, 4992, 319, 5693, 32329, 357, 9419, 23264, 8, 318]
 GREEDY_STEPS = 8
 TOP_K = 5
 
