@@ -495,3 +495,32 @@ describe('pythonRepr', () => {
     );
   });
 });
+
+describe('built-in registry entries', () => {
+  it('every OpenAI-family deployment constructs; keyless local servers need no key, OpenAI and Together do', async () => {
+    const { ModelRegistry, BUILTIN_CONFIG_DIR } = await import('../../../activities/models/registry');
+    const dir = freshDir();
+    // The example file, installed as a user's prod_env/model_deployments.yaml.
+    fs.copyFileSync(path.join(BUILTIN_CONFIG_DIR, 'openai_compatible_deployments.example.yaml'), path.join(dir, 'model_deployments.yaml'));
+    const registry = ModelRegistry.load(dir, BUILTIN_CONFIG_DIR);
+    const names = registry.allDeploymentNames().filter((n) => {
+      const cls = registry.getModelDeployment(n).client_spec.class_name;
+      return cls.includes('openai_client') || cls.includes('vllm_client');
+    });
+    expect(names).toEqual(
+      expect.arrayContaining(['openai/gpt-4o-2024-08-06', 'openai/o3-mini-2025-01-31-low-reasoning-effort', 'vllm/local-model', 'ollama/llama3.2', 'together/llama-3.3-70b-instruct-turbo-openai-api']),
+    );
+    const keyless = new Set(['vllm/local-model', 'vllm/local-model-completions', 'llamacpp/local-model', 'ollama/llama3.2']);
+    for (const name of names) {
+      const dep = registry.getModelDeployment(name);
+      const withKeys = { localPath: dir, processEnv: { HELM_CREDENTIALS: `openaiApiKey: "${KEY}"\ntogetherApiKey: "${KEY}"` } };
+      expect(createModelClient(dep, caches, withKeys)).toBeDefined();
+      if (keyless.has(name)) expect(createModelClient(dep, caches, { localPath: dir, processEnv: {} })).toBeDefined();
+      else expect(() => createModelClient(dep, caches, { localPath: dir, processEnv: {} })).toThrow(/no API key/);
+    }
+    // HELM's tags reach the client: gpt-4o is a vision-language model, so a null stop is left out.
+    const gpt4o = createModelClient(registry.getModelDeployment('openai/gpt-4o-2024-08-06'), caches, { localPath: dir, processEnv: { OPENAI_API_KEY: KEY } }) as OpenAIClient;
+    expect(gpt4o.config.isVisionLanguageModel).toBe(true);
+    expect(gpt4o.config.baseUrl).toBe('https://api.openai.com/v1');
+  });
+});
