@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RUN_FILES } from '../../activities/outputs/paths';
 import { PROJECT_ROOT, tempDir } from '../helpers/paths';
-import { compareRunDirs, formatComparisons, jsonDifferences } from './compare';
+import { compareRunDirs, formatComparisons, jsonDifferences, maskTimingsRaw } from './compare';
 
 /** The comparator must see real differences (else "identical" would mean nothing) and only them. */
 const HELM_DIR = path.join(
@@ -46,6 +46,22 @@ describe('differential comparison', () => {
     expect(report).toContain('--- scenario.json\n  helm-ts wrote no such file');
     expect(report).toMatch(/--- stats\.json\n {2}\$\[\d+\]\.mean: HELM 10\.0 \/ helm-ts 10$/);
     expect(report).not.toContain('--- per_instance_stats.json');
+  });
+
+  it('compares bytes, not just values: a float spelled differently is reported', () => {
+    const dir = copyOfHelm('spelling', (file, text) => (file === 'stats.json' ? text.replace('"mean": 10.0', '"mean": 1e1') : text));
+    const report = formatComparisons(compareRunDirs(HELM_DIR, dir));
+    expect(report).toMatch(/^--- stats\.json\n {2}same values, different bytes: line \d+: /);
+    expect(report).toContain(`HELM ${JSON.stringify('    "mean": 10.0,')} / helm-ts ${JSON.stringify('    "mean": 1e1,')}`);
+  });
+
+  it('masks the timings of inference_runtime stats in the raw bytes, and nothing else', () => {
+    const text = fs.readFileSync(path.join(HELM_DIR, 'stats.json'), 'utf8');
+    const masked = maskTimingsRaw(text);
+    expect(masked).toContain('"name": "inference_runtime"');
+    expect(masked.match(/<timing>/g)?.length).toBe(3 * 7); // plain, robustness, fairness: sum..stddev
+    expect(masked.replace(/<timing>/g, '')).not.toBe(text);
+    expect(maskTimingsRaw('    "mean": 10.0,')).toBe('    "mean": 10.0,');
   });
 
   it('names missing keys, extra keys, key order and lengths', () => {

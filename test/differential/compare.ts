@@ -47,6 +47,34 @@ export function jsonDifferences(helm: unknown, ts: unknown, at = '$', out: strin
   return out;
 }
 
+const TIMING_LINE = /^(\s*"(?:request_time|request_datetime|batch_request_time)": )[^,]+(,?)$/;
+const STAT_VALUE_LINE = /^(\s*"(?:sum|sum_squared|min|max|mean|variance|stddev)": )[^,]+(,?)$/;
+const TIMING_STAT_NAMES = new Set(['inference_runtime', 'inference_denoised_runtime']);
+const STAT_NAME_LINE = /^\s*"name": "([^"]*)",?$/;
+
+/**
+ * HELM's bytes with timing values blanked line by line (no re-serialisation), so number spelling,
+ * escaping and layout are compared as written; the values of inference_runtime stats are the lines
+ * after their `"name": "inference_runtime"` line up to the next stat's name.
+ */
+export function maskTimingsRaw(text: string): string {
+  // Indent of the current inference_runtime name line; deeper names (a perturbation's) do not end it.
+  let timingIndent: number | undefined;
+  return text
+    .split('\n')
+    .map((line) => {
+      const name = STAT_NAME_LINE.exec(line);
+      const indent = line.length - line.trimStart().length;
+      if (name && (timingIndent === undefined || indent <= timingIndent)) {
+        timingIndent = TIMING_STAT_NAMES.has(name[1]) ? indent : undefined;
+      }
+      if (TIMING_LINE.test(line)) return line.replace(TIMING_LINE, '$1<timing>$2');
+      if (timingIndent !== undefined && STAT_VALUE_LINE.test(line)) return line.replace(STAT_VALUE_LINE, '$1<timing>$2');
+      return line;
+    })
+    .join('\n');
+}
+
 /** The first differing line of two texts, with a little context (for prompts). */
 export function firstLineDifference(helm: string, ts: string): string {
   const a = helm.split('\n');
@@ -107,7 +135,10 @@ export function compareRunDirs(helmDir: string, tsDir: string): FileComparison[]
     const helmText = normalisedJson(path.join(helmDir, file));
     const tsText = normalisedJson(tsFile);
     if (helmText === tsText) {
-      comparisons.push({ file, differences: [] });
+      // Equal values; the bytes must be equal too (number spelling, escapes, trailing newline).
+      const helmRaw = maskTimingsRaw(fs.readFileSync(path.join(helmDir, file), 'utf8'));
+      const tsRaw = maskTimingsRaw(fs.readFileSync(tsFile, 'utf8'));
+      comparisons.push({ file, differences: helmRaw === tsRaw ? [] : [`same values, different bytes: ${firstLineDifference(helmRaw, tsRaw)}`] });
       continue;
     }
     const paths = jsonDifferences(pythonJsonParse(helmText), pythonJsonParse(tsText));
