@@ -1,23 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { ArgParseError, ArgumentParser, type ParsedArgs } from './argparse';
 import { HELM_RUN_FLAGS } from './helm-run-flags';
-import { createLogger, installTemporalLogging } from './logger';
-import { SuiteProgressDisplay } from './progress';
-import { connectClient, connectWorker, temporalSettings, TemporalUnreachableError } from './temporal-connection';
+import { cancelSuite } from './cancel-suite';
+import { followSuite } from './follow-suite';
+import { createLogger } from './logger';
+import { openSession, type TemporalSession } from './session';
+import { TemporalUnreachableError } from './temporal-connection';
 import { HelmInputError } from '../activities/common/errors';
 import { WorkerContext } from '../activities/context';
 import { expandSuite } from '../activities/expand-run-entries';
 import { readRunEntriesFile } from '../activities/run-specs/hocon';
 import type { RunEntry } from '../activities/run-specs/schemas';
-import { startDevServer } from '../infra/dev-server';
 import { HELM_SUITE } from '../infra/search-attributes';
-import { createHelmWorkers, runHelmWorkers } from '../workers/worker';
-import { suiteWorkflowId, DEFAULT_TASK_QUEUE, type SuiteResult, type SuiteWorkflowInput } from '../workflows/types';
-import { liveProgress } from './suite-progress';
+import { suiteWorkflowId, DEFAULT_TASK_QUEUE, type SuiteWorkflowInput } from '../workflows/types';
 
 const parser = new ArgumentParser({
   prog: 'helm-run',
@@ -37,6 +36,7 @@ interface Invocation {
   namespace?: string;
   temporalPort: number;
   noWait: boolean;
+  cancel: boolean;
 }
 
 /** Flags → the suite's input; file and flag errors are HelmInputError (exit 1) or ArgParseError (exit 2). */
@@ -90,6 +90,7 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
     namespace: args.namespace as string | undefined,
     temporalPort: args.temporalPort as number,
     noWait: Boolean(args.noWait),
+    cancel: Boolean(args.cancel),
     input: {
       paths: { outputPath, localPath, suite: args.suite as string },
       entries,
@@ -142,28 +143,6 @@ async function startOrAttach(client: Client, input: SuiteWorkflowInput, logger: 
   });
 }
 
-async function watch(client: Client, suite: string, handle: WorkflowHandle, display: SuiteProgressDisplay): Promise<SuiteResult> {
-  let finished = false;
-  const result = handle.result() as Promise<SuiteResult>;
-  void result.finally(() => (finished = true)).catch(() => undefined);
-  while (!finished) {
-    const progress = await liveProgress(client, suite);
-    if (progress) display.update(progress);
-    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, 400))]);
-  }
-  // A finished suite still answers queries while a worker is up; if not, the result suffices.
-  const progress = await liveProgress(client, suite);
-  if (progress) display.update(progress);
-  return result;
-}
-
-/** Innermost failure message: that is the one the user needs (e.g. an unknown model). */
-function failureMessage(error: unknown): string {
-  let current: unknown = error;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  return current instanceof Error ? current.message : String(current);
-}
-
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const args = parser.parseOrExit(argv);
   if (!args) return 0;
@@ -197,85 +176,36 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     throw error;
   }
 
-  installTemporalLogging(logger);
-  const embedded = invocation.temporalAddress === undefined;
-  const abort = new AbortController();
-  let workersDone: Promise<void> | undefined;
-  let uiUrl: string | undefined;
+  let session: TemporalSession | undefined;
   try {
-    let address = invocation.temporalAddress as string;
-    if (embedded) {
-      const server = await startDevServer({
-        localPath: invocation.input.paths.localPath,
-        port: invocation.temporalPort,
-        log: (message) => logger.info(message),
-      });
-      address = server.address;
-      uiUrl = server.uiUrl;
-      logger.info(`${server.reused ? 'Reusing' : 'Started'} the embedded Temporal dev server at ${address}`);
-    }
-    const settings = temporalSettings(address, invocation.namespace);
-    const connection = await connectClient(settings);
-    const client = new Client({ connection, namespace: settings.namespace });
-    if (embedded) {
-      const workerConnection = await connectWorker(settings);
-      const { workers, context } = await createHelmWorkers({
-        connection: workerConnection,
-        namespace: settings.namespace,
-        modelTaskQueue: invocation.input.options.modelTaskQueue,
-        logger,
-      });
-      workersDone = runHelmWorkers(workers, context, abort.signal).finally(() => workerConnection.close());
-    }
-    const handle = await startOrAttach(client, invocation.input, logger);
-    const workflowId = handle.workflowId;
-    if (uiUrl) logger.info(`Temporal UI: ${uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(workflowId)}`);
-    else logger.info(`Suite workflow: ${workflowId} (namespace ${settings.namespace} at ${address})`);
+    session = await openSession({
+      temporalAddress: invocation.temporalAddress,
+      namespace: invocation.namespace,
+      temporalPort: invocation.temporalPort,
+      localPath: invocation.input.paths.localPath,
+      modelTaskQueue: invocation.input.options.modelTaskQueue,
+      withWorker: true,
+      logger,
+    });
+    const suite = invocation.input.paths.suite;
+    if (invocation.cancel) return await cancelSuite(session, suite, logger);
+    const handle = await startOrAttach(session.client, invocation.input, logger);
+    logger.info(`Temporal UI: ${session.describeLink(handle.workflowId)}`);
     if (invocation.noWait) {
       logger.info(`Submitted. Follow it in the Temporal UI, or re-run the same command to attach.`);
       return 0;
     }
-
-    let interrupted = false;
-    process.once('SIGINT', () => {
-      interrupted = true;
-      logger.warn(`Detaching: the suite keeps its state in Temporal (workflow ${workflowId}). Run the same command again to resume.`);
-      abort.abort();
-    });
-    const display = new SuiteProgressDisplay(logger);
-    let result: SuiteResult;
-    try {
-      result = await Promise.race([
-        watch(client, invocation.input.paths.suite, handle, display),
-        new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(new Error('detached')))),
-      ]);
-    } finally {
-      display.stop();
-    }
-    logger.info(`Suite ${result.suite}: ${result.runsCompleted} run(s) completed, ${result.runsSkipped} skipped, ${result.runsFailed} failed`);
-    process.stdout.write(`Outputs: ${path.relative(process.cwd(), result.outputDir) || '.'}\n`);
-    for (const note of invocation.deprecations) logger.warn(note);
-    if (result.runsFailed > 0) {
-      for (const run of result.failed) logger.error(`Run ${run.runName} failed: ${run.error}`);
-      const more = result.runsFailed > result.failed.length ? ` (and ${result.runsFailed - result.failed.length} more)` : '';
-      process.stderr.write(`Failed runs: [${result.failed.map((f) => JSON.stringify(f.runName)).join(', ')}]${more}\n`);
-      return 1;
-    }
-    return interrupted ? 130 : 0;
+    const code = await followSuite(session, handle, suite, logger);
+    if (code === 0) for (const note of invocation.deprecations) logger.warn(note);
+    return code;
   } catch (error) {
-    if (error instanceof Error && error.message === 'detached') return 130;
     if (error instanceof TemporalUnreachableError) {
       logger.error(error.message);
       return 1;
     }
-    if (error instanceof WorkflowFailedError) {
-      logger.error(failureMessage(error));
-      return 1;
-    }
     throw error;
   } finally {
-    abort.abort();
-    await workersDone?.catch((error: unknown) => logger.error(`Worker stopped with an error: ${String(error)}`));
+    await session?.close();
   }
 }
 

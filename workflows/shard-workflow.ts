@@ -3,6 +3,7 @@ import {
   ParentClosePolicy,
   defineQuery,
   executeChild,
+  isCancellation,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -51,6 +52,8 @@ export async function shardWorkflow(input: ShardWorkflowInput): Promise<ShardRes
         progress.requestsDone += result.requestsDone;
         progress.cachedHits += result.cachedHits;
       } catch (error) {
+        // A cancelled suite is not a failed run: stop, and let the cancellation reach the suite.
+        if (isCancellation(error)) throw error;
         const message = innermostMessage(error);
         progress.runsFailed++;
         if (progress.failed.length < MAX_LISTED_FAILURES) progress.failed.push({ runName, error: message.slice(0, 2000) });
