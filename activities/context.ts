@@ -42,7 +42,9 @@ export class WorkerContext {
     let client = this.clients.get(key);
     if (!client) {
       const deployment = this.deployment(localPath, deploymentName);
-      client = createModelClient(deployment, this.requestCaches(localPath, disableCache));
+      // Credentials (credentials.conf) and model tags come from this suite's --local-path.
+      const modelTags = this.registry(localPath).findModelMetadata(deployment.model_name ?? deployment.name)?.tags;
+      client = createModelClient(deployment, this.requestCaches(localPath, disableCache), { localPath, modelTags });
       this.clients.set(key, client);
     }
     return client;

@@ -13,7 +13,11 @@ import { makeRunSpec } from '../../../activities/run-specs/run-spec';
 import { getRunSpecFunction, registerRunSpecFunction } from '../../../activities/run-specs/run-spec-functions';
 import { RunSpec } from '../../../activities/run-specs/schemas';
 
-const registry = ModelRegistry.load(path.join(os.tmpdir(), 'helm-ts-no-such-prod-env'));
+// A frozen registry: the built-in one grows as clients are added; these wildcard lists must not.
+const registry = ModelRegistry.load(
+  path.join(os.tmpdir(), 'helm-ts-no-such-prod-env'),
+  path.join(__dirname, '..', '..', 'fixtures', 'registry'),
+);
 const names = (specs: RunSpec[]) => specs.map((s) => s.name);
 
 // A colon-free base name (like HELM's `gsm`) to exercise both separator conventions.
