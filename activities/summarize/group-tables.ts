@@ -182,6 +182,8 @@ export interface SummarizeContext {
   /** `<output>/runs/<suite>` as given (used in link hrefs). */
   releasePath: string;
   warn: (message: string) => void;
+  /** Matcher text → runs without a matching stat (reported once each). */
+  missingStats: Map<string, { runs: Set<string>; nearMisses: number }>;
 }
 
 /** `get_model_metadata_for_adapter_spec`. */
@@ -253,7 +255,7 @@ export function createCell(ctx: SummarizeContext, runs: Run[], matcher: MetricNa
     const stat = uniqueStatByMatcher(run.stats, matcher, ctx.warn);
     if (!stat) {
       const nearMisses = run.stats.filter((s) => s.name.name === matcher.name).length;
-      ctx.warn(`run spec ${run.runSpec.name} does not have any stat matched by ${describeMatcher(matcher)}, ${nearMisses} near misses matching just the name`);
+      noteMissingStat(ctx, describeMatcher(matcher), run.runSpec.name, nearMisses);
       continue;
     }
     if (aggregate === undefined) aggregate = stat.copy();
@@ -269,6 +271,26 @@ export function createCell(ctx: SummarizeContext, runs: Run[], matcher: MetricNa
     style: {},
     run_spec_names: isScenarioTable ? undefined : [...new Set(contributing)],
   });
+}
+
+/**
+ * HELM logs one warning per run and cell without a matching stat; on large suites that is millions
+ * of lines, so they are counted here and reported once per matcher (`reportMissingStats`).
+ */
+function noteMissingStat(ctx: SummarizeContext, matcher: string, runName: string, nearMisses: number): void {
+  const entry = ctx.missingStats.get(matcher);
+  if (entry) {
+    entry.runs.add(runName);
+    entry.nearMisses = Math.max(entry.nearMisses, nearMisses);
+  } else ctx.missingStats.set(matcher, { runs: new Set([runName]), nearMisses });
+}
+
+export function reportMissingStats(ctx: SummarizeContext): void {
+  for (const [matcher, { runs, nearMisses }] of ctx.missingStats) {
+    const example = runs.values().next().value as string;
+    ctx.warn(`${runs.size} run spec(s) (e.g. ${example}) do not have any stat matched by ${matcher}, up to ${nearMisses} near misses matching just the name`);
+  }
+  ctx.missingStats.clear();
 }
 
 function describeMatcher(m: MetricNameMatcher): string {

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../common/atomic-write';
 import { pythonJsonDumps } from '../common/python-json';
 import { pythonRegex } from '../adaptation/python-regex';
-import { ScenarioState } from '../adaptation/schemas';
+import { ScenarioState, type RequestState } from '../adaptation/schemas';
 import { PerInstanceStats } from '../metrics/schemas';
 import type { RunSpec } from '../run-specs/schemas';
 import { readJsonFile } from './runs';
+import { writeFileReplacing } from './files';
 import { REQUEST_FLOAT_FIELDS, typedFloat, withFloatFields } from './python-types';
 import { renderTemplate, type SchemaIndex } from './schema';
 
@@ -50,8 +50,11 @@ export function writeRunDisplayJson(runPath: string, runSpec: RunSpec, index: Sc
   const statsPath = path.join(runPath, 'per_instance_stats.json');
   if (!fs.existsSync(statePath) || !fs.existsSync(statsPath)) return 'skipped-missing';
 
-  const state = readJsonFile(statePath, ScenarioState);
-  const perInstance = readJsonFile(statsPath, z.array(PerInstanceStats));
+  let state = readJsonFile(statePath, ScenarioState, { fast: true });
+  // Fields typed `Any` (extra data, annotations, perturbation extras, multimodal parts) keep Python's
+  // int/float distinction only through the exact parser; re-read those (rare) files with it.
+  if (state.data.request_states.some(needsExactNumbers)) state = readJsonFile(statePath, ScenarioState);
+  const perInstance = readJsonFile(statsPath, z.array(PerInstanceStats), { fast: true });
   const method = runSpec.adapter_spec.method;
   const metricNames = displayMetricNames(index, runSpec.groups);
   if (SEPARATE_METHODS.has(method)) metricNames.add('predicted_index');
@@ -118,8 +121,20 @@ export function writeRunDisplayJson(runPath: string, runSpec: RunSpec, index: Sc
     });
   });
   const texts = [[...instances.values()], predictions, requests].map((v) => pythonJsonDumps(v, { indent: 2 }));
-  texts.forEach((text, i) => writeFileAtomic(out[i], text));
+  texts.forEach((text, i) => writeFileReplacing(out[i], text));
   return 'written';
+}
+
+function needsExactNumbers(rs: RequestState): boolean {
+  const request = rs.request as Record<string, unknown>;
+  return (
+    rs.instance.extra_data !== undefined ||
+    rs.instance.perturbation !== undefined ||
+    rs.annotations !== undefined ||
+    request.multimodal_prompt !== undefined ||
+    request.image_generation_parameters !== undefined ||
+    request.response_format !== undefined
+  );
 }
 
 function numberOf(value: unknown): unknown {

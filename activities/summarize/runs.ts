@@ -6,6 +6,7 @@ import { pythonJsonParse } from '../common/python-json';
 import { StatJson } from '../metrics/schemas';
 import { Stat } from '../metrics/stat';
 import { RunSpec } from '../run-specs/schemas';
+import { typedStats } from './python-types';
 
 /** A run of a suite: its folder, run spec and run-level stats (`Summarizer.Run`). */
 export interface Run {
@@ -26,8 +27,12 @@ export interface SkippedRun {
 
 const StatsFile = z.array(StatJson);
 
-/** Parse one JSON file of a run against its zod shape; any problem names the file. */
-export function readJsonFile<T>(file: string, shape: z.ZodType<T>): { raw: unknown; data: T } {
+/**
+ * Parse one JSON file of a run against its zod shape; any problem names the file. `fast` uses the
+ * native JSON.parse, which loses the int/float distinction of integral floats (`1.0` → 1): only for
+ * callers that re-type the numbers they write (as HELM's typed reading does) or re-read exactly.
+ */
+export function readJsonFile<T>(file: string, shape: z.ZodType<T>, options: { fast?: boolean } = {}): { raw: unknown; data: T } {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -36,7 +41,7 @@ export function readJsonFile<T>(file: string, shape: z.ZodType<T>): { raw: unkno
   }
   let raw: unknown;
   try {
-    raw = pythonJsonParse(text);
+    raw = options.fast ? fastParse(text) : pythonJsonParse(text);
   } catch (error) {
     throw new HelmInputError(`${file}: not valid JSON (${(error as Error).message})`);
   }
@@ -48,16 +53,30 @@ export function readJsonFile<T>(file: string, shape: z.ZodType<T>): { raw: unkno
   return { raw, data: parsed.data };
 }
 
-/** `read_run`: run_spec.json and stats.json of one folder. */
+/** Native JSON.parse, falling back to the exact parser for Python's NaN / Infinity literals. */
+function fastParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return pythonJsonParse(text);
+  }
+}
+
+/**
+ * `read_run`: run_spec.json (args may hold Python floats: parsed exactly) and stats.json (every
+ * number field but `count` is a float in HELM's Stat, as HELM reads it).
+ */
 export function readRun(runPath: string): Run {
   const spec = readJsonFile(path.join(runPath, 'run_spec.json'), RunSpec);
-  const stats = readJsonFile(path.join(runPath, 'stats.json'), StatsFile);
+  const stats = readJsonFile(path.join(runPath, 'stats.json'), StatsFile, { fast: true });
+  // Validated above; the coercion only boxes numbers, so the shape still holds.
+  const statsJson = typedStats(stats.raw) as StatJson[];
   return {
     runPath,
     runSpec: spec.data,
-    stats: stats.data.map((s) => Stat.fromJson(s)),
+    stats: statsJson.map((s) => Stat.fromJson(s)),
     runSpecJson: spec.raw,
-    statsJson: stats.raw,
+    statsJson,
   };
 }
 

@@ -1,17 +1,17 @@
 import fs from 'node:fs';
-import { writeFileAtomic } from '../common/atomic-write';
+import { writeFileReplacing, writeJson, writeJsonListStreaming } from './files';
 import { HelmInputError } from '../common/errors';
 import { pyAdd } from '../metrics/py-math';
 import type { PyNumber } from '../common/py-number';
 import { pythonJsonDumps } from '../common/python-json';
 import { ModelRegistry } from '../models/registry';
-import { GroupedRuns, groupTables, groupsMetadata, indexTables, modelMetadataFor, type SummarizeContext } from './group-tables';
+import { GroupedRuns, groupTables, reportMissingStats, groupsMetadata, indexTables, modelMetadataFor, type SummarizeContext } from './group-tables';
 import { writeRunDisplayJson, type DisplayOutcome } from './run-display';
 import { readSuiteRuns, type Run, type SkippedRun } from './runs';
 import { SchemaIndex, fixUpSchema, readSchema, validateSchema } from './schema';
 import type { Schema } from './schema-format';
 import { tableJson, tableToLatex } from './table';
-import { typedRunSpec, typedStats } from './python-types';
+import { typedRunSpec } from './python-types';
 
 export interface SummarizeOptions {
   /** `-o/--output-path` as given (it appears in runs.json paths and table links). */
@@ -48,9 +48,6 @@ export function pyJoin(...parts: string[]): string {
   return parts.reduce((acc, part) => (part.startsWith('/') || acc === '' ? part : acc.endsWith('/') ? acc + part : `${acc}/${part}`), '');
 }
 
-function writeJson(file: string, value: unknown): void {
-  writeFileAtomic(file, pythonJsonDumps(value, { indent: 2 }));
-}
 
 /** costs.json: token and request sums of split-less stats per deployment (HELM's cost report). */
 export function costReport(runs: Run[]): Record<string, Record<string, PyNumber>> {
@@ -175,14 +172,14 @@ export function summarize(options: SummarizeOptions, hooks: SummarizeHooks): Sum
 
   const summary = options.release !== undefined ? { release: options.release, suites } : { suites, suite: suites[0] };
   writeJson(pyJoin(releasePath, 'summary.json'), { ...summary, date: options.date ?? localDate() });
-  writeJson(
+  writeJsonListStreaming(
     pyJoin(releasePath, 'runs.json'),
-    runs.map((run) => ({ run_path: run.runPath, run_spec: typedRunSpec(run.runSpecJson), stats: typedStats(run.statsJson) })),
+    runs.map((run) => ({ run_path: run.runPath, run_spec: typedRunSpec(run.runSpecJson), stats: run.statsJson })),
   );
-  writeJson(pyJoin(releasePath, 'run_specs.json'), runs.map((run) => typedRunSpec(run.runSpecJson)));
+  writeJsonListStreaming(pyJoin(releasePath, 'run_specs.json'), runs.map((run) => typedRunSpec(run.runSpecJson)));
   writeJson(pyJoin(releasePath, 'runs_to_run_suites.json'), runsToRunSuites);
 
-  const ctx: SummarizeContext = { index, registry, grouped, verbose: options.verbose, releasePath, warn: hooks.warn };
+  const ctx: SummarizeContext = { index, registry, grouped, verbose: options.verbose, releasePath, warn: hooks.warn, missingStats: new Map() };
   writeJson(pyJoin(releasePath, 'groups.json'), indexTables(ctx).map(tableJson));
   writeJson(pyJoin(releasePath, 'groups_metadata.json'), groupsMetadata(ctx));
   const groupsPath = pyJoin(releasePath, 'groups');
@@ -194,14 +191,16 @@ export function summarize(options: SummarizeOptions, hooks: SummarizeHooks): Sum
       const base = `${group.name}_${table.name ?? 'None'}`;
       const latexPath = pyJoin(groupsPath, 'latex', `${base}.tex`);
       table.links.push({ text: 'LaTeX', href: latexPath });
-      writeFileAtomic(latexPath, tableToLatex(table, `${table.name ?? 'None'} (${group.name})`));
+      writeFileReplacing(latexPath, tableToLatex(table, `${table.name ?? 'None'} (${group.name})`));
       const jsonPath = pyJoin(groupsPath, 'json', `${base}.json`);
       table.links.push({ text: 'JSON', href: jsonPath });
-      writeJson(jsonPath, tableJson(table));
+      writeFileReplacing(jsonPath, pythonJsonDumps(tableJson(table), { indent: 2 }));
     }
     writeJson(pyJoin(groupsPath, `${group.name}.json`), tables.map(tableJson));
     groupsWritten += 1;
+    hooks.progress?.('Writing group tables', groupsWritten, schema.run_groups.length);
   }
+  reportMissingStats(ctx);
   writeJson(pyJoin(releasePath, 'costs.json'), costReport(runs));
   return { releasePath, runs: runs.length, skipped, displayFailures, groupsWritten };
 }

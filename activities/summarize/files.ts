@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../common/atomic-write';
+import { pythonJsonDumps } from '../common/python-json';
+
+/** A suite-level JSON file, HELM's bytes (`json.dumps(..., indent=2)`), written atomically and durably. */
+export function writeJson(file: string, value: unknown): void {
+  writeFileAtomic(file, pythonJsonDumps(value, { indent: 2 }));
+}
+
+/**
+ * temp + rename without fsync, for the many small derived files (per-run display JSON, group
+ * tables): readers still see the old or the new file, never a torn one, and the files can be
+ * regenerated; an fsync each would make a 10,000-run suite take minutes instead of seconds.
+ */
+export function writeFileReplacing(file: string, data: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    fs.writeFileSync(temp, data);
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * A JSON list as `json.dumps(items, indent=2)` writes it, streamed item by item (runs.json of a
+ * large suite exceeds what one JS string can hold), into a temp file that is fsynced and renamed.
+ */
+export function writeJsonListStreaming(file: string, items: Iterable<unknown>): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const fd = fs.openSync(temp, 'w');
+  try {
+    let first = true;
+    let buffer = '';
+    for (const item of items) {
+      // Items sit one level deep: every line of their own dump moves right by two spaces.
+      buffer += (first ? '[\n  ' : ',\n  ') + pythonJsonDumps(item, { indent: 2 }).replace(/\n/g, '\n  ');
+      first = false;
+      if (buffer.length > 1 << 22) {
+        fs.writeSync(fd, buffer);
+        buffer = '';
+      }
+    }
+    buffer += first ? '[]' : '\n]';
+    fs.writeSync(fd, buffer);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(temp, file);
+  } catch (error) {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // already closed
+    }
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
