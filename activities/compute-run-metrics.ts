@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WorkerContext } from './context';
+import { keepAlive } from './keep-alive';
 import { writeFileAtomic } from './common/atomic-write';
 import { pythonJsonDumps } from './common/python-json';
 import { RequestState, type ScenarioState } from './adaptation/schemas';
@@ -41,11 +42,12 @@ export function assembleRequestStates(run: RunRef, dryRun: boolean): RequestStat
  */
 export function createComputeRunMetrics(context: WorkerContext) {
   return async function computeRunMetrics(run: RunRef, options: { dryRun: boolean }): Promise<{ numStats: number }> {
-    const spec = readRunSpec(run);
-    const scenarioState: ScenarioState = {
-      adapter_spec: spec.adapter_spec,
-      request_states: assembleRequestStates(run, options.dryRun),
-      annotator_specs: spec.annotators,
+    return keepAlive(async () => {
+      const spec = readRunSpec(run);
+      const scenarioState: ScenarioState = {
+        adapter_spec: spec.adapter_spec,
+        request_states: assembleRequestStates(run, options.dryRun),
+        annotator_specs: spec.annotators,
     };
     const windowService = context.windowService(run.localPath, spec.adapter_spec.model_deployment);
     const { stats, perInstanceStats } = evaluateMetrics(spec, scenarioState, {
@@ -57,5 +59,6 @@ export function createComputeRunMetrics(context: WorkerContext) {
     writeFileAtomic(workFile(run, 'stats'), pythonJsonDumps(stats, { indent: 2 }));
     writeFileAtomic(workFile(run, 'perInstanceStats'), pythonJsonDumps(perInstanceStats, { indent: 2 }));
     return { numStats: stats.length };
+    });
   };
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { WorkerContext } from './context';
+import { keepAlive } from './keep-alive';
 import type { RequestState } from './adaptation/schemas';
 import type { RequestResult } from './models/schemas';
 import { batchResultsFile, workFile } from './outputs/paths';
@@ -70,20 +71,22 @@ export function createExecuteRequestBatch(context: WorkerContext) {
     options: { disableCache: boolean },
   ): Promise<{ completed: number; cachedHits: number }> {
     const activity = Context.current();
-    const spec = readRunSpec(run);
-    const client = context.modelClient(run.localPath, spec.adapter_spec.model_deployment, options.disableCache);
-    const states = requestStates(run);
-    const file = batchResultsFile(run, batch.index);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const done = completedIndices(file);
-    let cachedHits = 0;
-    let pending: string[] = [];
-    let lastFlush = Date.now();
-    const flush = (): void => {
-      if (pending.length === 0) return;
-      fs.appendFileSync(file, pending.join(''));
-      pending = [];
-      lastFlush = Date.now();
+    let done = new Set<number>();
+    return keepAlive(async () => {
+      const spec = readRunSpec(run);
+      const client = context.modelClient(run.localPath, spec.adapter_spec.model_deployment, options.disableCache);
+      const states = requestStates(run);
+      const file = batchResultsFile(run, batch.index);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      done = completedIndices(file);
+      let cachedHits = 0;
+      let pending: string[] = [];
+      let lastFlush = Date.now();
+      const flush = (): void => {
+        if (pending.length === 0) return;
+        fs.appendFileSync(file, pending.join(''));
+        pending = [];
+        lastFlush = Date.now();
     };
     for (let i = batch.start; i < batch.end; i++) {
       if (done.has(i)) continue;
@@ -101,5 +104,6 @@ export function createExecuteRequestBatch(context: WorkerContext) {
     activity.heartbeat({ completed: done.size });
     if (activity.cancellationSignal.aborted) throw new Error('Request batch cancelled');
     return { completed: batch.end - batch.start, cachedHits };
+    }, () => ({ completed: done.size }));
   };
 }

@@ -7,6 +7,8 @@ export const runProgressQuery = defineQuery<RunProgress>('progress');
 
 const cpu = proxyActivities<HelmActivities>({
   startToCloseTimeout: '2h',
+  // Activities heartbeat every 5 s while alive (activities/keep-alive.ts); a dead worker is
+  // noticed within this and its task retried elsewhere.
   heartbeatTimeout: '2m',
   retry: ACTIVITY_RETRY,
 });
@@ -24,7 +26,7 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunProgress>
   const model = proxyActivities<HelmActivities>({
     taskQueue: options.modelTaskQueue,
     startToCloseTimeout: '6h',
-    heartbeatTimeout: '5m',
+    heartbeatTimeout: '30s',
     retry: ACTIVITY_RETRY,
   });
 
