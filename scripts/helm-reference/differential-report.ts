@@ -14,6 +14,8 @@ export const CaseStatus = z.enum([
   'differs',
   /** helm-ts stops with an error (e.g. a scenario or adapter method not implemented yet). */
   'error',
+  /** HELM rejects the run entry and helm-ts stops with an error too: the test checks helm-ts stops. */
+  'rejected-by-both',
   /** HELM cannot run it here (no network for its data, or HELM rejects the entry). */
   'helm-failed',
   /** HELM's files are in, helm-ts not compared yet. */

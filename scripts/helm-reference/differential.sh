@@ -66,6 +66,11 @@ CASES=(
   "gsm_zeroshot_m5_t3|gsm:model=simple/model1,max_train_instances=0|5|3|zero-shot forces one train trial"
   "synthetic_reasoning_pattern_match_m30_t3|synthetic_reasoning:mode=pattern_match,model=simple/model1|30|3|generation (synthetic_reasoning), three train trials"
   "synthetic_reasoning_natural_easy_m25|synthetic_reasoning_natural:difficulty=easy,model=simple/model1|25||generation (synthetic_reasoning_natural), 25 instances"
+  "boolq_m5|boolq:model=simple/model1|5||generation (boolq)"
+  "truthful_qa_mc_single_m5|truthful_qa:task=mc_single,model=simple/model1|5||multiple_choice_joint (truthful_qa)"
+  "commonsense_hellaswag_separate_calibrated_m3|commonsense:dataset=hellaswag,method=multiple_choice_separate_calibrated,model=simple/model1|3||multiple_choice_separate_calibrated (hellaswag)"
+  "narrative_qa_m3|narrative_qa:model=simple/model1|3||generation with long passages (narrative_qa)"
+  "msmarco_regular_m3|msmarco:track=regular,valid_topk=30,model=simple/model1|3||ranking_binary (msmarco)"
   "the_pile_arxiv_m3|the_pile:subset=ArXiv,model=simple/model1|3||language_modeling (the_pile)"
   "wikitext_103_m3|wikitext_103:model=simple/model1|3||language_modeling (wikitext_103)"
   "twitter_aae_aa_m3|twitter_aae:demographic=aa,model=simple/model1|3||language_modeling (twitter_aae)"
@@ -144,7 +149,7 @@ for (const line of fs.readFileSync(resultsFile, 'utf8').split('\n').filter(Boole
   } else {
     entry.status = 'helm-failed';
     entry.why = /URLError/.test(r.helmFailure)
-      ? `HELM cannot run it offline: the scenario downloads its data, which the shared data folder does not hold (${r.helmFailure})`
+      ? `HELM cannot run it offline: the scenario downloads its data, which the shared data folder does not hold (URLError: ${(/urlopen error ([^>]*)>/.exec(r.helmFailure) ?? ['', r.helmFailure])[1]})`
       : `HELM rejects this run entry: ${r.helmFailure}`;
   }
   byName.set(r.name, entry);

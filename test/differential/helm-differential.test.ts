@@ -25,10 +25,13 @@ const UPDATE = process.env.HELM_DIFF_UPDATE === '1';
 interface Outcome {
   comparisons?: FileComparison[];
   error?: string;
+  /** The runs helm-ts wrote for a case HELM wrote none for. */
+  ranWithoutHelm?: string[];
 }
 
+const HELM_REJECTS = 'HELM rejects this run entry: ';
+
 async function runCase(c: DifferentialCase): Promise<Outcome> {
-  if (c.runDir === undefined) throw new Error(`case ${c.name} has no HELM run directory`);
   const work = tempDir(`diff-${c.name}`);
   try {
     const runs = await runPipeline(
@@ -36,6 +39,7 @@ async function runCase(c: DifferentialCase): Promise<Outcome> {
       { outputPath: path.join(work, 'benchmark_output'), localPath: path.join(work, 'prod_env'), dataMirror: DATA, suite: c.name },
     );
     const run = runs.find((r) => r.runName === c.runDir);
+    if (c.runDir === undefined) return { ranWithoutHelm: runs.map((r) => r.runName) };
     if (run === undefined) {
       return { error: `helm-ts named the run(s) ${runs.map((r) => r.runName).join(', ') || '(none)'}, HELM ${c.runDir}` };
     }
@@ -62,13 +66,27 @@ function classify(c: DifferentialCase, outcome: Outcome): DifferentialCase {
   };
 }
 
+/**
+ * A case HELM rejects (not one it could not download data for): helm-ts must reject it too; the
+ * error is recorded next to HELM's. A helm-ts that runs it is a difference.
+ */
+async function classifyRejected(c: DifferentialCase): Promise<DifferentialCase> {
+  const helmWhy = c.status === 'rejected-by-both' ? (c.why ?? '').split(' | helm-ts: ')[0] : (c.why ?? '');
+  if (!helmWhy.startsWith(HELM_REJECTS)) return c;
+  const outcome = await runCase(c);
+  if (outcome.error === undefined) {
+    return { ...c, status: 'differs', why: `${helmWhy} | helm-ts runs it: ${(outcome.ranWithoutHelm ?? []).join(', ')}` };
+  }
+  return { ...c, status: 'rejected-by-both', why: `${helmWhy} | helm-ts: ${outcome.error.replace(/^helm-ts stops: /, '')}` };
+}
+
 const cases: DifferentialCases = readDifferentialCases(CASES_FILE);
 
 describe('helm-ts vs Python HELM (test/golden/helm-diff)', () => {
   it('lists HELM run files for every case HELM could run, and a reason for every other', () => {
     expect(cases.cases.length).toBeGreaterThan(0);
     for (const c of cases.cases) {
-      if (c.status === 'helm-failed') {
+      if (c.status === 'helm-failed' || c.status === 'rejected-by-both') {
         expect(c.why, c.name).toMatch(/\S/);
         continue;
       }
@@ -80,7 +98,15 @@ describe('helm-ts vs Python HELM (test/golden/helm-diff)', () => {
     }
   });
 
-  for (const c of cases.cases) {
+  for (const c of cases.cases.filter((x) => x.status === 'rejected-by-both')) {
+    it.skipIf(UPDATE)(`${c.name}: ${c.description} is rejected by helm-ts as by HELM`, async () => {
+      const outcome = await runCase(c);
+      expect(outcome.ranWithoutHelm).toBeUndefined();
+      expect(outcome.error).toMatch(/\S/);
+    });
+  }
+
+  for (const c of cases.cases.filter((x) => x.status !== 'rejected-by-both')) {
     const enabled = !UPDATE && c.status === 'identical';
     const label = `${c.name}: ${c.description} -m ${c.maxEvalInstances}${c.numTrainTrials ? ` -t ${c.numTrainTrials}` : ''}`;
     (enabled ? it : it.skip)(enabled ? label : `${label} [${c.status}: ${c.why ?? ''}]`, async () => {
@@ -95,8 +121,8 @@ describe('helm-ts vs Python HELM (test/golden/helm-diff)', () => {
     async () => {
       const updated: DifferentialCase[] = [];
       for (const c of cases.cases) {
-        if (c.status === 'helm-failed' || c.runDir === undefined) {
-          updated.push(c);
+        if (c.runDir === undefined) {
+          updated.push(await classifyRejected(c));
           continue;
         }
         const next = classify(c, await runCase(c));
