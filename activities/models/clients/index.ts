@@ -1,14 +1,18 @@
 import { HelmInputError } from '../../common/errors';
 import type { RequestCaches } from '../request-cache';
-import type { ModelDeployment } from '../schemas';
+import type { ModelDeployment, TokenizerConfig } from '../schemas';
 import { hostOrganization, type ModelClient } from './client';
 import { SimpleClient } from './simple-client';
+import { createHuggingFaceClient } from './huggingface-client';
 import { OPENAI_FLAVOURS, createOpenAIClient, openAIEnvironmentFor, type OpenAIEnvironmentInput } from './openai-client';
 
 export type { ModelClient } from './client';
 
 /** Where credentials and model tags come from (HELM's `--local-path`, default prod_env). */
-export type ClientOptions = OpenAIEnvironmentInput;
+export type ClientOptions = OpenAIEnvironmentInput & {
+  /** The deployment's tokenizer config, which tells the Hugging Face client where tokenizer files are. */
+  tokenizerConfig?: TokenizerConfig;
+};
 
 type ClientFactory = (deployment: ModelDeployment, caches: RequestCaches, options: ClientOptions) => ModelClient;
 
@@ -16,6 +20,8 @@ type ClientFactory = (deployment: ModelDeployment, caches: RequestCaches, option
 const CLIENTS: Readonly<Record<string, ClientFactory>> = {
   'helm.clients.simple_client.SimpleClient': (deployment, caches) =>
     new SimpleClient(caches.forShard(hostOrganization(deployment.name))),
+  'helm.clients.huggingface_client.HuggingFaceClient': (deployment, caches, options) =>
+    createHuggingFaceClient(deployment, caches.forShard(hostOrganization(deployment.name)), { tokenizerConfig: options.tokenizerConfig }),
   ...Object.fromEntries(
     Object.keys(OPENAI_FLAVOURS).map((name): [string, ClientFactory] => [
       name,
@@ -26,11 +32,7 @@ const CLIENTS: Readonly<Record<string, ClientFactory>> = {
 };
 
 /** Clients HELM has that need model weights or services helm-ts cannot reach yet. */
-const NOT_AVAILABLE: Readonly<Record<string, string>> = {
-  'helm.clients.huggingface_client.HuggingFaceClient':
-    'model weights not available: local Hugging Face models (transformers.js) are not supported yet, ' +
-    'and weights cannot be downloaded from the hub here',
-};
+const NOT_AVAILABLE: Readonly<Record<string, string>> = {};
 
 export function createModelClient(deployment: ModelDeployment, caches: RequestCaches, options: ClientOptions = {}): ModelClient {
   const className = deployment.client_spec.class_name;

@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PreTrainedModel, Tensor } from '@huggingface/transformers';
+import { transformersJs } from '../../tokenizers/huggingface-tokenizer';
+
+/** Logits of the fed positions: `data` is row-major [rows][positions][vocab]. */
+export interface Logits {
+  data: Float32Array;
+  rows: number;
+  positions: number;
+  vocab: number;
+}
+
+/** One generation's view of a decoder: feed tokens, get their logits; earlier tokens stay cached. */
+export interface DecoderSession {
+  /** Appends `tokens` (one equal-length list per row) after everything fed before. */
+  feed(tokens: readonly (readonly number[])[]): Promise<Logits>;
+}
+
+/** What generation needs from a causal language model. */
+export interface CausalLm {
+  newSession(): DecoderSession;
+  /** generation_config.json's values that change sampling (Hugging Face's defaults otherwise). */
+  readonly generationDefaults: { topK: number; eosTokenId?: number };
+  /** The model's context size (config.json `n_positions`/`max_position_embeddings`), if known. */
+  readonly maxPositions?: number;
+}
+
+type ModelOutputs = Record<string, Tensor>;
+
+/** A transformers.js ONNX decoder fed with explicit past keys/values (KV cache). */
+class TransformersCausalLm implements CausalLm {
+  constructor(
+    private readonly model: PreTrainedModel,
+    readonly generationDefaults: { topK: number; eosTokenId?: number },
+    readonly maxPositions?: number,
+  ) {}
+
+  newSession(): DecoderSession {
+    const { Tensor: TensorCtor } = transformersJs();
+    let past: ModelOutputs = {};
+    let seen = 0;
+    return {
+      feed: async (tokens) => {
+        const rows = tokens.length;
+        const positions = tokens[0]?.length ?? 0;
+        const ids = BigInt64Array.from(tokens.flatMap((row) => row.map(BigInt)));
+        const mask = new BigInt64Array(rows * (seen + positions)).fill(1n);
+        const outputs = (await this.model.forward({
+          input_ids: new TensorCtor('int64', ids, [rows, positions]),
+          attention_mask: new TensorCtor('int64', mask, [rows, seen + positions]),
+          ...past,
+        })) as ModelOutputs;
+        past = {};
+        for (const [name, tensor] of Object.entries(outputs)) {
+          if (name.startsWith('present')) past[name.replace('present', 'past_key_values')] = tensor;
+        }
+        seen += positions;
+        const logits = outputs.logits;
+        return { data: logits.data as Float32Array, rows, positions, vocab: logits.dims[2] };
+      },
+    };
+  }
+}
+
+function readJsonIfExists(file: string): Record<string, unknown> {
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+}
+
+function asNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (Array.isArray(v) && typeof v[0] === 'number') return v[0];
+  return undefined;
+}
+
+/** Options that reach transformers.js's `from_pretrained` from the deployment's client args. */
+export interface LoadOptions {
+  /** ONNX weights variant (transformers.js `dtype`: fp32, fp16, q8, ...); fp32 by default. */
+  dtype?: string;
+  revision?: string;
+}
+
+async function load(source: string, options: LoadOptions): Promise<CausalLm> {
+  const { AutoModelForCausalLM, env } = transformersJs();
+  const isLocal = fs.existsSync(source);
+  const location = isLocal ? path.resolve(source) : source;
+  if (isLocal) env.allowLocalModels = true;
+  const model = await AutoModelForCausalLM.from_pretrained(location, {
+    local_files_only: isLocal,
+    // transformers.js's own typing of dtype is a closed union; the value comes from YAML.
+    dtype: (options.dtype ?? 'fp32') as 'fp32',
+    device: 'cpu',
+    ...(options.revision ? { revision: options.revision } : {}),
+  });
+  // Hugging Face's generate() takes top_k and eos from generation_config.json, else top_k=50.
+  const generation = isLocal ? readJsonIfExists(path.join(location, 'generation_config.json')) : {};
+  const config = model.config as unknown as Record<string, unknown>;
+  const topK = asNumber(generation.top_k) ?? 50;
+  const eosTokenId = asNumber(generation.eos_token_id) ?? asNumber(config.eos_token_id);
+  const maxPositions = asNumber(config.n_positions) ?? asNumber(config.max_position_embeddings);
+  return new TransformersCausalLm(model, { topK, eosTokenId }, maxPositions);
+}
+
+const loaded = new Map<string, Promise<CausalLm>>();
+
+/**
+ * The model at `source` (a local folder or a hub id), loaded once per process and shared by every
+ * client of it, like HELM's HuggingFaceServerFactory. A failed load is forgotten so it can be retried.
+ */
+export function loadCausalLm(source: string, options: LoadOptions = {}): Promise<CausalLm> {
+  const key = JSON.stringify([source, options.dtype ?? 'fp32', options.revision ?? '']);
+  let model = loaded.get(key);
+  if (!model) {
+    model = load(source, options);
+    model.catch(() => loaded.delete(key));
+    loaded.set(key, model);
+  }
+  return model;
+}
+
+/** Set to 1 to let workers download models missing from the local cache from the Hugging Face Hub. */
+export const DOWNLOAD_ENV = 'HELM_HUGGINGFACE_DOWNLOAD';
+
+function hasOnnxWeights(dir: string): boolean {
+  const onnxDir = path.join(dir, 'onnx');
+  return fs.existsSync(onnxDir) && fs.readdirSync(onnxDir).some((f) => f.endsWith('.onnx'));
+}
+
+/**
+ * Why the weights of `source` cannot be loaded here, or undefined when they can: a local folder
+ * needs an ONNX export (onnx/model.onnx, as transformers.js reads); a hub id must already be in
+ * transformers.js's cache unless downloads are allowed (HELM_HUGGINGFACE_DOWNLOAD=1), so a worker
+ * never starts a multi-gigabyte download by surprise.
+ */
+export function modelWeightsUnavailable(source: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (fs.existsSync(source)) {
+    if (hasOnnxWeights(source)) return undefined;
+    const pytorch = ['model.safetensors', 'pytorch_model.bin', 'model.safetensors.index.json'].some((f) => fs.existsSync(path.join(source, f)));
+    return pytorch
+      ? `${source} has PyTorch weights but no ONNX export (onnx/model.onnx); export it first, e.g. ` +
+          `scripts/models/make-tiny-gpt2.py --from ${source} --out <dir> for GPT-2 models`
+      : `${source} has no onnx/model.onnx`;
+  }
+  const cacheDir = transformersJs().env.cacheDir;
+  if (cacheDir && hasOnnxWeights(path.join(cacheDir, source))) return undefined;
+  if (env[DOWNLOAD_ENV] === '1') return undefined;
+  return (
+    `${source} is not a local model folder and not in the transformers.js cache` +
+    `${cacheDir ? ` (${cacheDir})` : ''}; set ${DOWNLOAD_ENV}=1 to download it from the Hugging Face Hub`
+  );
+}
