@@ -67,16 +67,3 @@ export function sampleIndex(probs: ArrayLike<number>, u: number): number {
   return last;
 }
 
-/** The `k` largest entries as [index, value] pairs, largest first (ties: lower index first). */
-export function topEntries(values: ArrayLike<number>, k: number): Array<[number, number]> {
-  const best: Array<[number, number]> = [];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (best.length === k && v <= best[k - 1][1]) continue;
-    let at = best.length;
-    while (at > 0 && best[at - 1][1] < v) at--;
-    best.splice(at, 0, [i, v]);
-    if (best.length > k) best.pop();
-  }
-  return best;
-}
