@@ -11,6 +11,7 @@ import { ModelRegistry } from '../../../activities/models/registry';
 import { defaultRequest, type ModelDeployment, type Request, type RequestResult } from '../../../activities/models/schemas';
 import { getTokenizer } from '../../../activities/models/tokenizers';
 import { writeGpt2TokenizerFiles } from '../../../activities/models/tokenizers/gpt2-bpe';
+import { registerLocalHuggingFaceModel } from '../../../activities/models/clients/huggingface/registration';
 
 const TINY = path.resolve(__dirname, '../../fixtures/models/tiny-gpt2');
 const reference = JSON.parse(fs.readFileSync(path.join(TINY, 'reference.json'), 'utf8')) as {
@@ -198,6 +199,23 @@ describe('HuggingFace deployments through the registry and createModelClient', (
     const caches = new RequestCaches(tmp, true);
     const result = await createModelClient(deployment, caches).makeRequest(request({ echo_prompt: true, max_tokens: 0 }));
     logprobs(result).forEach((lp, i) => expect(lp).toBeCloseTo(reference.prompt_logprobs[i], 4));
+  });
+
+  it('--enable-local-huggingface-models <dir>: huggingface/<basename> with the folder\'s tokenizer limits', async () => {
+    const folder = path.join(tmp, 'my-gpt2');
+    fs.cpSync(TINY, folder, { recursive: true });
+    writeGpt2TokenizerFiles(folder);
+    const { deployment, tokenizerConfig } = registerLocalHuggingFaceModel(folder);
+    expect(deployment).toMatchObject({ name: 'huggingface/my-gpt2', model_name: 'huggingface/my-gpt2', tokenizer_name: 'huggingface/my-gpt2', max_sequence_length: 1024 });
+    expect(tokenizerConfig).toMatchObject({ end_of_text_token: '<|endoftext|>', prefix_token: '<|endoftext|>' });
+    const registry = ModelRegistry.load('');
+    registry.registerTokenizerConfig(tokenizerConfig);
+    registry.registerModelDeployment(deployment);
+    const config = registry.getTokenizerConfig('huggingface/my-gpt2');
+    expect(getTokenizer('huggingface/my-gpt2', config).encode(PROMPT)).toEqual(reference.prompt_ids);
+    const client = createModelClient(registry.getModelDeployment('huggingface/my-gpt2'), new RequestCaches(tmp, true), { tokenizerConfig: config });
+    const result = await client.makeRequest(request({ model: 'huggingface/my-gpt2', max_tokens: 2, temperature: 0 }));
+    expect(result.completions[0].text).toBe(gpt2.decode(reference.greedy_ids.slice(0, 2)));
   });
 
   it('huggingface/gpt2 without local weights stops up front: "model weights not available"', () => {
