@@ -16,7 +16,7 @@ export const HELM_SUMMARIZE_FLAGS: FlagSpec[] = [
   { names: ['--suite'], dest: 'suite', kind: 'string', metavar: 'SUITE', help: 'Name of the suite to summarize (outputs go to <output-path>/runs/<suite>)' },
   { names: ['--release'], dest: 'release', kind: 'string', metavar: 'RELEASE', help: 'Name of the release this summarization goes under (with --suites)' },
   { names: ['--suites'], dest: 'suites', kind: 'string', nargs: '+', metavar: 'SUITES', help: 'Suites to summarize into the release' },
-  { names: ['-n', '--num-threads'], dest: 'numThreads', kind: 'int', default: 8, metavar: 'NUM_THREADS', help: 'Accepted for compatibility; helm-ts summarizes in one thread' },
+  { names: ['-n', '--num-threads'], dest: 'numThreads', kind: 'int', default: 8, metavar: 'NUM_THREADS', help: 'Display files written concurrently' },
   { names: ['--debug'], dest: 'debug', kind: 'flag', help: 'Append the contributing run names to table cell descriptions' },
   { names: ['--skip-completed-run-display-json'], dest: 'skipCompletedRunDisplayJson', kind: 'flag', help: 'Skip runs that already have all three display JSON files' },
   { names: ['--local-path'], dest: 'localPath', kind: 'string', default: 'prod_env', metavar: 'LOCAL_PATH', help: 'Folder with extra model_metadata.yaml / model_deployments.yaml / tokenizer_configs.yaml' },
@@ -53,6 +53,7 @@ export function buildOptions(args: ParsedArgs): SummarizeOptions {
     localPath: args.localPath as string,
     verbose: Boolean(args.debug),
     skipCompletedRunDisplayJson: Boolean(args.skipCompletedRunDisplayJson),
+    numThreads: args.numThreads as number,
   };
 }
 
@@ -107,7 +108,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   const progress = progressReporter(logger);
   const started = Date.now();
   try {
-    const result = summarize(options, {
+    const result = await summarize(options, {
       info: (m) => logger.info(m),
       warn: (m) => logger.warn(m),
       progress: progress.update,

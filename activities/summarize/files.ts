@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../common/atomic-write';
-import { pythonJsonDumps } from '../common/python-json';
+import { fastJsonDumps } from './fast-json';
 
 /** A suite-level JSON file, HELM's bytes (`json.dumps(..., indent=2)`), written atomically and durably. */
 export function writeJson(file: string, value: unknown): void {
-  writeFileAtomic(file, pythonJsonDumps(value, { indent: 2 }));
+  writeFileAtomic(file, fastJsonDumps(value));
 }
 
 /**
@@ -37,8 +37,8 @@ export function writeJsonListStreaming(file: string, items: Iterable<unknown>): 
     let first = true;
     let buffer = '';
     for (const item of items) {
-      // Items sit one level deep: every line of their own dump moves right by two spaces.
-      buffer += (first ? '[\n  ' : ',\n  ') + pythonJsonDumps(item, { indent: 2 }).replace(/\n/g, '\n  ');
+      // Items sit one level deep, so their nested lines start two spaces further right.
+      buffer += (first ? '[\n  ' : ',\n  ') + fastJsonDumps(item, '  ');
       first = false;
       if (buffer.length > 1 << 22) {
         fs.writeSync(fd, buffer);
@@ -57,6 +57,18 @@ export function writeJsonListStreaming(file: string, items: Iterable<unknown>): 
       // already closed
     }
     fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** `writeFileReplacing` through libuv's thread pool, so many files are written and renamed at once. */
+export async function writeFileReplacingAsync(file: string, data: string): Promise<void> {
+  const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    await fs.promises.writeFile(temp, data);
+    await fs.promises.rename(temp, file);
+  } catch (error) {
+    await fs.promises.rm(temp, { force: true });
     throw error;
   }
 }

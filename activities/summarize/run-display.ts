@@ -1,15 +1,53 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { pythonJsonDumps } from '../common/python-json';
+import { fastJsonDumps } from './fast-json';
 import { pythonRegex } from '../adaptation/python-regex';
-import { ScenarioState, type RequestState } from '../adaptation/schemas';
-import { PerInstanceStats } from '../metrics/schemas';
 import type { RunSpec } from '../run-specs/schemas';
 import { readJsonFile } from './runs';
 import { writeFileReplacing } from './files';
 import { REQUEST_FLOAT_FIELDS, typedFloat, withFloatFields } from './python-types';
 import { renderTemplate, type SchemaIndex } from './schema';
+
+/** The parts of scenario_state.json the display files use (other fields pass through untouched). */
+const DisplayRequestState = z.object({
+  instance: z.looseObject({
+    input: z.looseObject({ text: z.string() }),
+    id: z.string(),
+    perturbation: z.looseObject({ name: z.string() }).optional(),
+    extra_data: z.unknown().optional(),
+  }),
+  reference_index: z.number().int().optional(),
+  request_mode: z.string().optional(),
+  train_trial_index: z.number().int(),
+  output_mapping: z.record(z.string(), z.string()).optional(),
+  request: z.record(z.string(), z.unknown()),
+  result: z
+    .looseObject({
+      completions: z.array(
+        z.looseObject({
+          text: z.string(),
+          tokens: z.array(z.looseObject({ text: z.string() })).optional(),
+          multimodal_content: z.unknown().optional(),
+          thinking: z.looseObject({ text: z.string().optional() }).optional(),
+        }),
+      ),
+    })
+    .optional(),
+  annotations: z.unknown().optional(),
+});
+type DisplayRequestState = z.infer<typeof DisplayRequestState>;
+const DisplayScenarioState = z.looseObject({ request_states: z.array(DisplayRequestState) });
+
+/** per_instance_stats.json, down to each stat's name and mean. */
+const DisplayPerInstanceStats = z.array(
+  z.looseObject({
+    instance_id: z.string(),
+    perturbation: z.looseObject({ name: z.string() }).optional(),
+    train_trial_index: z.number().int(),
+    stats: z.array(z.looseObject({ name: z.looseObject({ name: z.string() }), mean: z.unknown().optional() })),
+  }),
+);
 
 export const DISPLAY_FILES = ['instances.json', 'display_predictions.json', 'display_requests.json'] as const;
 
@@ -44,25 +82,39 @@ export type DisplayOutcome = 'written' | 'skipped-complete' | 'skipped-missing';
  * written, each atomically, so a corrupt input leaves the previous files untouched.
  */
 export function writeRunDisplayJson(runPath: string, runSpec: RunSpec, index: SchemaIndex, skipCompleted: boolean): DisplayOutcome {
+  const { outcome, files } = computeRunDisplayJson(runPath, runSpec, index, skipCompleted);
+  for (const [file, text] of files) writeFileReplacing(file, text);
+  return outcome;
+}
+
+/** The display files of a run as (path, text) pairs, computed without writing anything. */
+export function computeRunDisplayJson(
+  runPath: string,
+  runSpec: RunSpec,
+  index: SchemaIndex,
+  skipCompleted: boolean,
+): { outcome: DisplayOutcome; files: Array<[string, string]> } {
   const out = DISPLAY_FILES.map((f) => path.join(runPath, f));
-  if (skipCompleted && out.every((f) => fs.existsSync(f))) return 'skipped-complete';
+  if (skipCompleted && out.every((f) => fs.existsSync(f))) return { outcome: 'skipped-complete', files: [] };
   const statePath = path.join(runPath, 'scenario_state.json');
   const statsPath = path.join(runPath, 'per_instance_stats.json');
-  if (!fs.existsSync(statePath) || !fs.existsSync(statsPath)) return 'skipped-missing';
+  if (!fs.existsSync(statePath) || !fs.existsSync(statsPath)) return { outcome: 'skipped-missing', files: [] };
 
-  let state = readJsonFile(statePath, ScenarioState, { fast: true });
+  // These two files are most of a suite's bytes: checked for the fields used here only (the full
+  // zod parse would double the cost of a large suite's summary).
+  let state = readJsonFile(statePath, DisplayScenarioState, { fast: true });
   // Fields typed `Any` (extra data, annotations, perturbation extras, multimodal parts) keep Python's
   // int/float distinction only through the exact parser; re-read those (rare) files with it.
-  if (state.data.request_states.some(needsExactNumbers)) state = readJsonFile(statePath, ScenarioState);
-  const perInstance = readJsonFile(statsPath, z.array(PerInstanceStats), { fast: true });
+  if (state.data.request_states.some(needsExactNumbers)) state = readJsonFile(statePath, DisplayScenarioState);
+  const perInstance = readJsonFile(statsPath, DisplayPerInstanceStats, { fast: true });
   const method = runSpec.adapter_spec.method;
   const metricNames = displayMetricNames(index, runSpec.groups);
   if (SEPARATE_METHODS.has(method)) metricNames.add('predicted_index');
 
   const statsByTrial = new Map<string, Record<string, unknown>>();
-  const rawEntries = perInstance.raw as Array<{ stats: Array<{ mean?: unknown }> }>;
+  const rawEntries = perInstance.raw as Array<{ perturbation?: unknown; stats: Array<{ mean?: unknown }> }>;
   perInstance.data.forEach((entry, i) => {
-    const key = trialKey(entry.instance_id, entry.perturbation, entry.train_trial_index);
+    const key = trialKey(entry.instance_id, rawEntries[i].perturbation, entry.train_trial_index);
     const target = statsByTrial.get(key) ?? {};
     entry.stats.forEach((stat, j) => {
       if (metricNames.has(stat.name.name) && stat.mean !== undefined) target[stat.name.name] = typedFloat(rawEntries[i].stats[j].mean);
@@ -70,7 +122,8 @@ export function writeRunDisplayJson(runPath: string, runSpec: RunSpec, index: Sc
     statsByTrial.set(key, target);
   });
 
-  const rawStates = (state.raw as { request_states: Array<{ instance: unknown; request: unknown; annotations?: unknown }> }).request_states;
+  const rawStates = (state.raw as { request_states: Array<{ instance: { perturbation?: unknown }; request: unknown; annotations?: unknown }> })
+    .request_states;
   const instances = new Map<string, unknown>();
   const predictions: unknown[] = [];
   const requests: unknown[] = [];
@@ -80,7 +133,8 @@ export function writeRunDisplayJson(runPath: string, runSpec: RunSpec, index: Sc
     if (!result) return;
     if (method === 'multiple_choice_separate_calibrated' && rs.request_mode === 'calibration') return;
     const instanceId = rs.instance.id as string;
-    const key = trialKey(instanceId, rs.instance.perturbation, rs.train_trial_index);
+    const perturbation = rawStates[i].instance.perturbation;
+    const key = trialKey(instanceId, perturbation, rs.train_trial_index);
     const trialStats = statsByTrial.get(key) ?? {};
     if (!statsByTrial.has(key)) statsByTrial.set(key, trialStats);
     if (SEPARATE_METHODS.has(method) && 'predicted_index' in trialStats && numberOf(trialStats.predicted_index) !== rs.reference_index) return;
@@ -97,15 +151,15 @@ export function writeRunDisplayJson(runPath: string, runSpec: RunSpec, index: Sc
       }
       mappedOutput = Object.hasOwn(rs.output_mapping, toMap) ? rs.output_mapping[toMap] : undefined;
     }
-    instances.set(JSON.stringify([instanceId, rs.instance.perturbation ?? null]), rawStates[i].instance);
+    instances.set(JSON.stringify([instanceId, perturbation ?? null]), rawStates[i].instance);
     const multimodalText = multimodalTextOf(first?.multimodal_content);
     if (multimodalText) predictedText = `${multimodalText} ${predictedText}`;
     predictions.push({
       instance_id: instanceId,
-      perturbation: rs.instance.perturbation,
+      perturbation,
       train_trial_index: rs.train_trial_index,
       predicted_text: predictedText,
-      truncated_predicted_text: truncatePredictedText(predictedText, method, rs.instance.input.text, first?.tokens[0]?.text),
+      truncated_predicted_text: truncatePredictedText(predictedText, method, rs.instance.input.text, first?.tokens?.[0]?.text),
       base64_images: generatedImages(result.completions),
       mapped_output: mappedOutput,
       reference_index: rs.reference_index,
@@ -115,17 +169,16 @@ export function writeRunDisplayJson(runPath: string, runSpec: RunSpec, index: Sc
     });
     requests.push({
       instance_id: instanceId,
-      perturbation: rs.instance.perturbation,
+      perturbation,
       train_trial_index: rs.train_trial_index,
       request: withFloatFields(rawStates[i].request, REQUEST_FLOAT_FIELDS),
     });
   });
-  const texts = [[...instances.values()], predictions, requests].map((v) => pythonJsonDumps(v, { indent: 2 }));
-  texts.forEach((text, i) => writeFileReplacing(out[i], text));
-  return 'written';
+  const texts = [[...instances.values()], predictions, requests].map((v) => fastJsonDumps(v));
+  return { outcome: 'written', files: texts.map((text, i) => [out[i], text] as [string, string]) };
 }
 
-function needsExactNumbers(rs: RequestState): boolean {
+function needsExactNumbers(rs: DisplayRequestState): boolean {
   const request = rs.request as Record<string, unknown>;
   return (
     rs.instance.extra_data !== undefined ||

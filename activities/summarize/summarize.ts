@@ -1,12 +1,12 @@
 import fs from 'node:fs';
-import { writeFileReplacing, writeJson, writeJsonListStreaming } from './files';
+import { writeFileReplacing, writeFileReplacingAsync, writeJson, writeJsonListStreaming } from './files';
 import { HelmInputError } from '../common/errors';
 import { pyAdd } from '../metrics/py-math';
 import type { PyNumber } from '../common/py-number';
-import { pythonJsonDumps } from '../common/python-json';
+import { fastJsonDumps } from './fast-json';
 import { ModelRegistry } from '../models/registry';
 import { GroupedRuns, groupTables, reportMissingStats, groupsMetadata, indexTables, modelMetadataFor, type SummarizeContext } from './group-tables';
-import { writeRunDisplayJson, type DisplayOutcome } from './run-display';
+import { computeRunDisplayJson, type DisplayOutcome } from './run-display';
 import { readSuiteRuns, type Run, type SkippedRun } from './runs';
 import { SchemaIndex, fixUpSchema, readSchema, validateSchema } from './schema';
 import type { Schema } from './schema-format';
@@ -24,6 +24,8 @@ export interface SummarizeOptions {
   localPath: string;
   verbose: boolean;
   skipCompletedRunDisplayJson: boolean;
+  /** `-n/--num-threads`: display files written concurrently (default 8). */
+  numThreads?: number;
   /** Today's date as YYYY-MM-DD (summary.json). */
   date?: string;
 }
@@ -95,7 +97,7 @@ export function schemaJson(schema: Schema, runs: Run[], registry: ModelRegistry)
  * files, summary.json, runs.json, run_specs.json, runs_to_run_suites.json, groups.json,
  * groups_metadata.json, groups/ (JSON and LaTeX tables) and costs.json, each written atomically.
  */
-export function summarize(options: SummarizeOptions, hooks: SummarizeHooks): SummarizeResult {
+export async function summarize(options: SummarizeOptions, hooks: SummarizeHooks): Promise<SummarizeResult> {
   let suites: string[];
   let releasePath: string;
   let suitePaths: string[];
@@ -158,16 +160,28 @@ export function summarize(options: SummarizeOptions, hooks: SummarizeHooks): Sum
   // Per-run display files; a run whose files are corrupt is reported and left as it was.
   const displayFailures: SkippedRun[] = [];
   const outcomes: Record<DisplayOutcome, number> = { written: 0, 'skipped-complete': 0, 'skipped-missing': 0 };
-  runs.forEach((run, i) => {
+  // Computing is synchronous; writes and renames go to the thread pool, a bounded number at once,
+  // overlapping with the next runs' parsing (HELM uses --num-threads threads here).
+  const pending = new Set<Promise<void>>();
+  const maxPending = Math.max(4, options.numThreads ?? 8) * 3;
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i];
     try {
-      outcomes[writeRunDisplayJson(run.runPath, run.runSpec, index, options.skipCompletedRunDisplayJson)] += 1;
+      const { outcome, files } = computeRunDisplayJson(run.runPath, run.runSpec, index, options.skipCompletedRunDisplayJson);
+      outcomes[outcome] += 1;
+      for (const [file, text] of files) {
+        const write: Promise<void> = writeFileReplacingAsync(file, text).finally(() => pending.delete(write));
+        pending.add(write);
+      }
     } catch (error) {
       if (!(error instanceof HelmInputError)) throw error;
       displayFailures.push({ folder: run.runPath, reason: error.message });
       hooks.warn(`Display files of ${run.runSpec.name} not written: ${error.message}`);
     }
+    while (pending.size >= maxPending) await Promise.race(pending);
     hooks.progress?.('Writing display files', i + 1, runs.length);
-  });
+  }
+  await Promise.all(pending);
   hooks.info(`Display files: ${outcomes.written} written, ${outcomes['skipped-complete']} already complete, ${outcomes['skipped-missing']} without scenario_state.json or per_instance_stats.json`);
 
   const summary = options.release !== undefined ? { release: options.release, suites } : { suites, suite: suites[0] };
@@ -194,7 +208,7 @@ export function summarize(options: SummarizeOptions, hooks: SummarizeHooks): Sum
       writeFileReplacing(latexPath, tableToLatex(table, `${table.name ?? 'None'} (${group.name})`));
       const jsonPath = pyJoin(groupsPath, 'json', `${base}.json`);
       table.links.push({ text: 'JSON', href: jsonPath });
-      writeFileReplacing(jsonPath, pythonJsonDumps(tableJson(table), { indent: 2 }));
+      writeFileReplacing(jsonPath, fastJsonDumps(tableJson(table)));
     }
     writeJson(pyJoin(groupsPath, `${group.name}.json`), tables.map(tableJson));
     groupsWritten += 1;
