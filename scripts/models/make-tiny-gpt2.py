@@ -210,6 +210,16 @@ def self_check(model_path: str, model: GPT2LMHeadModel) -> float:
     return float(np.abs(onnx_logits - torch_logits).max())
 
 
+def copy_tokenizer(src: str, out: str) -> None:
+    """A published checkpoint's tokenizer, saved as the fast tokenizer.json that transformers.js reads."""
+    try:
+        from transformers import AutoTokenizer
+
+        AutoTokenizer.from_pretrained(src).save_pretrained(out)
+    except (OSError, ValueError) as e:
+        print(f"no tokenizer copied from {src}: {e}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True)
@@ -226,6 +236,8 @@ def main() -> None:
     model.config.to_json_file(os.path.join(args.out, "config.json"))
     model.generation_config.to_json_file(os.path.join(args.out, "generation_config.json"))
     path = export(model, args.out)
+    if args.from_checkpoint:
+        copy_tokenizer(args.from_checkpoint, args.out)
     with open(os.path.join(args.out, "reference.json"), "w") as f:
         json.dump(reference(model), f, indent=2)
         f.write("\n")
