@@ -145,6 +145,20 @@ describe('HuggingFaceClient on a real ONNX GPT-2 (tiny, random weights) via tran
     expect(c.tokens.slice(0, reference.prompt_ids.length).every((t) => toNumber(t.logprob) === 0)).toBe(true);
   });
 
+  it('concurrent requests on the shared model give the same results as one at a time', async () => {
+    const uncached = new HuggingFaceClient(tinyDeployment, new RequestCaches(tmp, true).forShard('huggingface'));
+    const requests = [
+      request({ max_tokens: 3, temperature: { py_float: 1.0 }, num_completions: 2 }),
+      request({ echo_prompt: true, max_tokens: 0 }),
+      request({ prompt: 'Hello world', max_tokens: 4, temperature: { py_float: 0.5 } }),
+    ];
+    const together = await Promise.all(requests.map((r) => uncached.makeRequest(r)));
+    for (let i = 0; i < requests.length; i++) {
+      const alone = await uncached.makeRequest(requests[i]);
+      expect(together[i].completions).toEqual(alone.completions);
+    }
+  });
+
   it("embedding requests get HELM's 'unavailable' result", async () => {
     const result = await client.makeRequest(request({ embedding: true }));
     expect(result).toMatchObject({ success: false, error: 'Computing the embedding is unavailable in this client', completions: [] });
