@@ -66,6 +66,10 @@ CASES=(
   "gsm_zeroshot_m5_t3|gsm:model=simple/model1,max_train_instances=0|5|3|zero-shot forces one train trial"
   "synthetic_reasoning_pattern_match_m30_t3|synthetic_reasoning:mode=pattern_match,model=simple/model1|30|3|generation (synthetic_reasoning), three train trials"
   "synthetic_reasoning_natural_easy_m25|synthetic_reasoning_natural:difficulty=easy,model=simple/model1|25||generation (synthetic_reasoning_natural), 25 instances"
+  "mmlu_joint_world_history_m8|mmlu:subject=high_school_world_history,model=simple/model1|8||long passages with non-ASCII text (escaped as HELM does)"
+  "mmlu_joint_european_history_m5_t2|mmlu:subject=high_school_european_history,model=simple/model1|5|2|long passages, two train trials"
+  "mmlu_separate_original_formal_logic_m4|mmlu:subject=formal_logic,method=multiple_choice_separate_original,model=simple/model1|4||logic symbols (non-ASCII) in separate requests"
+  "mmlu_joint_cot_professional_law_m3|mmlu:subject=professional_law,method=multiple_choice_joint_chain_of_thought,model=simple/model1|3||chain of thought on long prompts"
   "lsat_qa_unknown_task_m3|lsat_qa:task=bogus,model=simple/model1|3||an invalid scenario argument (lsat_qa task)"
   "synthetic_reasoning_unknown_mode_m3|synthetic_reasoning:mode=bogus,model=simple/model1|3||an invalid scenario argument (synthetic_reasoning mode)"
   "gsm_unknown_arg_m3|gsm:foo=bar,model=simple/model1|3||an argument the run spec function does not take"
@@ -133,9 +137,10 @@ for spec in "${CASES[@]}"; do
 done
 
 # Merge into cases.json: HELM-side fields from this run, comparison fields kept from before.
-node - "$GOLDEN/cases.json" "$RESULTS" "$VERSION" <<'EOF'
+for spec in "${CASES[@]}"; do echo "${spec%%|*}"; done >"$TMP/order.txt"
+node - "$GOLDEN/cases.json" "$RESULTS" "$VERSION" "$TMP/order.txt" <<'EOF'
 const fs = require('fs');
-const [file, resultsFile, version] = process.argv.slice(2);
+const [file, resultsFile, version, orderFile] = process.argv.slice(2);
 const before = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { cases: [] };
 const byName = new Map(before.cases.map((c) => [c.name, c]));
 for (const line of fs.readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean)) {
@@ -158,7 +163,11 @@ for (const line of fs.readFileSync(resultsFile, 'utf8').split('\n').filter(Boole
   }
   byName.set(r.name, entry);
 }
-const out = { helm: `crfm-helm ${version}`, model: 'simple/model1', cases: [...byName.values()] };
+// The script's order (cases no longer in the script last).
+const order = fs.readFileSync(orderFile, 'utf8').split('\n').filter(Boolean);
+const rank = (name) => (order.includes(name) ? order.indexOf(name) : order.length);
+const cases = [...byName.values()].sort((a, b) => rank(a.name) - rank(b.name));
+const out = { helm: `crfm-helm ${version}`, model: 'simple/model1', cases };
 fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
 EOF
 echo "wrote ${GOLDEN#"$REPO_ROOT/"}/cases.json"
