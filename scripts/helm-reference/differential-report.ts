@@ -28,6 +28,8 @@ export const DifferentialCase = z.object({
   description: z.string(),
   maxEvalInstances: z.number().int(),
   numTrainTrials: z.number().int().optional(),
+  /** Other helm-run flags HELM was given (only `--disable-cache` so far). */
+  extraFlags: z.array(z.string()).optional(),
   covers: z.string(),
   /** HELM's run directory name under test/golden/helm-diff/<name>/ (absent when HELM failed). */
   runDir: z.string().optional(),
@@ -51,7 +53,8 @@ export function readDifferentialCases(file: string): DifferentialCases {
 
 /** The helm-ts command line of a case (for the table). */
 export function caseFlags(c: DifferentialCase): string {
-  return `-m ${c.maxEvalInstances}${c.numTrainTrials === undefined ? '' : ` -t ${c.numTrainTrials}`}`;
+  const trials = c.numTrainTrials === undefined ? '' : ` -t ${c.numTrainTrials}`;
+  return `-m ${c.maxEvalInstances}${trials}${(c.extraFlags ?? []).map((f) => ` ${f}`).join('')}`;
 }
 
 function pad(text: string, width: number): string {

@@ -37,6 +37,7 @@ fi
 for d in mmlu/dev mmlu/test gsm lsat; do [[ -d "$DATA/$d" ]] || { echo "no $DATA/$d" >&2; exit 1; }; done
 
 # case name | run entry | --max-eval-instances | --num-train-trials (empty: HELM's default) | what it covers
+#   [| other helm-run flags, space-separated: only --disable-cache is understood by the test]
 CASES=(
   "mmlu_joint_philosophy_m10|mmlu:subject=philosophy,method=multiple_choice_joint,model=simple/model1|10||multiple_choice_joint, the tutorial"
   "mmlu_joint_anatomy_m4_t3|mmlu:subject=anatomy,method=multiple_choice_joint,model=simple/model1|4|3|multiple_choice_joint, three train trials"
@@ -70,6 +71,7 @@ CASES=(
   "mmlu_joint_european_history_m5_t2|mmlu:subject=high_school_european_history,model=simple/model1|5|2|long passages, two train trials"
   "mmlu_separate_original_formal_logic_m4|mmlu:subject=formal_logic,method=multiple_choice_separate_original,model=simple/model1|4||logic symbols (non-ASCII) in separate requests"
   "mmlu_joint_cot_professional_law_m3|mmlu:subject=professional_law,method=multiple_choice_joint_chain_of_thought,model=simple/model1|3||chain of thought on long prompts"
+  "lsat_qa_grouping_m7_t2_disable_cache|lsat_qa:task=grouping,model=simple/model1|7|2|--disable-cache: repeated prompts are not cache hits|--disable-cache"
   "lsat_qa_unknown_task_m3|lsat_qa:task=bogus,model=simple/model1|3||an invalid scenario argument (lsat_qa task)"
   "synthetic_reasoning_unknown_mode_m3|synthetic_reasoning:mode=bogus,model=simple/model1|3||an invalid scenario argument (synthetic_reasoning mode)"
   "gsm_unknown_arg_m3|gsm:foo=bar,model=simple/model1|3||an argument the run spec function does not take"
@@ -103,12 +105,14 @@ prefill() {
 RESULTS="$TMP/results.jsonl"   # one JSON line per case run now, merged into cases.json at the end
 : >"$RESULTS"
 for spec in "${CASES[@]}"; do
-  IFS='|' read -r name entry maxeval trials covers <<<"$spec"
+  IFS='|' read -r name entry maxeval trials covers extra <<<"$spec"
   if [[ $# -gt 0 ]] && ! printf '%s\n' "$@" | grep -qx "$name"; then continue; fi
   work="$TMP/$name"; out="$work/benchmark_output"
   mkdir -p "$work"; prefill "$out"
   args=(--max-eval-instances "$maxeval")
   [[ -n "$trials" ]] && args+=(--num-train-trials "$trials")
+  # shellcheck disable=SC2206
+  [[ -n "$extra" ]] && args+=($extra)
   echo "== $name: helm-run --run-entries '$entry' ${args[*]}"
   status=ok; reason=""
   if ! (cd "$work" && "$VENV/bin/helm-run" --run-entries "$entry" --suite "$name" "${args[@]}" \
@@ -132,8 +136,8 @@ for spec in "${CASES[@]}"; do
     echo "   HELM could not run it: $reason"
     rundir=""
   fi
-  node -e 'process.stdout.write(JSON.stringify({name:process.argv[1],description:process.argv[2],maxEvalInstances:Number(process.argv[3]),numTrainTrials:process.argv[4]===""?null:Number(process.argv[4]),covers:process.argv[5],runDir:process.argv[6]===""?null:process.argv[6].split("/").pop(),helmFailure:process.argv[7]===""?null:process.argv[7].trim()})+"\n")' \
-    "$name" "$entry" "$maxeval" "$trials" "$covers" "$rundir" "$reason" >>"$RESULTS"
+  node -e 'process.stdout.write(JSON.stringify({name:process.argv[1],description:process.argv[2],maxEvalInstances:Number(process.argv[3]),numTrainTrials:process.argv[4]===""?null:Number(process.argv[4]),covers:process.argv[5],runDir:process.argv[6]===""?null:process.argv[6].split("/").pop(),helmFailure:process.argv[7]===""?null:process.argv[7].trim(),extraFlags:process.argv[8].split(" ").filter(Boolean)})+"\n")' \
+    "$name" "$entry" "$maxeval" "$trials" "$covers" "$rundir" "$reason" "$extra" >>"$RESULTS"
 done
 
 # Merge into cases.json: HELM-side fields from this run, comparison fields kept from before.
@@ -148,6 +152,7 @@ for (const line of fs.readFileSync(resultsFile, 'utf8').split('\n').filter(Boole
   const old = byName.get(r.name) ?? {};
   const entry = { name: r.name, description: r.description, maxEvalInstances: r.maxEvalInstances };
   if (r.numTrainTrials !== null) entry.numTrainTrials = r.numTrainTrials;
+  if (r.extraFlags.length > 0) entry.extraFlags = r.extraFlags;
   entry.covers = r.covers;
   if (r.runDir) {
     entry.runDir = r.runDir;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  caseFlags,
   type DifferentialCase,
   type DifferentialCases,
   readDifferentialCases,
@@ -31,12 +32,23 @@ interface Outcome {
 
 const HELM_REJECTS = 'HELM rejects this run entry: ';
 
+const UNDERSTOOD_FLAGS = new Set(['--disable-cache']);
+
 async function runCase(c: DifferentialCase): Promise<Outcome> {
+  const flags = c.extraFlags ?? [];
+  const unknown = flags.filter((f) => !UNDERSTOOD_FLAGS.has(f));
+  if (unknown.length > 0) throw new Error(`case ${c.name}: the test does not know how to apply ${unknown.join(' ')}`);
   const work = tempDir(`diff-${c.name}`);
   try {
     const runs = await runPipeline(
       { description: c.description, maxEvalInstances: c.maxEvalInstances, numTrainTrials: c.numTrainTrials },
-      { outputPath: path.join(work, 'benchmark_output'), localPath: path.join(work, 'prod_env'), dataMirror: DATA, suite: c.name },
+      {
+        outputPath: path.join(work, 'benchmark_output'),
+        localPath: path.join(work, 'prod_env'),
+        dataMirror: DATA,
+        suite: c.name,
+        disableCache: flags.includes('--disable-cache'),
+      },
     );
     const run = runs.find((r) => r.runName === c.runDir);
     if (c.runDir === undefined) return { ranWithoutHelm: runs.map((r) => r.runName) };
@@ -108,7 +120,7 @@ describe('helm-ts vs Python HELM (test/golden/helm-diff)', () => {
 
   for (const c of cases.cases.filter((x) => x.status !== 'rejected-by-both')) {
     const enabled = !UPDATE && c.status === 'identical';
-    const label = `${c.name}: ${c.description} -m ${c.maxEvalInstances}${c.numTrainTrials ? ` -t ${c.numTrainTrials}` : ''}`;
+    const label = `${c.name}: ${c.description} ${caseFlags(c)}`;
     (enabled ? it : it.skip)(enabled ? label : `${label} [${c.status}: ${c.why ?? ''}]`, async () => {
       const outcome = await runCase(c);
       expect(outcome.error).toBeUndefined();
