@@ -11,6 +11,7 @@ import { ModelRegistry } from '../../../activities/models/registry';
 import { defaultRequest, type ModelDeployment, type Request, type RequestResult } from '../../../activities/models/schemas';
 import { getTokenizer } from '../../../activities/models/tokenizers';
 import { writeGpt2TokenizerFiles } from '../../../activities/models/tokenizers/gpt2-bpe';
+import { loadCausalLm } from '../../../activities/models/clients/huggingface/model';
 import { registerLocalHuggingFaceModel } from '../../../activities/models/clients/huggingface/registration';
 
 const TINY = path.resolve(__dirname, '../../fixtures/models/tiny-gpt2');
@@ -157,6 +158,22 @@ describe('HuggingFaceClient on a real ONNX GPT-2 (tiny, random weights) via tran
       const alone = await uncached.makeRequest(requests[i]);
       expect(together[i].completions).toEqual(alone.completions);
     }
+  });
+
+  it('concurrent prompt-only requests share right-padded forward passes with unchanged logprobs', async () => {
+    const lm = await loadCausalLm(TINY);
+    const uncached = new HuggingFaceClient(tinyDeployment, new RequestCaches(tmp, true).forShard('huggingface'));
+    const prompts = ['Hello', PROMPT, 'The quick brown fox jumps over the lazy dog.', PROMPT + ' And more text here.'];
+    const before = { ...lm.promptStats };
+    const together = await Promise.all(prompts.map((prompt) => uncached.makeRequest(request({ prompt, echo_prompt: true, max_tokens: 0 }))));
+    expect(lm.promptStats.prompts - before.prompts).toBe(4);
+    expect(lm.promptStats.batches - before.batches).toBe(1);
+    for (let i = 0; i < prompts.length; i++) {
+      const alone = await uncached.makeRequest(request({ prompt: prompts[i], echo_prompt: true, max_tokens: 0 }));
+      expect(together[i].completions[0].tokens.map((t) => t.text)).toEqual(alone.completions[0].tokens.map((t) => t.text));
+      logprobs(together[i]).forEach((lp, j) => expect(lp).toBeCloseTo(logprobs(alone)[j], 5));
+    }
+    expect(logprobs(together[1]).slice(1)).toEqual(logprobs(together[1]).slice(1).map((_, j) => expect.closeTo(reference.prompt_logprobs[j + 1], 4)));
   });
 
   it("embedding requests get HELM's 'unavailable' result", async () => {

@@ -20,6 +20,10 @@ export interface DecoderSession {
 /** What generation needs from a causal language model. */
 export interface CausalLm {
   newSession(): DecoderSession;
+  /** Logits at every position of one prompt (rows = 1); concurrent calls may share one forward pass. */
+  scorePrompt(ids: readonly number[]): Promise<Logits>;
+  /** Forward passes and prompts of `scorePrompt` so far (how well batching works). */
+  readonly promptStats: { batches: number; prompts: number };
   /** generation_config.json's values that change sampling (Hugging Face's defaults otherwise). */
   readonly generationDefaults: { topK: number; eosTokenId?: number };
   /** The model's context size (config.json `n_positions`/`max_position_embeddings`), if known. */
@@ -28,13 +32,80 @@ export interface CausalLm {
 
 type ModelOutputs = Record<string, Tensor>;
 
+/** Largest logits tensor one batched prompt pass may produce (rows x longest prompt x vocab x 4 bytes). */
+const MAX_BATCH_LOGITS_BYTES = 256 * 1024 * 1024;
+const MAX_BATCH_ROWS = 16;
+
+interface PendingPrompt {
+  ids: readonly number[];
+  resolve: (logits: Logits) => void;
+  reject: (error: unknown) => void;
+}
+
 /** A transformers.js ONNX decoder fed with explicit past keys/values (KV cache). */
 class TransformersCausalLm implements CausalLm {
+  private pending: PendingPrompt[] = [];
+  readonly promptStats = { batches: 0, prompts: 0 };
+
   constructor(
     private readonly model: PreTrainedModel,
     readonly generationDefaults: { topK: number; eosTokenId?: number },
     readonly maxPositions?: number,
   ) {}
+
+  /**
+   * Prompt-only scoring (language modelling, echo with max_tokens 0) is batched: prompts that
+   * arrive in the same turn of the event loop (concurrent requests of a batch) run as one
+   * right-padded forward pass. Causal attention means padding after a prompt cannot change its logits.
+   */
+  scorePrompt(ids: readonly number[]): Promise<Logits> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ ids, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const queue = this.pending;
+    this.pending = [];
+    const vocab = Number((this.model.config as unknown as Record<string, unknown>).vocab_size) || 1;
+    while (queue.length > 0) {
+      const batch: PendingPrompt[] = [];
+      let longest = 0;
+      while (queue.length > 0 && batch.length < MAX_BATCH_ROWS) {
+        const next = Math.max(longest, queue[0].ids.length);
+        if (batch.length > 0 && (batch.length + 1) * next * vocab * 4 > MAX_BATCH_LOGITS_BYTES) break;
+        longest = next;
+        batch.push(queue.shift() as PendingPrompt);
+      }
+      this.runBatch(batch, longest).catch((error: unknown) => batch.forEach((p) => p.reject(error)));
+    }
+  }
+
+  private async runBatch(batch: PendingPrompt[], longest: number): Promise<void> {
+    const { Tensor: TensorCtor } = transformersJs();
+    const rows = batch.length;
+    this.promptStats.batches += 1;
+    this.promptStats.prompts += rows;
+    const ids = new BigInt64Array(rows * longest);
+    const mask = new BigInt64Array(rows * longest);
+    batch.forEach((p, r) => {
+      p.ids.forEach((id, i) => {
+        ids[r * longest + i] = BigInt(id);
+        mask[r * longest + i] = 1n;
+      });
+    });
+    const outputs = (await this.model.forward({
+      input_ids: new TensorCtor('int64', ids, [rows, longest]),
+      attention_mask: new TensorCtor('int64', mask, [rows, longest]),
+    })) as ModelOutputs;
+    const data = outputs.logits.data as Float32Array;
+    const vocab = outputs.logits.dims[2];
+    batch.forEach((p, r) => {
+      const start = r * longest * vocab;
+      p.resolve({ data: data.slice(start, start + p.ids.length * vocab), rows: 1, positions: p.ids.length, vocab });
+    });
+  }
 
   newSession(): DecoderSession {
     const { Tensor: TensorCtor } = transformersJs();

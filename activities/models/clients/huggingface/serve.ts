@@ -94,7 +94,7 @@ export async function serveRequest(raw: HuggingFaceRawRequest, deps: ServeDeps):
   const generatedLogprobs: number[][] = Array.from({ length: n }, () => []);
 
   if (computeLogprobsOnly) {
-    const logits = await model.newSession().feed([promptIds]);
+    const logits = await model.scorePrompt(promptIds);
     promptLogprobs.push(0.0);
     for (let i = 0; i < inputLength - 1; i++) promptLogprobs.push(logSoftmax(row(logits, 0, i))[promptIds[i + 1]]);
     sequences = [promptIds];
