@@ -81,7 +81,7 @@ export function formatReport(cases: DifferentialCases, options: { details?: bool
   for (const c of cases.cases) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
   lines.push('');
   lines.push(
-    `${cases.cases.length} cases against ${cases.helm} (${cases.model}): ` +
+    `${cases.cases.length} case${cases.cases.length === 1 ? '' : 's'} against ${cases.helm} (${cases.model}): ` +
       [...counts].map(([status, n]) => `${n} ${status}`).join(', '),
   );
   return lines.join('\n');
