@@ -1,11 +1,18 @@
 import { isPyFloatBox, pythonFloatRepr } from '../common/py-number';
-import { pythonJsonString } from '../common/python-json';
 
 /** Strings that need no escaping under ensure_ascii: printable ASCII without `"` and `\`. */
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
+const NON_ASCII = /[\u007f-\uffff]/g;
+
+/**
+ * Python's ensure_ascii string literal: JSON.stringify already writes Python's escapes for quotes,
+ * backslashes and control characters (short forms, else lowercase \u00XX) and for lone surrogates;
+ * what remains is every character from DEL up, which Python writes as \uXXXX.
+ */
 function stringText(s: string): string {
-  return PLAIN.test(s) ? `"${s}"` : pythonJsonString(s);
+  if (PLAIN.test(s)) return `"${s}"`;
+  return JSON.stringify(s).replace(NON_ASCII, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 function numberText(x: number, float: boolean): string {
@@ -13,6 +20,12 @@ function numberText(x: number, float: boolean): string {
   if (x === Infinity) return 'Infinity';
   if (x === -Infinity) return '-Infinity';
   if (!float && Number.isInteger(x)) return Object.is(x, -0) ? '-0.0' : String(x);
+  // Where both languages print positional notation, JS's shortest round-trip digits are Python's repr.
+  const magnitude = Math.abs(x);
+  if (magnitude >= 1e-4 && magnitude < 1e16) {
+    const text = String(x);
+    return text.includes('.') ? text : text + '.0';
+  }
   return pythonFloatRepr(x);
 }
 

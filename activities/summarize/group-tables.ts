@@ -182,6 +182,8 @@ export interface SummarizeContext {
   /** `<output>/runs/<suite>` as given (used in link hrefs). */
   releasePath: string;
   warn: (message: string) => void;
+  /** `warn` for messages HELM repeats per cell: each text logged once. */
+  warnOnce: (message: string) => void;
   /** Matcher text → runs without a matching stat (reported once each). */
   missingStats: Map<string, { runs: Set<string>; nearMisses: number }>;
 }
@@ -218,14 +220,14 @@ export function filterRunsByVisibility(ctx: SummarizeContext, runs: Run[], group
 }
 
 /** `get_unique_stat_by_matcher`: stats differing only by sub_split are merged first. */
-export function uniqueStatByMatcher(stats: Stat[], matcher: MetricNameMatcher, warn: (m: string) => void): Stat | undefined {
+export function uniqueStatByMatcher(statsByName: Map<string, Stat[]>, matcher: MetricNameMatcher, warn: (m: string) => void): Stat | undefined {
   let effective = matcher;
-  let matching = stats.filter((s) => matcherMatches(effective, s.name));
+  let matching = (statsByName.get(matcher.name) ?? []).filter((s) => matcherMatches(effective, s.name));
   if (matching.length === 0) {
     if (matcher.name !== 'quasi_exact_match') return undefined;
     warn('No quasi_exact_match metric found, looking for exact_match instead');
     effective = { ...matcher, name: 'exact_match' };
-    matching = stats.filter((s) => matcherMatches(effective, s.name));
+    matching = (statsByName.get('exact_match') ?? []).filter((s) => matcherMatches(effective, s.name));
     if (matching.length === 0) return undefined;
   }
   if (effective.sub_split === undefined) {
@@ -252,9 +254,9 @@ export function createCell(ctx: SummarizeContext, runs: Run[], matcher: MetricNa
   let aggregate: Stat | undefined;
   const contributing: string[] = [];
   for (const run of runs) {
-    const stat = uniqueStatByMatcher(run.stats, matcher, ctx.warn);
+    const stat = uniqueStatByMatcher(run.statsByName, matcher, ctx.warnOnce);
     if (!stat) {
-      const nearMisses = run.stats.filter((s) => s.name.name === matcher.name).length;
+      const nearMisses = run.statsByName.get(matcher.name)?.length ?? 0;
       noteMissingStat(ctx, describeMatcher(matcher), run.runSpec.name, nearMisses);
       continue;
     }

@@ -17,6 +17,18 @@ export interface Run {
   /** The files as parsed (key order and int/float kept), re-serialised into runs.json / run_specs.json. */
   runSpecJson: unknown;
   statsJson: unknown;
+  /** The stats by metric name (cells look up one name among hundreds of stats, for every table). */
+  statsByName: Map<string, Stat[]>;
+}
+
+export function indexStatsByName(stats: Stat[]): Map<string, Stat[]> {
+  const byName = new Map<string, Stat[]>();
+  for (const stat of stats) {
+    const list = byName.get(stat.name.name);
+    if (list) list.push(stat);
+    else byName.set(stat.name.name, [stat]);
+  }
+  return byName;
 }
 
 /** A run folder that could not be read; the rest of the suite is still summarized. */
@@ -71,10 +83,12 @@ export function readRun(runPath: string): Run {
   const stats = readJsonFile(path.join(runPath, 'stats.json'), StatsFile, { fast: true });
   // Validated above; the coercion only boxes numbers, so the shape still holds.
   const statsJson = typedStats(stats.raw) as StatJson[];
+  const runStats = statsJson.map((s) => Stat.fromJson(s));
   return {
     runPath,
     runSpec: spec.data,
-    stats: statsJson.map((s) => Stat.fromJson(s)),
+    stats: runStats,
+    statsByName: indexStatsByName(runStats),
     runSpecJson: spec.raw,
     statsJson,
   };

@@ -193,7 +193,12 @@ export async function summarize(options: SummarizeOptions, hooks: SummarizeHooks
   writeJsonListStreaming(pyJoin(releasePath, 'run_specs.json'), runs.map((run) => typedRunSpec(run.runSpecJson)));
   writeJson(pyJoin(releasePath, 'runs_to_run_suites.json'), runsToRunSuites);
 
-  const ctx: SummarizeContext = { index, registry, grouped, verbose: options.verbose, releasePath, warn: hooks.warn, missingStats: new Map() };
+  const warned = new Set<string>();
+  const warnOnce = (message: string) => {
+    if (!warned.has(message)) hooks.warn(message);
+    warned.add(message);
+  };
+  const ctx: SummarizeContext = { index, registry, grouped, verbose: options.verbose, releasePath, warn: hooks.warn, warnOnce, missingStats: new Map() };
   writeJson(pyJoin(releasePath, 'groups.json'), indexTables(ctx).map(tableJson));
   writeJson(pyJoin(releasePath, 'groups_metadata.json'), groupsMetadata(ctx));
   const groupsPath = pyJoin(releasePath, 'groups');

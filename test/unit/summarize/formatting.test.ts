@@ -88,3 +88,11 @@ describe('table_to_latex', () => {
     ]);
   });
 });
+
+describe('fastJsonDumps floats', () => {
+  it('matches Python repr across magnitudes', () => {
+    const values = [0.1, 1 / 3, 123456.789, 1e-4, 9.999e-5, 1e15 + 0.5, 1e16, 2.5e-7, 1288.9560000000001, -0.0001, 5e-324, 1.7976931348623157e308];
+    for (const v of values) expect(fastJsonDumps([v])).toBe(pythonJsonDumps([v], { indent: 2 }));
+    expect(fastJsonDumps([{ py_float: 3 }, { py_float: 1e16 }, { py_float: 0 }])).toBe('[\n  3.0,\n  1e+16,\n  0.0\n]');
+  });
+});
