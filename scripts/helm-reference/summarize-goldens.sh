@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate test/golden/helm-summarize/: the Python HELM's helm-summarize outputs for small suites
-# assembled from the run folders in test/golden/helm/ (HELM's own helm-run outputs).
+# assembled from run folders HELM's own helm-run wrote (test/golden/helm/ and test/golden/helm-diff/).
 #
 # Usage: scripts/helm-reference/summarize-goldens.sh [VENV]
 #   VENV  virtualenv with crfm-helm installed (default /root/.cache/helm-ts/helm-venv, or $HELM_VENV)
@@ -15,18 +15,22 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 VENV="${1:-${HELM_VENV:-/root/.cache/helm-ts/helm-venv}}"
-RUN_GOLDEN="$REPO_ROOT/test/golden/helm"
+GOLDEN_ROOT="$REPO_ROOT/test/golden"
 OUT="$REPO_ROOT/test/golden/helm-summarize"
 [[ -x "$VENV/bin/helm-summarize" ]] || { echo "no helm-summarize in $VENV/bin" >&2; exit 1; }
 CLASSIC="$("$VENV/bin/python" -c 'from helm.benchmark.presentation.schema import get_default_schema_path as p; print(p())')"
 OURS="$REPO_ROOT/activities/summarize/schema/schema_helm_ts.yaml"
-MMLU4="philosophy_m10 anatomy_m25_t2 abstract_algebra_train3_m5 college_physics_testsplit_m7"
+MMLU4="helm/philosophy_m10 helm/anatomy_m25_t2 helm/abstract_algebra_train3_m5 helm/college_physics_testsplit_m7"
+# Other scenarios and adapter methods (HELM's outputs recorded by scripts/helm-reference/differential.sh).
+MIXED="helm-diff/gsm_m8_t2 helm-diff/lsat_qa_all_m5 helm-diff/lsat_qa_ordering_separate_original_m4 helm-diff/mmlu_separate_calibrated_anatomy_m3_t2 helm-diff/mmlu_joint_cot_anatomy_m3_t2 helm-diff/synthetic_reasoning_natural_easy_m5 helm-diff/synthetic_reasoning_pattern_match_m5"
 
-# case name | suite | schema | run golden cases
+# case name | suite | schema | run folders' cases (under test/golden/)
 CASES=(
   "mmlu4_classic|mmlu4|$CLASSIC|$MMLU4"
   "mmlu4_helm_ts|mmlu4|$OURS|$MMLU4"
-  "philosophy_helm_ts|v1|$OURS|philosophy_m10"
+  "philosophy_helm_ts|v1|$OURS|helm/philosophy_m10"
+  "mixed_classic|mixed|$CLASSIC|$MIXED"
+  "mixed_helm_ts|mixed|$OURS|$MIXED"
 )
 
 TMP="$(mktemp -d /tmp/helm-summarize-reference.XXXXXX)"
@@ -40,12 +44,13 @@ for spec in "${CASES[@]}"; do
   suite_dir="$work/benchmark_output/runs/$suite"
   mkdir -p "$suite_dir"
   for run_case in $runs; do
-    for run_dir in "$RUN_GOLDEN/$run_case"/*/; do cp -r "$run_dir" "$suite_dir/"; done
+    for run_dir in "$GOLDEN_ROOT/$run_case"/*/; do cp -r "$run_dir" "$suite_dir/"; done
   done
   # Inputs: every file present before summarizing (not kept in the golden).
   (cd "$suite_dir" && find . -type f | sort) >"$work/inputs.txt"
   echo "== $name: helm-summarize --suite $suite --schema-path $(basename "$schema")"
-  (cd "$work" && "$VENV/bin/helm-summarize" --suite "$suite" --schema-path "$schema" >"$work/log.txt" 2>&1) || {
+  # -n 1: HELM's display-JSON threads can trip over mako's template compilation.
+  (cd "$work" && "$VENV/bin/helm-summarize" --suite "$suite" -n 1 --schema-path "$schema" >"$work/log.txt" 2>&1) || {
     tail -20 "$work/log.txt" >&2
     exit 1
   }
