@@ -325,7 +325,7 @@ export function createGroupTable(ctx: SummarizeContext, spec: GroupTableSpec): T
     if (!runGroup.metric_groups.includes(metricGroupName.replace('_detailed', ''))) continue;
     const metricGroup = ctx.index.metricGroup.get(metricGroupName);
     if (!metricGroup) {
-      ctx.warn(`metric group ${metricGroupName} undefined in the schema, skipping`);
+      ctx.warnOnce(`metric group ${metricGroupName} undefined in the schema, skipping`);
       continue;
     }
     for (const metric of metricGroup.metrics) {
@@ -333,7 +333,7 @@ export function createGroupTable(ctx: SummarizeContext, spec: GroupTableSpec): T
       if (spec.subSplit !== undefined) matcher = { ...matcher, sub_split: spec.subSplit };
       const field = ctx.index.metric.get(matcher.name);
       if (!field) {
-        ctx.warn(`metric name ${matcher.name} undefined in the schema, skipping`);
+        ctx.warnOnce(`metric name ${matcher.name} undefined in the schema, skipping`);
         continue;
       }
       const metadata: Record<string, string> = { metric: shortDisplayName(field), run_group: shortDisplayName(runGroup) };

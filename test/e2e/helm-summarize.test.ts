@@ -108,6 +108,30 @@ describe('helm-summarize reproduces the Python HELM summarizer', () => {
   });
 });
 
+describe('helm-summarize release mode', () => {
+  it('summarizes several suites into releases/<release>; a run in two suites maps to the later one', async () => {
+    const work = tempDir('summarize-release');
+    makeSuite(work, 'a', ['helm/philosophy_m10']);
+    makeSuite(work, 'b', ['helm/philosophy_m10', 'helm/anatomy_m25_t2']);
+    const result = await runCli(BIN, ['--release', 'r1', '--suites', 'a', 'b', '--schema-path', OUR_SCHEMA], { cwd: work });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/present in two different Run Suites. Defaulting to the latest assigned suite: b/);
+    const release = path.join(work, 'benchmark_output', 'releases', 'r1');
+    const summary = JSON.parse(fs.readFileSync(path.join(release, 'summary.json'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(summary)).toEqual(['release', 'suites', 'date']);
+    expect(summary.suites).toEqual(['a', 'b']);
+    expect(JSON.parse(fs.readFileSync(path.join(release, 'runs_to_run_suites.json'), 'utf8'))).toEqual({
+      'mmlu:subject=philosophy,method=multiple_choice_joint,model=simple_model1': 'b',
+      'mmlu:subject=anatomy,method=multiple_choice_joint,model=simple_model1': 'b',
+    });
+    // Both copies of the shared run stay in the run list (HELM aggregates them twice).
+    expect((JSON.parse(fs.readFileSync(path.join(release, 'runs.json'), 'utf8')) as unknown[]).length).toBe(3);
+    const missing = await runCli(BIN, ['--release', 'r1'], { cwd: work });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/--suites must also be specified/);
+  });
+});
+
 describe('helm-summarize on bad input', () => {
   it('--help exits 0; a bad flag exits 2 with usage', async () => {
     const work = tempDir('summarize-flags');
