@@ -203,7 +203,8 @@ export async function summarize(options: SummarizeOptions, hooks: SummarizeHooks
   writeJson(pyJoin(releasePath, 'groups_metadata.json'), groupsMetadata(ctx));
   const groupsPath = pyJoin(releasePath, 'groups');
   let groupsWritten = 0;
-  for (const group of schema.run_groups) {
+  for (const [g, group] of schema.run_groups.entries()) {
+    hooks.progress?.('Writing group tables', g + 1, schema.run_groups.length);
     const tables = groupTables(ctx, group);
     if (tables.length === 0) continue;
     for (const table of tables) {
@@ -217,7 +218,6 @@ export async function summarize(options: SummarizeOptions, hooks: SummarizeHooks
     }
     writeJson(pyJoin(groupsPath, `${group.name}.json`), tables.map(tableJson));
     groupsWritten += 1;
-    hooks.progress?.('Writing group tables', groupsWritten, schema.run_groups.length);
   }
   reportMissingStats(ctx);
   writeJson(pyJoin(releasePath, 'costs.json'), costReport(runs));
