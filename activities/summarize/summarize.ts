@@ -1,4 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { DisplayJob, DisplayMessage } from './display-worker';
 import { writeFileReplacing, writeFileReplacingAsync, writeJson, writeJsonListStreaming } from './files';
 import { HelmInputError } from '../common/errors';
 import { pyAdd } from '../metrics/py-math';
@@ -160,8 +164,25 @@ export async function summarize(options: SummarizeOptions, hooks: SummarizeHooks
   // Per-run display files; a run whose files are corrupt is reported and left as it was.
   const displayFailures: SkippedRun[] = [];
   const outcomes: Record<DisplayOutcome, number> = { written: 0, 'skipped-complete': 0, 'skipped-missing': 0 };
+  const onFailure = (runPath: string, name: string, message: string) => {
+    displayFailures.push({ folder: runPath, reason: message });
+    hooks.warn(`Display files of ${name} not written: ${message}`);
+  };
+  const threads = Math.min(options.numThreads ?? 8, os.availableParallelism(), Math.ceil(runs.length / 32));
+  if (threads > 1 && fs.existsSync(DISPLAY_WORKER)) {
+    await displayInWorkers(runs, schema, options.skipCompletedRunDisplayJson, threads, {
+      done: (outcome, count) => {
+        outcomes[outcome] += 1;
+        hooks.progress?.('Writing display files', count, runs.length);
+      },
+      failed: onFailure,
+    });
+  } else await displayInProcess();
+  hooks.info(`Display files: ${outcomes.written} written, ${outcomes['skipped-complete']} already complete, ${outcomes['skipped-missing']} without scenario_state.json or per_instance_stats.json`);
+
+  async function displayInProcess(): Promise<void> {
   // Computing is synchronous; writes and renames go to the thread pool, a bounded number at once,
-  // overlapping with the next runs' parsing (HELM uses --num-threads threads here).
+  // overlapping with the next runs' parsing.
   const pending = new Set<Promise<void>>();
   const maxPending = Math.max(4, options.numThreads ?? 8) * 3;
   for (let i = 0; i < runs.length; i++) {
@@ -175,14 +196,13 @@ export async function summarize(options: SummarizeOptions, hooks: SummarizeHooks
       }
     } catch (error) {
       if (!(error instanceof HelmInputError)) throw error;
-      displayFailures.push({ folder: run.runPath, reason: error.message });
-      hooks.warn(`Display files of ${run.runSpec.name} not written: ${error.message}`);
+      onFailure(run.runPath, run.runSpec.name, error.message);
     }
     while (pending.size >= maxPending) await Promise.race(pending);
     hooks.progress?.('Writing display files', i + 1, runs.length);
   }
   await Promise.all(pending);
-  hooks.info(`Display files: ${outcomes.written} written, ${outcomes['skipped-complete']} already complete, ${outcomes['skipped-missing']} without scenario_state.json or per_instance_stats.json`);
+  }
 
   const summary = options.release !== undefined ? { release: options.release, suites } : { suites, suite: suites[0] };
   writeJson(pyJoin(releasePath, 'summary.json'), { ...summary, date: options.date ?? localDate() });
@@ -222,6 +242,37 @@ export async function summarize(options: SummarizeOptions, hooks: SummarizeHooks
   reportMissingStats(ctx);
   writeJson(pyJoin(releasePath, 'costs.json'), costReport(runs));
   return { releasePath, runs: runs.length, skipped, displayFailures, groupsWritten };
+}
+
+/** The compiled worker (absent when running the TypeScript sources, e.g. under vitest). */
+const DISPLAY_WORKER = path.join(__dirname, 'display-worker.js');
+
+/** The display stage on `threads` worker threads (HELM's --num-threads), runs dealt round-robin. */
+function displayInWorkers(
+  runs: Run[],
+  schema: Schema,
+  skipCompleted: boolean,
+  threads: number,
+  on: { done: (outcome: DisplayOutcome, count: number) => void; failed: (runPath: string, name: string, message: string) => void },
+): Promise<void> {
+  let count = 0;
+  const shares: DisplayJob[] = Array.from({ length: threads }, () => ({ schema, skipCompleted, runs: [] }));
+  runs.forEach((run, i) => shares[i % threads].runs.push({ runPath: run.runPath, runSpec: run.runSpec }));
+  return Promise.all(
+    shares.map(
+      (job) =>
+        new Promise<void>((resolve, reject) => {
+          const worker = new Worker(DISPLAY_WORKER, { workerData: job });
+          worker.on('message', (message: DisplayMessage) => {
+            if (message.kind === 'done') on.done(message.outcome, ++count);
+            else if (message.kind === 'failed') on.failed(message.runPath, message.name, message.message);
+            else reject(new Error(`display worker: ${message.message}`));
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`display worker exited with code ${code}`))));
+        }),
+    ),
+  ).then(() => undefined);
 }
 
 function localDate(): string {
