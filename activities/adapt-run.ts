@@ -12,7 +12,7 @@ export function createAdaptRun(context: WorkerContext) {
     return keepAlive(async () => {
       const spec = readRunSpec(run);
       const instances = readJsonLines<Instance>(workFile(run, 'instances'));
-      const windowService = context.windowService(run.localPath, spec.adapter_spec.model_deployment);
+      const windowService = context.windowService(run, spec.adapter_spec.model_deployment);
       const requestStates = adapt(instances, spec.adapter_spec, windowService);
       writeJsonLines(workFile(run, 'requestStates'), requestStates);
       return { numRequests: requestStates.length };

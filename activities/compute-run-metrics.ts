@@ -49,7 +49,7 @@ export function createComputeRunMetrics(context: WorkerContext) {
         request_states: assembleRequestStates(run, options.dryRun),
         annotator_specs: spec.annotators,
     };
-    const windowService = context.windowService(run.localPath, spec.adapter_spec.model_deployment);
+    const windowService = context.windowService(run, spec.adapter_spec.model_deployment);
     const { stats, perInstanceStats } = evaluateMetrics(spec, scenarioState, {
       countTokens: (text) => windowService.getNumTokens(text),
       tokenize: (text) => windowService.tokenize(text),

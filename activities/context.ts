@@ -5,6 +5,29 @@ import { createModelClient, type ModelClient } from './models/clients';
 import { getTokenizer } from './models/tokenizers';
 import { createWindowService, type WindowService } from './models/window-service';
 import { HelmInputError } from './common/errors';
+import { registerLocalHuggingFaceModel } from './models/clients/huggingface/registration';
+
+/** Where a suite's model registry comes from (any SuitePaths/RunRef fits). */
+export interface RegistrySource {
+  localPath: string;
+  localHuggingFaceModels?: string[];
+}
+
+function registerLocalFolder(folder: string): ReturnType<typeof registerLocalHuggingFaceModel> {
+  try {
+    return registerLocalHuggingFaceModel(folder);
+  } catch (error) {
+    if (error instanceof HelmInputError) throw error;
+    throw new HelmInputError(
+      `--enable-local-huggingface-models ${folder}: could not read the model's tokenizer ` +
+        `(tokenizer.json and tokenizer_config.json are expected in the folder): ${(error as Error).message}`,
+    );
+  }
+}
+
+function registryKey(source: RegistrySource): string {
+  return [source.localPath, ...(source.localHuggingFaceModels ?? [])].join('\u0000');
+}
 
 /**
  * What a worker process keeps between activities: model registries, open request caches, model
@@ -18,11 +41,18 @@ export class WorkerContext {
 
   constructor(readonly logger?: Logger) {}
 
-  registry(localPath: string): ModelRegistry {
-    let registry = this.registries.get(localPath);
+  /** The registry of a suite: built-ins, its --local-path files, then its local Hugging Face folders. */
+  registry(source: RegistrySource): ModelRegistry {
+    const key = registryKey(source);
+    let registry = this.registries.get(key);
     if (!registry) {
-      registry = ModelRegistry.load(localPath);
-      this.registries.set(localPath, registry);
+      registry = ModelRegistry.load(source.localPath);
+      for (const folder of source.localHuggingFaceModels ?? []) {
+        const { deployment, tokenizerConfig } = registerLocalFolder(folder);
+        registry.registerTokenizerConfig(tokenizerConfig);
+        registry.registerModelDeployment(deployment);
+      }
+      this.registries.set(key, registry);
     }
     return registry;
   }
@@ -37,36 +67,39 @@ export class WorkerContext {
     return caches;
   }
 
-  modelClient(localPath: string, deploymentName: string, disableCache = false): ModelClient {
-    const key = `${localPath}\u0000${deploymentName}\u0000${disableCache}`;
+  modelClient(source: RegistrySource, deploymentName: string, disableCache = false): ModelClient {
+    const localPath = source.localPath;
+    const key = `${registryKey(source)}\u0000${deploymentName}\u0000${disableCache}`;
     let client = this.clients.get(key);
     if (!client) {
-      const deployment = this.deployment(localPath, deploymentName);
+      const deployment = this.deployment(source, deploymentName);
       // Credentials (credentials.conf) and model tags come from this suite's --local-path.
-      const modelTags = this.registry(localPath).findModelMetadata(deployment.model_name ?? deployment.name)?.tags;
-      client = createModelClient(deployment, this.requestCaches(localPath, disableCache), { localPath, modelTags });
+      const registry = this.registry(source);
+      const modelTags = registry.findModelMetadata(deployment.model_name ?? deployment.name)?.tags;
+      const tokenizerConfig = deployment.tokenizer_name ? registry.getTokenizerConfig(deployment.tokenizer_name) : undefined;
+      client = createModelClient(deployment, this.requestCaches(localPath, disableCache), { localPath, modelTags, tokenizerConfig });
       this.clients.set(key, client);
     }
     return client;
   }
 
-  windowService(localPath: string, deploymentName: string): WindowService {
-    const key = `${localPath}\u0000${deploymentName}`;
+  windowService(source: RegistrySource, deploymentName: string): WindowService {
+    const key = `${registryKey(source)}\u0000${deploymentName}`;
     let service = this.windowServices.get(key);
     if (!service) {
-      const registry = this.registry(localPath);
-      const deployment = this.deployment(localPath, deploymentName);
+      const registry = this.registry(source);
+      const deployment = this.deployment(source, deploymentName);
       const tokenizerName = deployment.tokenizer_name;
       const tokenizerConfig = tokenizerName ? registry.getTokenizerConfig(tokenizerName) : undefined;
-      const tokenizer = tokenizerName ? getTokenizer(tokenizerName) : undefined;
+      const tokenizer = tokenizerName ? getTokenizer(tokenizerName, tokenizerConfig) : undefined;
       service = createWindowService(deployment, tokenizerConfig, tokenizer);
       this.windowServices.set(key, service);
     }
     return service;
   }
 
-  private deployment(localPath: string, deploymentName: string) {
-    const deployment = this.registry(localPath).getModelDeployment(deploymentName);
+  private deployment(source: RegistrySource, deploymentName: string) {
+    const deployment = this.registry(source).getModelDeployment(deploymentName);
     if (!deployment) throw new HelmInputError(`Unknown model deployment ${deploymentName}`);
     return deployment;
   }

@@ -74,20 +74,19 @@ export function createExecuteRequestBatch(context: WorkerContext) {
     let done = new Set<number>();
     return keepAlive(async () => {
       const spec = readRunSpec(run);
-      const client = context.modelClient(run.localPath, spec.adapter_spec.model_deployment, options.disableCache);
+      const client = context.modelClient(run, spec.adapter_spec.model_deployment, options.disableCache);
       const states = requestStates(run);
       const file = batchResultsFile(run, batch.index);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       done = completedIndices(file);
       let cachedHits = 0;
       let pending: string[] = [];
-      let lastFlush = Date.now();
+      let lastHeartbeat = 0;
       const flush = (): void => {
         if (pending.length === 0) return;
         fs.appendFileSync(file, pending.join(''));
         pending = [];
-        lastFlush = Date.now();
-    };
+      };
     for (let i = batch.start; i < batch.end; i++) {
       if (done.has(i)) continue;
       if (activity.cancellationSignal.aborted) break;
@@ -95,9 +94,12 @@ export function createExecuteRequestBatch(context: WorkerContext) {
       if (result.cached) cachedHits++;
       pending.push(JSON.stringify({ i, result } satisfies BatchResultLine) + '\n');
       done.add(i);
-      if (pending.length >= 64 || Date.now() - lastFlush > 1000) {
-        flush();
+      // Written at once: a result lost with a killed worker would cost a model call again
+      // (with --disable-cache); one small append per call is cheap next to the call itself.
+      flush();
+      if (Date.now() - lastHeartbeat > 1000) {
         activity.heartbeat({ completed: done.size });
+        lastHeartbeat = Date.now();
       }
     }
     flush();

@@ -33,7 +33,7 @@ export function expandSuite(
   expansion: ExpansionOptions,
   options: { skipCompletedRuns: boolean; disableCache: boolean },
 ): { specs: RunSpec[]; result: ExpansionResult } {
-  const registry = context.registry(paths.localPath);
+  const registry = context.registry(paths);
   const specs = runEntriesToRunSpecs(entries, expansion, registry);
   const checkedDeployments = new Set<string>();
   for (const spec of specs) {
@@ -42,8 +42,8 @@ export function expandSuite(
     if (!checkedDeployments.has(deployment)) {
       checkedDeployments.add(deployment);
       // The client first: "model weights not available" says more than a missing tokenizer.
-      context.modelClient(paths.localPath, deployment, options.disableCache);
-      context.windowService(paths.localPath, deployment);
+      context.modelClient(paths, deployment, options.disableCache);
+      context.windowService(paths, deployment);
     }
   }
   const result: ExpansionResult = { toRun: [], skippedRunNames: [] };

@@ -21,6 +21,7 @@ export const HELM_RUN_FLAGS: FlagSpec[] = [
   { names: ['--disable-cache'], dest: 'disableCache', kind: 'flag', help: 'Do not read or write the request cache' },
   { names: ['--exit-on-error'], dest: 'exitOnError', kind: 'flag', help: 'Stop the suite at the first failed run' },
   { names: ['--skip-completed-runs'], dest: 'skipCompletedRuns', kind: 'flag', help: 'Skip runs whose five output files already exist' },
+  { names: ['--enable-local-huggingface-models'], dest: 'enableLocalHuggingFaceModels', kind: 'string', nargs: '+', default: [], metavar: 'DIR', help: 'Register local Hugging Face model folders (ONNX export + tokenizer.json) as huggingface/<folder name>' },
   { names: ['--local'], dest: 'local', kind: 'flag', help: 'Accepted for compatibility with old tutorials; no effect (local is the default)' },
   { names: ['--data-mirror'], dest: 'dataMirror', kind: 'string', metavar: 'DIR', group: TEMPORAL, help: 'Folder with scenario data (laid out like shared/data: <dir>/mmlu/{dev,test}) used instead of the canonical download. Env: HELM_DATA_MIRROR' },
   { names: ['--temporal-address'], dest: 'temporalAddress', kind: 'string', metavar: 'HOST:PORT', group: TEMPORAL, help: 'Use this Temporal server and its helm-worker processes instead of the embedded dev server. Env: TEMPORAL_ADDRESS' },
@@ -38,7 +39,7 @@ export const HELM_RUN_FLAGS: FlagSpec[] = [
   { names: ['--runner-class-name'], dest: 'unsupported_runner_class_name', kind: 'string', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported (Temporal workers replace custom runners)' },
   { names: ['--plugins'], dest: 'unsupported_plugins', kind: 'string', nargs: '+', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported' },
   { names: ['--enable-huggingface-models'], dest: 'unsupported_enable_huggingface_models', kind: 'string', nargs: '+', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported yet' },
-  { names: ['--enable-local-huggingface-models'], dest: 'unsupported_enable_local_huggingface_models', kind: 'string', nargs: '+', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported yet' },
+
   { names: ['--log-config'], dest: 'unsupported_log_config', kind: 'string', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported (use HELM_LOG_LEVEL / HELM_LOG_FORMAT)' },
   { names: ['--server-url'], dest: 'unsupported_server_url', kind: 'string', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported' },
   { names: ['--api-key-path'], dest: 'unsupported_api_key_path', kind: 'string', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported' },

@@ -92,7 +92,12 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
     noWait: Boolean(args.noWait),
     cancel: Boolean(args.cancel),
     input: {
-      paths: { outputPath, localPath, suite: args.suite as string },
+      paths: {
+        outputPath,
+        localPath,
+        suite: args.suite as string,
+        localHuggingFaceModels: localModelFolders(args.enableLocalHuggingFaceModels as string[]),
+      },
       entries,
       expansion: {
         modelsToRun: args.modelsToRun as string[] | undefined,
@@ -114,6 +119,18 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
       },
     },
   };
+}
+
+/** Absolute folders (workers may run elsewhere on a shared disk); a missing folder is bad input. */
+function localModelFolders(folders: string[]): string[] | undefined {
+  if (folders.length === 0) return undefined;
+  return folders.map((folder) => {
+    const absolute = path.resolve(folder);
+    if (!fs.existsSync(absolute) || !fs.statSync(absolute).isDirectory()) {
+      throw new HelmInputError(`--enable-local-huggingface-models: ${folder} is not a folder`);
+    }
+    return absolute;
+  });
 }
 
 function kebab(name: string): string {

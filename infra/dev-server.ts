@@ -91,9 +91,50 @@ export async function waitForServer(address: string, timeoutMs = 90_000): Promis
 /**
  * Starts `temporal server start-dev` with SQLite persistence under <localPath>/temporal/, the Web UI
  * and our search attributes, detached so it outlives this process (re-running helm-run reuses it
- * and the suite's history). Reuses a server we started earlier if it is still running.
+ * and the suite's history). Reuses a server we started earlier if it is still running. Two
+ * helm-runs starting at once take turns (a lock file), so only one server owns the SQLite file.
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const dir = stateDir(options.localPath);
+  fs.mkdirSync(dir, { recursive: true });
+  const release = await acquireLock(path.join(dir, 'start.lock'));
+  try {
+    return await startDevServerLocked(options);
+  } finally {
+    release();
+  }
+}
+
+/** An exclusive lock file; a lock left by a dead process (or older than a minute) is taken over. */
+async function acquireLock(lockPath: string, timeoutMs = 120_000): Promise<() => void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const fd = fs.openSync(lockPath, 'wx');
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      return () => fs.rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      let holder = NaN;
+      let age = 0;
+      try {
+        holder = Number(fs.readFileSync(lockPath, 'utf8'));
+        age = Date.now() - fs.statSync(lockPath).mtimeMs;
+      } catch {
+        continue; // released between our open and read
+      }
+      if (!isAlive(holder) || age > 60_000) {
+        fs.rmSync(lockPath, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${lockPath} (held by pid ${holder})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+async function startDevServerLocked(options: DevServerOptions): Promise<DevServer> {
   const log = options.log ?? (() => undefined);
   const existing = readRecord(options.localPath);
   if (existing) {

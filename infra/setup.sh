@@ -9,6 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "==> Installing npm packages and building"
+# onnxruntime-node (under @huggingface/transformers) would fetch CUDA files at install time; its CPU
+# binaries ship in the npm package.
+export ONNXRUNTIME_NODE_INSTALL=skip
 npm ci --no-audit --no-fund
 
 echo "==> Getting the Temporal CLI (dev server)"

@@ -8,7 +8,8 @@ export const runProgressQuery = defineQuery<RunProgress>('progress');
 const cpu = proxyActivities<HelmActivities>({
   startToCloseTimeout: '2h',
   // Activities heartbeat every 5 s while alive (activities/keep-alive.ts); a dead worker is
-  // noticed within this and its task retried elsewhere.
+  // noticed within this and its task retried elsewhere. Longer than the model batches' 30 s because
+  // adaptation and metrics are synchronous stretches that hold the event loop (and its heartbeats).
   heartbeatTimeout: '2m',
   retry: ACTIVITY_RETRY,
 });

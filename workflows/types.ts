@@ -18,6 +18,8 @@ export interface SuitePaths {
   outputPath: string;
   localPath: string;
   suite: string;
+  /** --enable-local-huggingface-models folders, registered as huggingface/<folder name>. */
+  localHuggingFaceModels?: string[];
 }
 
 export interface SuiteOptions {

@@ -48,7 +48,7 @@ export async function runPipeline(
   const suite = options.suite ?? 'differential';
   const context = new WorkerContext();
   try {
-    const registry = context.registry(options.localPath);
+    const registry = context.registry(options);
     const expanded = runEntriesToRunSpecs(
       [{ description: input.description, priority: 1 }],
       { maxEvalInstances: input.maxEvalInstances, numTrainTrials: input.numTrainTrials },
@@ -66,10 +66,10 @@ export async function runPipeline(
       const loaded = await scenario.getInstances(spec.scenario_spec.args, scenarioDir, { mirrorDir: options.dataMirror });
       const instances = viaJsonLines<Instance>(prepareInstances(loaded, spec.adapter_spec, spec.data_augmenter_spec));
 
-      const windowService = context.windowService(options.localPath, deployment);
+      const windowService = context.windowService(options, deployment);
       const states = viaJsonLines<RequestState>(adapt(instances, spec.adapter_spec, windowService));
 
-      const client = context.modelClient(options.localPath, deployment, options.disableCache === true);
+      const client = context.modelClient(options, deployment, options.disableCache === true);
       const completed: RequestState[] = [];
       for (let i = 0; i < states.length; i++) {
         const result = acceptResult(await client.makeRequest(states[i].request), i);

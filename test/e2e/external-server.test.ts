@@ -37,7 +37,7 @@ describe('helm-run with --temporal-address and helm-worker processes', () => {
       { cwd: work },
     );
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('Suite workflow: helm:fleet');
+    expect(result.stderr).toContain('workflow helm:fleet');
     expect(fs.existsSync(path.join(work, 'prod_env', 'temporal'))).toBe(false);
     const run = path.join(work, 'benchmark_output', 'runs', 'fleet', 'mmlu:subject=astronomy,method=multiple_choice_joint,model=simple_model1');
     expect(fs.readdirSync(run).sort()).toEqual(['per_instance_stats.json', 'run_spec.json', 'scenario.json', 'scenario_state.json', 'stats.json']);
