@@ -11,6 +11,10 @@
  * rewritten with the new name, subject and model; the other files hard-linked, so the suite
  * costs little disk). Then `helm-summarize --suite bench` runs once, timed from spawn to exit
  * (cold page cache aside). Prints runs, seconds, runs/s, output sizes, and `BENCH_JSON {...}`.
+ *
+ * Measured (2-core VM shared with other jobs, load average ~7): 10,000 runs in 54 s (184 runs/s),
+ * writing a 345 MB runs.json and 30,000 display files. The Python HELM took 66 s for 500 runs of
+ * the same kind on the same machine.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -181,27 +181,27 @@ export async function summarize(options: SummarizeOptions, hooks: SummarizeHooks
   hooks.info(`Display files: ${outcomes.written} written, ${outcomes['skipped-complete']} already complete, ${outcomes['skipped-missing']} without scenario_state.json or per_instance_stats.json`);
 
   async function displayInProcess(): Promise<void> {
-  // Computing is synchronous; writes and renames go to the thread pool, a bounded number at once,
-  // overlapping with the next runs' parsing.
-  const pending = new Set<Promise<void>>();
-  const maxPending = Math.max(4, options.numThreads ?? 8) * 3;
-  for (let i = 0; i < runs.length; i++) {
-    const run = runs[i];
-    try {
-      const { outcome, files } = computeRunDisplayJson(run.runPath, run.runSpec, index, options.skipCompletedRunDisplayJson);
-      outcomes[outcome] += 1;
-      for (const [file, text] of files) {
-        const write: Promise<void> = writeFileReplacingAsync(file, text).finally(() => pending.delete(write));
-        pending.add(write);
+    // Computing is synchronous; writes and renames go to the thread pool, a bounded number at once,
+    // overlapping with the next runs' parsing.
+    const pending = new Set<Promise<void>>();
+    const maxPending = Math.max(4, options.numThreads ?? 8) * 3;
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[i];
+      try {
+        const { outcome, files } = computeRunDisplayJson(run.runPath, run.runSpec, index, options.skipCompletedRunDisplayJson);
+        outcomes[outcome] += 1;
+        for (const [file, text] of files) {
+          const write: Promise<void> = writeFileReplacingAsync(file, text).finally(() => pending.delete(write));
+          pending.add(write);
+        }
+      } catch (error) {
+        if (!(error instanceof HelmInputError)) throw error;
+        onFailure(run.runPath, run.runSpec.name, error.message);
       }
-    } catch (error) {
-      if (!(error instanceof HelmInputError)) throw error;
-      onFailure(run.runPath, run.runSpec.name, error.message);
+      while (pending.size >= maxPending) await Promise.race(pending);
+      hooks.progress?.('Writing display files', i + 1, runs.length);
     }
-    while (pending.size >= maxPending) await Promise.race(pending);
-    hooks.progress?.('Writing display files', i + 1, runs.length);
-  }
-  await Promise.all(pending);
+    await Promise.all(pending);
   }
 
   const summary = options.release !== undefined ? { release: options.release, suites } : { suites, suite: suites[0] };
