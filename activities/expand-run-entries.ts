@@ -3,7 +3,8 @@ import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { WorkerContext } from './context';
 import { runEntriesToRunSpecs } from './run-specs/run-entries';
-import type { RunEntry, RunSpec } from './run-specs/schemas';
+import { RunEntries, type RunEntry, type RunSpec } from './run-specs/schemas';
+import { HelmInputError } from './common/errors';
 import { getScenario } from './scenarios/registry';
 import { RUN_FILES, plannedRunsFile, runDir, suiteDir } from './outputs/paths';
 import { readJsonLines, writeJsonLines, writeRunSpec } from './work-files';
@@ -64,10 +65,11 @@ export function expandSuite(
 export function createExpandRunEntries(context: WorkerContext) {
   return async function expandRunEntries(
     paths: ExecutionPaths,
-    entries: RunEntry[],
+    entriesOrFile: RunEntry[] | string,
     expansion: ExpansionOptions,
     options: { skipCompletedRuns: boolean; disableCache: boolean },
   ): Promise<ExpansionSummary> {
+    const entries = typeof entriesOrFile === 'string' ? readEntriesFile(entriesOrFile) : entriesOrFile;
     const { specs, result } = expandSuite(context, paths, entries, expansion, options);
     // HELM always creates these, even when nothing runs.
     fs.mkdirSync(path.join(suiteDir(paths), 'eval_cache'), { recursive: true });
@@ -83,6 +85,15 @@ export function createExpandRunEntries(context: WorkerContext) {
     };
   };
 }
+
+/** Entries too many for a workflow payload travel as a file (see client/helm-run.ts). */
+export function readEntriesFile(file: string): RunEntry[] {
+  if (!fs.existsSync(file)) throw new HelmInputError(`Run entries file ${file} is missing: workers must see helm-run's --output-path`);
+  return RunEntries.parse(JSON.parse(fs.readFileSync(file, 'utf8'))).entries;
+}
+
+/** Inline entries above this many bytes of JSON go to a file instead (Temporal warns from 512 KB). */
+export const INLINE_ENTRIES_LIMIT = 256 * 1024;
 
 /** The slice [start, end) of the suite's planned runs, for one shard. */
 export async function readPlannedRuns(paths: ExecutionPaths, start: number, end: number): Promise<PlannedRun[]> {

@@ -24,7 +24,8 @@ async function watch(session: TemporalSession, suite: string, handle: WorkflowHa
   while (!finished) {
     const progress = await liveProgress(session.client, suite);
     if (progress) display.update(progress);
-    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, 400))]);
+    // Each poll is a few queries (suite, running shard, running runs); once a second is plenty.
+    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, 1_000))]);
   }
   // A finished suite still answers queries while a worker is up; if not, the result suffices.
   const progress = await liveProgress(session.client, suite);

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
@@ -12,7 +13,8 @@ import { openSession, type TemporalSession } from './session';
 import { TemporalUnreachableError } from './temporal-connection';
 import { HelmInputError } from '../activities/common/errors';
 import { WorkerContext } from '../activities/context';
-import { expandSuite } from '../activities/expand-run-entries';
+import { expandSuite, INLINE_ENTRIES_LIMIT } from '../activities/expand-run-entries';
+import { writeFileAtomic } from '../activities/common/atomic-write';
 import { readRunEntriesFile } from '../activities/run-specs/hocon';
 import type { RunEntry } from '../activities/run-specs/schemas';
 import { HELM_SUITE } from '../infra/search-attributes';
@@ -133,6 +135,19 @@ function localModelFolders(folders: string[]): string[] | undefined {
   });
 }
 
+/**
+ * Temporal caps a payload at 2 MB: a suite of many thousand entries passes them as a file under the
+ * output path (named by content, so re-running the same command attaches to the same input).
+ */
+function withLargeEntriesInFile(input: SuiteWorkflowInput): SuiteWorkflowInput {
+  const json = JSON.stringify({ entries: input.entries });
+  if (json.length <= INLINE_ENTRIES_LIMIT) return input;
+  const digest = crypto.createHash('sha256').update(json).digest('hex').slice(0, 16);
+  const file = path.join(input.paths.outputPath, 'work', input.paths.suite, `run-entries-${digest}.json`);
+  if (!fs.existsSync(file)) writeFileAtomic(file, json);
+  return { ...input, entries: [], entriesFile: file };
+}
+
 function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
@@ -156,7 +171,7 @@ async function startOrAttach(client: Client, input: SuiteWorkflowInput, logger: 
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
     typedSearchAttributes: [{ key: HELM_SUITE, value: input.paths.suite }],
-    memo: { suite: input.paths.suite, entries: input.entries.length, outputPath: input.paths.outputPath },
+    memo: { suite: input.paths.suite, entries: input.entries.length, entriesFile: input.entriesFile, outputPath: input.paths.outputPath },
   });
 }
 
@@ -206,7 +221,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     });
     const suite = invocation.input.paths.suite;
     if (invocation.cancel) return await cancelSuite(session, suite, logger);
-    const handle = await startOrAttach(session.client, invocation.input, logger);
+    const handle = await startOrAttach(session.client, withLargeEntriesInFile(invocation.input), logger);
     logger.info(`Temporal UI: ${session.describeLink(handle.workflowId)}`);
     if (invocation.noWait) {
       logger.info(`Submitted. Follow it in the Temporal UI, or re-run the same command to attach.`);

@@ -40,7 +40,7 @@ export async function suiteWorkflow(input: SuiteWorkflowInput): Promise<SuiteRes
   };
   setHandler(suiteProgressQuery, () => progress);
 
-  const expansion = await expandRunEntries(paths, input.entries, input.expansion, {
+  const expansion = await expandRunEntries(paths, input.entriesFile ?? input.entries, input.expansion, {
     skipCompletedRuns: options.skipCompletedRuns,
     disableCache: options.disableCache,
   });

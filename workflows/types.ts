@@ -37,7 +37,10 @@ export interface SuiteOptions {
 
 export interface SuiteWorkflowInput {
   paths: SuitePaths;
+  /** The run entries, inline when small… */
   entries: RunEntry[];
+  /** …or, for large suites, a JSON file of them under the output path (payloads are capped at 2 MB). */
+  entriesFile?: string;
   expansion: ExpansionOptions;
   options: SuiteOptions;
 }

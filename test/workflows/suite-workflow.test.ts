@@ -147,4 +147,21 @@ describe('SuiteWorkflow on a real Temporal server', () => {
     // Every request reached the model exactly once: a repeat would have been a cache hit.
     expect(scenarioState(work, 'restart').request_states.map((s) => s.result?.cached)).toEqual(Array(10).fill(false));
   });
+
+  it('reads run entries from a file when the suite passes them that way (large suites)', async () => {
+    // Its own request cache, so that results are first calls as in HELM's golden files.
+    const input = suiteInput(work, 'from-file', [PHILOSOPHY], {}, 10, path.join(work, 'prod_env_from_file'));
+    const file = path.join(work, 'entries.json');
+    fs.writeFileSync(file, JSON.stringify({ entries: input.entries }));
+    const { workers, context } = await createHelmWorkers({ connection: await temporal.workerConnection(), namespace: 'default' });
+    const running = runHelmWorkers(workers, context);
+    try {
+      const handle = await startSuite(temporal.client, { ...input, entries: [], entriesFile: file });
+      expect(await handle.result()).toMatchObject({ runsCompleted: 1, runsFailed: 0 });
+    } finally {
+      workers.forEach((w) => w.shutdown());
+      await running;
+    }
+    expectSameAsHelm(work, 'from-file');
+  });
 });
