@@ -34,6 +34,7 @@ export function runSpecFunctionNames(): string[] {
 }
 
 function describeParams(fn: RunSpecFunction): string {
+  if (fn.params.length === 0) return 'no arguments of its own';
   return fn.params.map((p) => (p.required ? `${p.name} (required)` : p.name)).join(', ');
 }
 
