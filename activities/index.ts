@@ -6,6 +6,7 @@ import { createExpandRunEntries, readPlannedRuns } from './expand-run-entries';
 import { loadScenario } from './load-scenario';
 import { writeRunOutputs } from './write-run-outputs';
 import { writeSuiteRunSpecs } from './write-suite-run-specs';
+import { summarizeSuite } from './summarize-suite';
 
 /**
  * The activities of the pipeline, one per stage; each is a thin wrapper that reads its inputs
@@ -21,6 +22,7 @@ export function createActivities(context: WorkerContext) {
     computeRunMetrics: createComputeRunMetrics(context),
     writeRunOutputs,
     writeSuiteRunSpecs,
+    summarizeSuite,
   };
 }
 

@@ -118,6 +118,7 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
         disableCache: Boolean(args.disableCache),
         dataMirror: dataMirror ? path.resolve(dataMirror) : undefined,
         modelTaskQueue: args.modelTaskQueue as string,
+        summarize: Boolean(args.summarize),
       },
     },
   };

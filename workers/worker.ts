@@ -55,6 +55,7 @@ export async function createHelmWorkers(options: HelmWorkerOptions): Promise<{ w
           computeRunMetrics: activities.computeRunMetrics,
           writeRunOutputs: activities.writeRunOutputs,
           writeSuiteRunSpecs: activities.writeSuiteRunSpecs,
+          summarizeSuite: activities.summarizeSuite,
         },
         maxConcurrentActivityTaskExecutions: 4,
         ...options.workerOptions,

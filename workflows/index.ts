@@ -2,3 +2,4 @@
 export { suiteWorkflow } from './suite-workflow';
 export { shardWorkflow } from './shard-workflow';
 export { runWorkflow } from './run-workflow';
+export { summarizeWorkflow } from './summarize-workflow';

@@ -2,6 +2,7 @@ import { ParentClosePolicy, defineQuery, executeChild, proxyActivities, setHandl
 import type { HelmActivities } from '../activities';
 import { ACTIVITY_RETRY } from './retry';
 import { shardWorkflow } from './shard-workflow';
+import { summarizeWorkflow } from './summarize-workflow';
 import {
   MAX_LISTED_FAILURES,
   RUNS_PER_SHARD,
@@ -64,6 +65,14 @@ export async function suiteWorkflow(input: SuiteWorkflowInput): Promise<SuiteRes
 
   progress.stage = 'writing run_specs.json';
   await writeSuiteRunSpecs(paths);
+  if (options.summarize) {
+    progress.stage = 'summarizing';
+    await executeChild(summarizeWorkflow, {
+      workflowId: `helm:${paths.suite}#summarize`,
+      args: [input.paths],
+      parentClosePolicy: ParentClosePolicy.TERMINATE,
+    });
+  }
   progress.stage = 'done';
   return {
     suite: paths.suite,

@@ -33,6 +33,8 @@ export interface SuiteOptions {
   /** Folder laid out like shared/data, used when a canonical download is unreachable. */
   dataMirror?: string;
   modelTaskQueue: string;
+  /** Run helm-summarize (a SummarizeWorkflow) when the suite's runs are done. */
+  summarize?: boolean;
 }
 
 export interface SuiteWorkflowInput {
@@ -159,7 +161,7 @@ export interface RunProgress {
  */
 export interface SuiteProgress {
   suite: string;
-  stage: 'expanding run entries' | 'running' | 'writing run_specs.json' | 'done';
+  stage: 'expanding run entries' | 'running' | 'writing run_specs.json' | 'summarizing' | 'done';
   runsTotal: number;
   runsSkipped: number;
   finished: RunCounts;

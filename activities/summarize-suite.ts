@@ -1,0 +1,26 @@
+import { Context } from '@temporalio/activity';
+import { keepAlive } from './keep-alive';
+import { DEFAULT_SCHEMA_PATH } from './summarize/schema';
+import { summarize } from './summarize/summarize';
+import type { SuitePaths } from '../workflows/types';
+
+/** helm-summarize of one suite, as the last step of a suite (`helm-run --summarize`). */
+export async function summarizeSuite(paths: SuitePaths): Promise<{ runs: number; skipped: number }> {
+  const log = Context.current().log;
+  return keepAlive(async () => {
+    const result = await summarize(
+      {
+        outputPath: paths.outputPath,
+        suite: paths.suite,
+        schemaPath: DEFAULT_SCHEMA_PATH,
+        schemaValidation: 'warn',
+        localPath: paths.localPath,
+        verbose: false,
+        skipCompletedRunDisplayJson: false,
+        numThreads: 2,
+      },
+      { info: (m) => log.info(m), warn: (m) => log.warn(m) },
+    );
+    return { runs: result.runs, skipped: result.skipped.length };
+  });
+}
