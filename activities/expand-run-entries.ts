@@ -5,6 +5,7 @@ import type { WorkerContext } from './context';
 import { runEntriesToRunSpecs } from './run-specs/run-entries';
 import { RunEntries, type RunEntry, type RunSpec } from './run-specs/schemas';
 import { HelmInputError } from './common/errors';
+import { loadModelTaskQueues, modelTaskQueueFor } from './models/task-queues';
 import { getScenario } from './scenarios/registry';
 import { RUN_FILES, plannedRunsFile, runDir, suiteDir } from './outputs/paths';
 import { readJsonLines, writeJsonLines, writeRunSpec } from './work-files';
@@ -47,6 +48,7 @@ export function expandSuite(
       context.windowService(paths, deployment);
     }
   }
+  const routes = loadModelTaskQueues(paths.localPath);
   const result: ExpansionResult = { toRun: [], skippedRunNames: [] };
   const seen = new Set<string>();
   for (const spec of specs) {
@@ -56,7 +58,8 @@ export function expandSuite(
       result.skippedRunNames.push(spec.name);
     } else {
       const scenario = getScenario(spec.scenario_spec.class_name).name;
-      result.toRun.push({ runName: spec.name, model: spec.adapter_spec.model, scenario });
+      const queue = modelTaskQueueFor(routes, spec.adapter_spec.model_deployment, '');
+      result.toRun.push({ runName: spec.name, model: spec.adapter_spec.model, scenario, ...(queue ? { modelTaskQueue: queue } : {}) });
     }
   }
   return { specs, result };

@@ -17,6 +17,7 @@ const parser = new ArgumentParser({
     { names: ['--role'], dest: 'roles', kind: 'string', nargs: '+', choices: ['cpu', 'models'], default: ['cpu', 'models'], metavar: 'ROLE', help: 'Which work to take: cpu, models, or both' },
     { names: ['--task-queue'], dest: 'taskQueue', kind: 'string', default: DEFAULT_TASK_QUEUE, metavar: 'QUEUE', help: 'Task queue of workflows and CPU activities' },
     { names: ['--model-task-queue'], dest: 'modelTaskQueue', kind: 'string', default: DEFAULT_MODEL_TASK_QUEUE, metavar: 'QUEUE', help: 'Task queue of model-calling activities' },
+    { names: ['--max-batches-per-second'], dest: 'maxBatchesPerSecond', kind: 'float', metavar: 'RATE', help: 'Rate limit of the model task queue across all its workers (e.g. an API provider\'s queue)' },
     { names: ['--max-concurrent-model-batches'], dest: 'maxConcurrentModelBatches', kind: 'int', default: 8, metavar: 'N', help: 'Request batches this worker runs at once' },
   ],
 });
@@ -38,6 +39,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       modelTaskQueue: args.modelTaskQueue as string,
       roles,
       maxConcurrentModelBatches: args.maxConcurrentModelBatches as number,
+      maxModelBatchesPerSecond: args.maxBatchesPerSecond as number | undefined,
       logger,
     });
     const abort = new AbortController();

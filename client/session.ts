@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { startDevServer } from '../infra/dev-server';
+import { loadModelTaskQueues } from '../activities/models/task-queues';
 import { createHelmWorkers, runHelmWorkers } from '../workers/worker';
 import { installTemporalLogging } from './logger';
 import { connectClient, connectWorker, temporalSettings, type TemporalSettings } from './temporal-connection';
@@ -47,10 +48,13 @@ export async function openSession(options: SessionOptions): Promise<TemporalSess
   let workersDone: Promise<void> | undefined;
   if (embedded && options.withWorker) {
     const workerConnection = await connectWorker(settings);
+    // The in-process worker also serves the queues model_task_queues.yaml routes deployments to.
+    const routes = loadModelTaskQueues(options.localPath).filter((r) => r.task_queue !== options.modelTaskQueue);
     const { workers, context } = await createHelmWorkers({
       connection: workerConnection,
       namespace: settings.namespace,
       modelTaskQueue: options.modelTaskQueue,
+      extraModelQueues: routes.map((r) => ({ taskQueue: r.task_queue, maxBatchesPerSecond: r.max_batches_per_second })),
       logger,
     });
     workersDone = runHelmWorkers(workers, context, abort.signal).finally(() => workerConnection.close());

@@ -16,6 +16,10 @@ export interface HelmWorkerOptions {
   roles?: WorkerRole[];
   /** Concurrent request batches per worker (each batch calls the model sequentially). */
   maxConcurrentModelBatches?: number;
+  /** Rate limit of the model task queue across all its workers (Temporal's task-queue rate limit). */
+  maxModelBatchesPerSecond?: number;
+  /** More model queues to poll (embedded mode: the routes of <local-path>/model_task_queues.yaml). */
+  extraModelQueues?: Array<{ taskQueue: string; maxBatchesPerSecond?: number }>;
   logger?: Logger;
   /** Extra Temporal worker options for both workers, e.g. interceptors or shutdownGraceTime. */
   workerOptions?: Partial<Pick<WorkerOptions, 'interceptors' | 'shutdownGraceTime' | 'identity'>>;
@@ -63,16 +67,23 @@ export async function createHelmWorkers(options: HelmWorkerOptions): Promise<{ w
     );
   }
   if (roles.includes('models')) {
-    workers.push(
-      await Worker.create({
-        connection: options.connection,
-        namespace: options.namespace,
-        taskQueue: options.modelTaskQueue ?? DEFAULT_MODEL_TASK_QUEUE,
-        activities: { executeRequestBatch: activities.executeRequestBatch },
-        maxConcurrentActivityTaskExecutions: options.maxConcurrentModelBatches ?? 8,
-        ...options.workerOptions,
-      }),
-    );
+    const queues = [
+      { taskQueue: options.modelTaskQueue ?? DEFAULT_MODEL_TASK_QUEUE, maxBatchesPerSecond: options.maxModelBatchesPerSecond },
+      ...(options.extraModelQueues ?? []),
+    ];
+    for (const queue of queues) {
+      workers.push(
+        await Worker.create({
+          connection: options.connection,
+          namespace: options.namespace,
+          taskQueue: queue.taskQueue,
+          activities: { executeRequestBatch: activities.executeRequestBatch },
+          maxConcurrentActivityTaskExecutions: options.maxConcurrentModelBatches ?? 8,
+          ...(queue.maxBatchesPerSecond ? { maxTaskQueueActivitiesPerSecond: queue.maxBatchesPerSecond } : {}),
+          ...options.workerOptions,
+        }),
+      );
+    }
   }
   return { workers, context };
 }

@@ -33,12 +33,12 @@ export async function shardWorkflow(input: ShardWorkflowInput): Promise<ShardRes
   let abort: ApplicationFailure | undefined;
   const lane = async (): Promise<void> => {
     while (next < planned.length && !abort) {
-      const { runName, model, scenario } = planned[next++];
+      const { runName, model, scenario, modelTaskQueue } = planned[next++];
       active.add(runName);
       try {
         const result = await executeChild(runWorkflow, {
           workflowId: runWorkflowId(paths.suite, runName),
-          args: [{ run: { ...paths, runName }, options }],
+          args: [{ run: { ...paths, runName }, options: modelTaskQueue ? { ...options, modelTaskQueue } : options }],
           parentClosePolicy: ParentClosePolicy.TERMINATE,
           typedSearchAttributes: [
             { key: HELM_SUITE, value: paths.suite },

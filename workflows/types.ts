@@ -71,6 +71,8 @@ export interface PlannedRun {
   runName: string;
   model: string;
   scenario: string;
+  /** Set when <local-path>/model_task_queues.yaml routes this run's deployment to its own queue. */
+  modelTaskQueue?: string;
 }
 
 /** What expandRunEntries returns: counts only; the run list itself stays on disk. */
