@@ -2,6 +2,8 @@ import { PyNumber, pyFloat } from '../common/py-number';
 import { ASCII_PUNCTUATION, PY_WORD_CHAR, pySplitWhitespace, pyStrip } from './py-text';
 import { mathEquiv, mathEquivChainOfThought } from './math-equiv';
 import { rougeL, rougeN } from './rouge';
+import { sentenceBleu } from './bleu';
+import { wordTokenize } from './word-tokenize';
 
 /**
  * HELM's reference-scoring functions (`evaluate_reference_metrics.py`), gold first, prediction
@@ -174,11 +176,13 @@ export const SCORE_FUNCTIONS: Readonly<Record<string, ScoreFunction>> = {
   rouge_l: (g, p) => rougeL(g, requireText(p, 'rouge_l')),
   math_equiv: mathEquiv,
   math_equiv_chain_of_thought: mathEquivChainOfThought,
+  bleu_1: (g, p) => sentenceBleu(wordTokenize(g), wordTokenize(requireText(p, 'bleu_1')), [1, 0, 0, 0]),
+  bleu_4: (g, p) => sentenceBleu(wordTokenize(g), wordTokenize(requireText(p, 'bleu_4')), [0, 0, 0, 1]),
 };
 
 /** Names HELM knows but this port does not compute yet (they need nltk/rouge/code execution...). */
 export const UNSUPPORTED_SCORE_NAMES: readonly string[] = [
-  'code_eval_acc', 'pass', 'cider', 'bleu_1', 'bleu_4', 'chinese_bleu_1', 'chinese_rouge_1', 'chinese_rouge_2',
+  'code_eval_acc', 'pass', 'cider', 'chinese_bleu_1', 'chinese_rouge_1', 'chinese_rouge_2',
   'cleva_math_result_match', 'wer_score', 'mer_score', 'wip_score', 'cer_score', 'chinese_wer_score',
   'chinese_mer_score', 'chinese_wip_score', 'chinese_cer_score',
 ];
