@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devServerStatus, startDevServer, stopDevServer } from '../../infra/dev-server';
 import { startFakeModelProcess, type FakeModelProcess, type FakeModelStats } from '../helpers/fake-model-server';
