@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Tokenizer } from '../../tokenizers/tokenizer';
 import type { CausalLm, Logits } from './model';
-import { logSoftmax, sampleIndex, softmax, warpLogits } from './warpers';
+import { logSoftmaxAt, sampleIndex, softmax, warpLogits } from './warpers';
 
 /** HELM's HuggingFaceRequest: what serve_request reads, and (as sorted-key JSON) the cache key. */
 export interface HuggingFaceRawRequest {
@@ -96,7 +96,7 @@ export async function serveRequest(raw: HuggingFaceRawRequest, deps: ServeDeps):
   if (computeLogprobsOnly) {
     const logits = await model.scorePrompt(promptIds);
     promptLogprobs.push(0.0);
-    for (let i = 0; i < inputLength - 1; i++) promptLogprobs.push(logSoftmax(row(logits, 0, i))[promptIds[i + 1]]);
+    for (let i = 0; i < inputLength - 1; i++) promptLogprobs.push(logSoftmaxAt(row(logits, 0, i), promptIds[i + 1]));
     sequences = [promptIds];
   } else {
     sequences = Array.from({ length: n }, () => [...promptIds]);
@@ -111,7 +111,7 @@ export async function serveRequest(raw: HuggingFaceRawRequest, deps: ServeDeps):
         const scores = warpLogits(row(logits, r, logits.positions - 1), warp);
         const token = unfinished[r] ? sampleIndex(softmax(scores), deps.random()) : padId;
         next.push(token);
-        generatedLogprobs[r].push(logSoftmax(scores)[token]);
+        generatedLogprobs[r].push(logSoftmaxAt(scores, token));
         sequences[r].push(token);
       }
       for (let r = 0; r < n; r++) if (eos !== undefined && next[r] === eos) unfinished[r] = false;

@@ -39,12 +39,22 @@ function applyTopP(scores: Float64Array, topP: number): void {
   }
 }
 
-export function logSoftmax(scores: ArrayLike<number>): Float64Array {
+/** log Σ exp(scores), computed stably around the maximum. */
+function logSumExp(scores: ArrayLike<number>): number {
   let max = -Infinity;
   for (let i = 0; i < scores.length; i++) if (scores[i] > max) max = scores[i];
   let sum = 0;
   for (let i = 0; i < scores.length; i++) sum += Math.exp(scores[i] - max);
-  const logZ = max + Math.log(sum);
+  return max + Math.log(sum);
+}
+
+/** One entry of logSoftmax(scores), without materialising the whole vocabulary (same value). */
+export function logSoftmaxAt(scores: ArrayLike<number>, index: number): number {
+  return scores[index] - logSumExp(scores);
+}
+
+export function logSoftmax(scores: ArrayLike<number>): Float64Array {
+  const logZ = logSumExp(scores);
   const out = new Float64Array(scores.length);
   for (let i = 0; i < scores.length; i++) out[i] = scores[i] - logZ;
   return out;
