@@ -32,10 +32,11 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunProgress>
   });
 
   try {
-    await cpu.loadScenario(run, { dataMirror: options.dataMirror });
+    // Summaries name each step in the Temporal UI's event history.
+    await cpu.loadScenario.executeWithOptions({ summary: 'load scenario: data, ids, downsampling' }, [run, { dataMirror: options.dataMirror }]);
 
     progress.stage = 'adapting';
-    const { numRequests } = await cpu.adaptRun(run);
+    const { numRequests } = await cpu.adaptRun.executeWithOptions({ summary: 'adapt: prompts and requests' }, [run]);
     progress.requestsTotal = numRequests;
 
     progress.stage = 'executing requests';
@@ -48,7 +49,10 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunProgress>
       const lane = async (): Promise<void> => {
         while (next < batches.length) {
           const batch = batches[next++];
-          const result = await model.executeRequestBatch(run, batch, { disableCache: options.disableCache });
+          const result = await model.executeRequestBatch.executeWithOptions(
+            { summary: `requests ${batch.start}–${batch.end - 1} of ${numRequests} (batch ${batch.index + 1}/${batches.length})` },
+            [run, batch, { disableCache: options.disableCache }],
+          );
           progress.requestsDone += result.completed;
           progress.cachedHits += result.cachedHits;
         }
@@ -57,10 +61,13 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunProgress>
     }
 
     progress.stage = 'computing metrics';
-    await cpu.computeRunMetrics(run, { dryRun: options.dryRun });
+    await cpu.computeRunMetrics.executeWithOptions({ summary: options.dryRun ? 'metrics (dry run)' : 'metrics: stats.json, per_instance_stats.json' }, [
+      run,
+      { dryRun: options.dryRun },
+    ]);
 
     progress.stage = 'writing outputs';
-    await cpu.writeRunOutputs(run);
+    await cpu.writeRunOutputs.executeWithOptions({ summary: 'write the five run files' }, [run]);
     progress.stage = 'done';
     return progress;
   } catch (error) {

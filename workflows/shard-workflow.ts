@@ -46,6 +46,7 @@ export async function shardWorkflow(input: ShardWorkflowInput): Promise<ShardRes
             { key: HELM_SCENARIO, value: scenario },
           ],
           memo: { runName, suite: paths.suite },
+          staticSummary: `${scenario} × ${model}`,
         });
         progress.runsDone++;
         progress.requestsTotal += result.requestsTotal;

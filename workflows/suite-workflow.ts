@@ -57,6 +57,7 @@ export async function suiteWorkflow(input: SuiteWorkflowInput): Promise<SuiteRes
       args: [{ paths, options, shardIndex, start, end: Math.min(expansion.numToRun, start + RUNS_PER_SHARD) }],
       parentClosePolicy: ParentClosePolicy.TERMINATE,
       memo: { suite: paths.suite, shardIndex },
+      staticSummary: `runs ${start + 1}–${Math.min(expansion.numToRun, start + RUNS_PER_SHARD)} of ${expansion.numToRun}`,
     });
     progress.finished = addCounts(progress.finished, result);
     progress.failed.push(...result.failed.slice(0, MAX_LISTED_FAILURES - progress.failed.length));

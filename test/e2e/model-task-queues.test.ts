@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModelTaskQueues, modelTaskQueueFor } from '../../activities/models/task-queues';
 import { stopDevServer } from '../../infra/dev-server';
@@ -47,6 +48,19 @@ describe('model task queues per deployment', () => {
         .filter((a) => a?.activityType?.name === 'executeRequestBatch')
         .map((a) => a?.taskQueue?.name);
       expect(queues).toEqual(['helm-models-simple', 'helm-models-simple', 'helm-models-simple']);
+      // Every step carries a summary for the Temporal UI's event history.
+      const summaries = (history.events ?? [])
+        .filter((e) => e.activityTaskScheduledEventAttributes)
+        .map((e) => (e.userMetadata?.summary ? defaultPayloadConverter.fromPayload<string>(e.userMetadata.summary) : undefined));
+      expect(summaries).toEqual([
+        'load scenario: data, ids, downsampling',
+        'adapt: prompts and requests',
+        'requests 0–1 of 6 (batch 1/3)',
+        'requests 2–3 of 6 (batch 2/3)',
+        'requests 4–5 of 6 (batch 3/3)',
+        'metrics: stats.json, per_instance_stats.json',
+        'write the five run files',
+      ]);
     } finally {
       await connection.close();
     }
