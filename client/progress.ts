@@ -35,7 +35,8 @@ export class SuiteProgressDisplay {
       return;
     }
     const text = `runs ${runsDone}/${progress.runsTotal}${runExtra ? ` (${runExtra})` : ''}, requests ${progress.requestsDone}/${progress.requestsTotal} ${cached}`.trim();
-    if (text !== this.lastText && Date.now() - this.lastLine > 5_000) {
+    // Nothing to report until the run entries are expanded.
+    if (progress.runsTotal > 0 && text !== this.lastText && Date.now() - this.lastLine > 5_000) {
       this.logger.info(`Progress: ${text}`);
       this.lastLine = Date.now();
       this.lastText = text;
