@@ -16,6 +16,27 @@ const SAMPLE_MS = 200;
 /** Bad script arguments: the message is printed without a stack and the script exits 2. */
 export class UsageError extends Error {}
 
+/** The value after flag `argv[i]`. */
+export function flagValue(argv: readonly string[], i: number, flag: string): string {
+  const v = argv[i + 1];
+  if (v === undefined) throw new UsageError(`${flag} needs a value`);
+  return v;
+}
+
+export function positiveInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: expected a positive integer, got ${text}`);
+  return n;
+}
+
+/** `--flag=value` → `--flag value` for the script's own flags (pass-through flags stay as given). */
+export function splitOwnFlags(argv: readonly string[], own: readonly string[]): string[] {
+  return argv.flatMap((a) => {
+    const eq = a.indexOf('=');
+    return eq > 0 && own.includes(a.slice(0, eq)) ? [a.slice(0, eq), a.slice(eq + 1)] : [a];
+  });
+}
+
 /** Prints the leading doc comment of `file` (a compiled script: tsc keeps the comment). */
 export function printHelp(file: string): void {
   const text = fs.readFileSync(file, 'utf8');

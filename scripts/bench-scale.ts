@@ -48,6 +48,9 @@ import {
   HELM_WORKER,
   PROJECT_ROOT,
   UsageError,
+  flagValue,
+  positiveInt,
+  splitOwnFlags,
   descendants,
   formatTable,
   freePort,
@@ -99,21 +102,9 @@ function parseArgs(argv: readonly string[]): ScaleOptions {
     verbose: false,
     passThrough: [],
   };
-  const value = (i: number, flag: string): string => {
-    const v = argv[i + 1];
-    if (v === undefined) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
-  const positiveInt = (text: string, flag: string): number => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: expected a positive integer, got ${text}`);
-    return n;
-  };
+  const value = (i: number, flag: string): string => flagValue(argv, i, flag);
   const own = ['--runs', '--workers', '--max-concurrent-runs', '--history-sample', '--data-mirror', '--temporal-port', '--max-eval-instances'];
-  argv = argv.flatMap((a) => {
-    const eq = a.indexOf('=');
-    return eq > 0 && own.includes(a.slice(0, eq)) ? [a.slice(0, eq), a.slice(eq + 1)] : [a];
-  });
+  argv = splitOwnFlags(argv, own);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     switch (arg) {

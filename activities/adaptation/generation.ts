@@ -1,12 +1,11 @@
 import type { WindowService } from '../models/window-service';
-import { defaultRequest } from '../models/schemas';
 import type { AdapterSpec } from '../run-specs/schemas';
 import type { Instance } from '../scenarios/schemas';
 import type { RequestState } from './schemas';
 import { constructPrompt } from './in-context';
 import { allCorrectReferences, firstCorrectReference } from './instance-helpers';
 import { promptText } from './prompt';
-import { makeRequestState, promptFields } from './request-state';
+import { generationStyleRequest, makeRequestState, promptFields } from './request-state';
 import { pythonRstrip } from './python-text';
 
 const NO_CORRECT_REFERENCES = 'n/a';
@@ -39,16 +38,6 @@ export function generationRequests(
   const prompt = constructPrompt(trainInstances, evalInstance, false, undefined, spec, windowService, (instance, include, index) =>
     generationBlock(instance, include, index, spec),
   );
-  const request = defaultRequest({
-    model_deployment: spec.model_deployment,
-    model: spec.model,
-    prompt: promptText(prompt),
-    temperature: spec.temperature,
-    num_completions: spec.num_outputs,
-    max_tokens: spec.max_tokens,
-    stop_sequences: [...spec.stop_sequences],
-    random: spec.random,
-    image_generation_parameters: spec.image_generation_parameters,
-  });
+  const request = generationStyleRequest(spec, promptText(prompt), { image_generation_parameters: spec.image_generation_parameters });
   return [makeRequestState({ instance: evalInstance, trainTrialIndex, request, ...promptFields(prompt) })];
 }

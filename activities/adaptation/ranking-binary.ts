@@ -1,11 +1,10 @@
 import { HelmInputError } from '../common/errors';
-import { defaultRequest } from '../models/schemas';
 import type { AdapterSpec } from '../run-specs/schemas';
 import type { Instance } from '../scenarios/schemas';
 import { type GenerateRequests, constructPrompt } from './in-context';
 import { isCorrect } from './instance-helpers';
 import { promptText } from './prompt';
-import { makeRequestState, promptFields } from './request-state';
+import { generationStyleRequest, makeRequestState, promptFields } from './request-state';
 import { pythonRstrip } from './python-text';
 
 export const RANKING_CORRECT_LABEL = 'Yes';
@@ -45,15 +44,6 @@ export const rankingBinaryRequests: GenerateRequests = (evalInstance, trainTrial
     const prompt = constructPrompt(trainInstances, evalInstance, false, referenceIndex, spec, windowService, (instance, include, index) =>
       rankingBinaryBlock(instance, include, index, spec),
     );
-    const request = defaultRequest({
-      model_deployment: spec.model_deployment,
-      model: spec.model,
-      prompt: promptText(prompt),
-      temperature: spec.temperature,
-      num_completions: spec.num_outputs,
-      max_tokens: spec.max_tokens,
-      stop_sequences: [...spec.stop_sequences],
-      random: spec.random,
-    });
+    const request = generationStyleRequest(spec, promptText(prompt));
     return makeRequestState({ instance: evalInstance, trainTrialIndex, referenceIndex, requestMode: 'original', request, ...promptFields(prompt) });
   });

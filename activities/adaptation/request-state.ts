@@ -1,5 +1,6 @@
 import type { Instance } from '../scenarios/schemas';
-import type { Request } from '../models/schemas';
+import { defaultRequest, type Request } from '../models/schemas';
+import type { AdapterSpec } from '../run-specs/schemas';
 import type { RequestState } from './schemas';
 import { type Prompt, promptNumTrainInstances, promptTruncated } from './prompt';
 
@@ -30,6 +31,24 @@ export function makeRequestState(fields: RequestStateFields): RequestState {
     num_conditioning_tokens: fields.numConditioningTokens ?? 0,
     annotations: undefined,
   };
+}
+
+/**
+ * The request of the generation-style adapters (generation, ranking_binary): the spec's sampling
+ * fields and stop sequences; generation also forwards image generation parameters.
+ */
+export function generationStyleRequest(spec: AdapterSpec, prompt: string, overrides: Partial<Request> = {}): Request {
+  return defaultRequest({
+    model_deployment: spec.model_deployment,
+    model: spec.model,
+    prompt,
+    temperature: spec.temperature,
+    num_completions: spec.num_outputs,
+    max_tokens: spec.max_tokens,
+    stop_sequences: [...spec.stop_sequences],
+    random: spec.random,
+    ...overrides,
+  });
 }
 
 /** Train-instance count and truncation flag of a fitted prompt. */
