@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WorkerContext } from './context';
-import { keepAlive } from './keep-alive';
 import { writeFileAtomic } from './common/atomic-write';
 import { pythonJsonDumps } from './common/python-json';
 import { RequestState, type ScenarioState } from './adaptation/schemas';
@@ -40,25 +39,21 @@ export function assembleRequestStates(run: RunRef, dryRun: boolean): RequestStat
  * Runner steps 12-14 up to the bytes: metrics over the scenario state, then scenario_state.json,
  * stats.json and per_instance_stats.json written in HELM's format into the work folder.
  */
-export function createComputeRunMetrics(context: WorkerContext) {
-  return async function computeRunMetrics(run: RunRef, options: { dryRun: boolean }): Promise<{ numStats: number }> {
-    return keepAlive(async () => {
-      const spec = readRunSpec(run);
-      const scenarioState: ScenarioState = {
-        adapter_spec: spec.adapter_spec,
-        request_states: assembleRequestStates(run, options.dryRun),
-        annotator_specs: spec.annotators,
-    };
-    const windowService = context.windowService(run, spec.adapter_spec.model_deployment);
-    const { stats, perInstanceStats } = evaluateMetrics(spec, scenarioState, {
-      countTokens: (text) => windowService.getNumTokens(text),
-      tokenize: (text) => windowService.tokenize(text),
-      dryRun: options.dryRun,
-    });
-    writeFileAtomic(path.join(workDir(run), 'scenario_state.json'), pythonJsonDumps(scenarioState, { indent: 2 }));
-    writeFileAtomic(workFile(run, 'stats'), pythonJsonDumps(stats, { indent: 2 }));
-    writeFileAtomic(workFile(run, 'perInstanceStats'), pythonJsonDumps(perInstanceStats, { indent: 2 }));
-    return { numStats: stats.length };
-    });
+export function computeRunMetrics(context: WorkerContext, run: RunRef, options: { dryRun: boolean }): { numStats: number } {
+  const spec = readRunSpec(run);
+  const scenarioState: ScenarioState = {
+    adapter_spec: spec.adapter_spec,
+    request_states: assembleRequestStates(run, options.dryRun),
+    annotator_specs: spec.annotators,
   };
+  const windowService = context.windowService(run, spec.adapter_spec.model_deployment);
+  const { stats, perInstanceStats } = evaluateMetrics(spec, scenarioState, {
+    countTokens: (text) => windowService.getNumTokens(text),
+    tokenize: (text) => windowService.tokenize(text),
+    dryRun: options.dryRun,
+  });
+  writeFileAtomic(path.join(workDir(run), 'scenario_state.json'), pythonJsonDumps(scenarioState, { indent: 2 }));
+  writeFileAtomic(workFile(run, 'stats'), pythonJsonDumps(stats, { indent: 2 }));
+  writeFileAtomic(workFile(run, 'perInstanceStats'), pythonJsonDumps(perInstanceStats, { indent: 2 }));
+  return { numStats: stats.length };
 }

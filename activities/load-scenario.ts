@@ -1,7 +1,5 @@
 import path from 'node:path';
-import { Context } from '@temporalio/activity';
 import { writeFileAtomic } from './common/atomic-write';
-import { keepAlive } from './keep-alive';
 import { pythonJsonDumps } from './common/python-json';
 import { getScenario, scenarioMetadata } from './scenarios/registry';
 import { prepareInstances } from './scenarios/prepare-instances';
@@ -9,23 +7,27 @@ import { workFile } from './outputs/paths';
 import { readRunSpec, writeJsonLines } from './work-files';
 import type { RunRef } from '../workflows/types';
 
+export interface LoadScenarioOptions {
+  dataMirror?: string;
+  /** Download progress, e.g. for heartbeats. */
+  onProgress?: (bytes: number, total: number | undefined) => void;
+}
+
 /**
  * Runner steps 2-8: instantiate the scenario, get its data (download once into
  * <output>/scenarios/<name>/, or copy from the data mirror), assign ids, downsample, preprocess.
+ * Writes the run's instances and scenario.json into its work folder.
  */
-export async function loadScenario(run: RunRef, options: { dataMirror?: string }): Promise<{ numInstances: number }> {
-  return keepAlive(async () => {
-    const spec = readRunSpec(run);
-    const scenario = getScenario(spec.scenario_spec.class_name);
-    const scenarioDir = path.join(run.outputPath, 'scenarios', scenario.name);
-    const context = Context.current();
-    const instances = await scenario.getInstances(spec.scenario_spec.args, scenarioDir, {
-      mirrorDir: options.dataMirror,
-      onProgress: (bytes, total) => context.heartbeat({ downloadedBytes: bytes, totalBytes: total }),
+export async function loadScenario(run: RunRef, options: LoadScenarioOptions): Promise<{ numInstances: number }> {
+  const spec = readRunSpec(run);
+  const scenario = getScenario(spec.scenario_spec.class_name);
+  const scenarioDir = path.join(run.outputPath, 'scenarios', scenario.name);
+  const instances = await scenario.getInstances(spec.scenario_spec.args, scenarioDir, {
+    mirrorDir: options.dataMirror,
+    onProgress: options.onProgress,
   });
   const prepared = prepareInstances(instances, spec.adapter_spec, spec.data_augmenter_spec);
   writeJsonLines(workFile(run, 'instances'), prepared);
   writeFileAtomic(workFile(run, 'scenario'), pythonJsonDumps(scenarioMetadata(scenario), { indent: 2 }));
   return { numInstances: prepared.length };
-  });
 }

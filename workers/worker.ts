@@ -54,10 +54,8 @@ export async function createHelmWorkers(options: HelmWorkerOptions): Promise<{ w
         activities: {
           expandRunEntries: activities.expandRunEntries,
           readPlannedRuns: activities.readPlannedRuns,
-          loadScenario: activities.loadScenario,
-          adaptRun: activities.adaptRun,
-          computeRunMetrics: activities.computeRunMetrics,
-          writeRunOutputs: activities.writeRunOutputs,
+          prepareRun: activities.prepareRun,
+          finishRun: activities.finishRun,
           writeSuiteRunSpecs: activities.writeSuiteRunSpecs,
           summarizeSuite: activities.summarizeSuite,
         },

@@ -15,13 +15,13 @@ const cpu = proxyActivities<HelmActivities>({
 });
 
 /**
- * One run spec: load scenario → adapt → request batches (in parallel, on the model task queue,
- * heartbeating) → metrics → output files. Only names and counts cross this boundary; instances,
+ * One run spec: prepare (load scenario, adapt) → request batches (in parallel, on the model task
+ * queue, heartbeating) → finish (metrics, output files). Only names and counts cross this boundary; instances,
  * request states and results live in the run's work folder.
  */
 export async function runWorkflow(input: RunWorkflowInput): Promise<RunProgress> {
   const { run, options } = input;
-  const progress: RunProgress = { runName: run.runName, stage: 'loading scenario', requestsTotal: 0, requestsDone: 0, cachedHits: 0 };
+  const progress: RunProgress = { runName: run.runName, stage: 'preparing', requestsTotal: 0, requestsDone: 0, cachedHits: 0 };
   setHandler(runProgressQuery, () => progress);
 
   const model = proxyActivities<HelmActivities>({
@@ -33,10 +33,10 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunProgress>
 
   try {
     // Summaries name each step in the Temporal UI's event history.
-    await cpu.loadScenario.executeWithOptions({ summary: 'load scenario: data, ids, downsampling' }, [run, { dataMirror: options.dataMirror }]);
-
-    progress.stage = 'adapting';
-    const { numRequests } = await cpu.adaptRun.executeWithOptions({ summary: 'adapt: prompts and requests' }, [run]);
+    const { numRequests } = await cpu.prepareRun.executeWithOptions({ summary: 'prepare: load scenario, adapt prompts and requests' }, [
+      run,
+      { dataMirror: options.dataMirror },
+    ]);
     progress.requestsTotal = numRequests;
 
     progress.stage = 'executing requests';
@@ -61,13 +61,10 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunProgress>
     }
 
     progress.stage = 'computing metrics';
-    await cpu.computeRunMetrics.executeWithOptions({ summary: options.dryRun ? 'metrics (dry run)' : 'metrics: stats.json, per_instance_stats.json' }, [
+    await cpu.finishRun.executeWithOptions({ summary: options.dryRun ? 'finish: metrics (dry run), the five run files' : 'finish: metrics, the five run files' }, [
       run,
       { dryRun: options.dryRun },
     ]);
-
-    progress.stage = 'writing outputs';
-    await cpu.writeRunOutputs.executeWithOptions({ summary: 'write the five run files' }, [run]);
     progress.stage = 'done';
     return progress;
   } catch (error) {

@@ -147,7 +147,8 @@ export interface SuiteResult {
   failed: RunFailure[];
 }
 
-export type RunStage = 'loading scenario' | 'adapting' | 'executing requests' | 'computing metrics' | 'writing outputs' | 'done' | 'failed';
+/** 'preparing' = loading the scenario and adapting; 'computing metrics' includes writing the files. */
+export type RunStage = 'preparing' | 'executing requests' | 'computing metrics' | 'done' | 'failed';
 
 export interface RunProgress {
   runName: string;

@@ -53,13 +53,11 @@ describe('model task queues per deployment', () => {
         .filter((e) => e.activityTaskScheduledEventAttributes)
         .map((e) => (e.userMetadata?.summary ? defaultPayloadConverter.fromPayload<string>(e.userMetadata.summary) : undefined));
       expect(summaries).toEqual([
-        'load scenario: data, ids, downsampling',
-        'adapt: prompts and requests',
+        'prepare: load scenario, adapt prompts and requests',
         'requests 0–1 of 6 (batch 1/3)',
         'requests 2–3 of 6 (batch 2/3)',
         'requests 4–5 of 6 (batch 3/3)',
-        'metrics: stats.json, per_instance_stats.json',
-        'write the five run files',
+        'finish: metrics, the five run files',
       ]);
     } finally {
       await connection.close();

@@ -65,7 +65,7 @@ describe('SuiteWorkflow on a real Temporal server', () => {
         interceptors: {
           activity: [
             faultInjector(async (type, attempt) => {
-              if ((type === 'loadScenario' || type === 'executeRequestBatch') && attempt === 1) {
+              if ((type === 'prepareRun' || type === 'executeRequestBatch') && attempt === 1) {
                 failures.push(type);
                 throw new Error(`injected transient fault in ${type}`);
               }
@@ -79,8 +79,8 @@ describe('SuiteWorkflow on a real Temporal server', () => {
       const handle = await startSuite(temporal.client, suiteInput(work, 'flaky', [PHILOSOPHY], { requestBatchSize: 4 }));
       const result = (await handle.result()) as SuiteResult;
       expect(result).toMatchObject({ runsTotal: 1, runsCompleted: 1, runsFailed: 0, failed: [] });
-      // loadScenario once, and each of the three request batches of 10 requests once.
-      expect(failures.filter((f) => f === 'loadScenario')).toHaveLength(1);
+      // prepareRun once, and each of the three request batches of 10 requests once.
+      expect(failures.filter((f) => f === 'prepareRun')).toHaveLength(1);
       expect(failures.filter((f) => f === 'executeRequestBatch')).toHaveLength(3);
       const progress = await handle.query<SuiteProgress>('progress');
       expect(progress).toMatchObject({ stage: 'done', runsTotal: 1, finished: { runsDone: 1, runsFailed: 0, requestsTotal: 10, requestsDone: 10 } });
