@@ -176,6 +176,23 @@ describe('HuggingFaceClient on a real ONNX GPT-2 (tiny, random weights) via tran
     expect(logprobs(together[1]).slice(1)).toEqual(logprobs(together[1]).slice(1).map((_, j) => expect.closeTo(reference.prompt_logprobs[j + 1], 4)));
   });
 
+  it('a decoding step feeds only the new token through the KV cache, with the logits of a full recomputation', async () => {
+    const lm = await loadCausalLm(TINY);
+    const ids = reference.prompt_ids;
+    const next = reference.greedy_ids[0];
+    const session = lm.newSession();
+    const first = await session.feed([ids]);
+    expect(first.positions).toBe(ids.length);
+    // One position back, not the whole sequence: the cache was used (it once was silently dropped).
+    const step = await session.feed([[next]]);
+    expect(step.positions).toBe(1);
+    const full = await lm.newSession().feed([[...ids, next]]);
+    const last = full.data.subarray(ids.length * full.vocab, (ids.length + 1) * full.vocab);
+    let maxDiff = 0;
+    for (let j = 0; j < full.vocab; j++) maxDiff = Math.max(maxDiff, Math.abs(last[j] - step.data[j]));
+    expect(maxDiff).toBeLessThan(1e-4);
+  });
+
   it("embedding requests get HELM's 'unavailable' result", async () => {
     const result = await client.makeRequest(request({ embedding: true }));
     expect(result).toMatchObject({ success: false, error: 'Computing the embedding is unavailable in this client', completions: [] });

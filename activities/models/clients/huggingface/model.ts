@@ -117,10 +117,12 @@ class TransformersCausalLm implements CausalLm {
         const positions = tokens[0]?.length ?? 0;
         const ids = BigInt64Array.from(tokens.flatMap((row) => row.map(BigInt)));
         const mask = new BigInt64Array(rows * (seen + positions)).fill(1n);
+        // transformers.js takes the cache as one `past_key_values` object; spread as separate
+        // inputs it is silently dropped and every step recomputes the whole sequence (~100x slower).
         const outputs = (await this.model.forward({
           input_ids: new TensorCtor('int64', ids, [rows, positions]),
           attention_mask: new TensorCtor('int64', mask, [rows, seen + positions]),
-          ...past,
+          ...(seen > 0 ? { past_key_values: past } : {}),
         })) as ModelOutputs;
         past = {};
         for (const [name, tensor] of Object.entries(outputs)) {
