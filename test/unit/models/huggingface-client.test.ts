@@ -12,6 +12,7 @@ import { defaultRequest, type ModelDeployment, type Request, type RequestResult 
 import { getTokenizer } from '../../../activities/models/tokenizers';
 import { writeGpt2TokenizerFiles } from '../../../activities/models/tokenizers/gpt2-bpe';
 import { loadCausalLm } from '../../../activities/models/clients/huggingface/model';
+import { logSoftmaxAt } from '../../../activities/models/clients/huggingface/warpers';
 import { registerLocalHuggingFaceModel } from '../../../activities/models/clients/huggingface/registration';
 
 const TINY = path.resolve(__dirname, '../../fixtures/models/tiny-gpt2');
@@ -191,6 +192,14 @@ describe('HuggingFaceClient on a real ONNX GPT-2 (tiny, random weights) via tran
     let maxDiff = 0;
     for (let j = 0; j < full.vocab; j++) maxDiff = Math.max(maxDiff, Math.abs(last[j] - step.data[j]));
     expect(maxDiff).toBeLessThan(1e-4);
+    // Eight cached steps reproduce PyTorch's greedy continuation and its (unwarped) logprobs.
+    const decoding = lm.newSession();
+    let logits = await decoding.feed([ids]);
+    for (const [k, id] of reference.greedy_ids.entries()) {
+      const row = logits.data.subarray((logits.positions - 1) * logits.vocab, logits.positions * logits.vocab);
+      expect(logSoftmaxAt(row, id)).toBeCloseTo(reference.greedy_logprobs[k], 4);
+      logits = await decoding.feed([[id]]);
+    }
   });
 
   it("embedding requests get HELM's 'unavailable' result", async () => {
