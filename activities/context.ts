@@ -77,7 +77,10 @@ export class WorkerContext {
       const registry = this.registry(source);
       const modelTags = registry.findModelMetadata(deployment.model_name ?? deployment.name)?.tags;
       const tokenizerConfig = deployment.tokenizer_name ? registry.getTokenizerConfig(deployment.tokenizer_name) : undefined;
-      client = createModelClient(deployment, this.requestCaches(localPath, disableCache), { localPath, modelTags, tokenizerConfig });
+      // In-client retries (429, 5xx, network) would be invisible otherwise: the activity succeeds.
+      const onRetry = (info: { deployment: string; attempt: number; delayMs: number; reason: string }): void =>
+        this.logger?.warn(info, `${info.deployment}: retry ${info.attempt} in ${(info.delayMs / 1000).toFixed(1)} s after ${info.reason}`);
+      client = createModelClient(deployment, this.requestCaches(localPath, disableCache), { localPath, modelTags, tokenizerConfig, onRetry });
       this.clients.set(key, client);
     }
     return client;

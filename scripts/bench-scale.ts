@@ -11,6 +11,12 @@
  *                    of the suite workflow, every shard workflow and a sample of run workflows.
  *   --workers 1,2,4  fleet: for each K, a dev server started by this script (fresh --local-path),
  *                    K `helm-worker` processes and `helm-run --temporal-address ...`; one row per K.
+ *                    With --model-latency-ms the runs call a model server instead of simple/model1:
+ *                    the fake OpenAI-compatible server of the durability tests, in its own process,
+ *                    answering each request after L ms and serving at most --model-capacity at once
+ *                    (a vLLM server's slots or an API's concurrency limit). Each worker runs at most
+ *                    --worker-model-batches request batches at once, so throughput should grow with
+ *                    K until K x B reaches the model's capacity, then stay flat.
  *
  * Options of this script:
  *   --runs N               run specs in the suite (default 10000; 500 with --workers). Run entries
@@ -21,6 +27,9 @@
  *   -m N                   --max-eval-instances of helm-run (default 2; 100000 with --mmlu-full)
  *   --workers K[,K...]     fleet mode with these worker counts
  *   --max-concurrent-runs C   passed to helm-run (default: helm-run's 4 embedded, 8 x K with --workers)
+ *   --model-latency-ms L   fleet mode only: runs use model=fake/echo answering after L ms per request
+ *   --model-capacity N     requests the fake model serves at once, the rest queue (default: no limit)
+ *   --worker-model-batches B   --max-concurrent-model-batches of each helm-worker (default: its 8)
  *   --history-sample N     run workflows whose history is read, evenly spread (default 20)
  *   --data-mirror DIR      MMLU data (<DIR>/mmlu/{dev,test}); default $HELM_DATA_MIRROR, else
  *                          <project>/../shared/data
@@ -44,6 +53,7 @@ import { MMLU_SUBJECTS } from '../activities/scenarios/mmlu-subjects';
 import { RUN_FILES } from '../activities/outputs/paths';
 import { startDevServer, stopDevServer } from '../infra/dev-server';
 import { RUNS_PER_SHARD, runWorkflowId, shardWorkflowId, suiteWorkflowId } from '../workflows/types';
+import { FAKE_MODEL, startFakeModelProcess, writeFakeModelProdEnv, type FakeModelStats } from '../test/helpers/fake-model-server';
 import {
   HELM_WORKER,
   PROJECT_ROOT,
@@ -80,6 +90,9 @@ interface ScaleOptions {
   maxEvalInstances: number | undefined;
   workers: number[] | undefined;
   maxConcurrentRuns: number | undefined;
+  modelLatencyMs: number | undefined;
+  modelCapacity: number | undefined;
+  workerModelBatches: number | undefined;
   historySample: number;
   dataMirror: string;
   temporalPort: number | undefined;
@@ -95,6 +108,9 @@ function parseArgs(argv: readonly string[]): ScaleOptions {
     maxEvalInstances: undefined,
     workers: undefined,
     maxConcurrentRuns: undefined,
+    modelLatencyMs: undefined,
+    modelCapacity: undefined,
+    workerModelBatches: undefined,
     historySample: 20,
     dataMirror: process.env.HELM_DATA_MIRROR ?? path.resolve(PROJECT_ROOT, '..', 'shared', 'data'),
     temporalPort: undefined,
@@ -103,7 +119,18 @@ function parseArgs(argv: readonly string[]): ScaleOptions {
     passThrough: [],
   };
   const value = (i: number, flag: string): string => flagValue(argv, i, flag);
-  const own = ['--runs', '--workers', '--max-concurrent-runs', '--history-sample', '--data-mirror', '--temporal-port', '--max-eval-instances'];
+  const own = [
+    '--runs',
+    '--workers',
+    '--max-concurrent-runs',
+    '--model-latency-ms',
+    '--model-capacity',
+    '--worker-model-batches',
+    '--history-sample',
+    '--data-mirror',
+    '--temporal-port',
+    '--max-eval-instances',
+  ];
   argv = splitOwnFlags(argv, own);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -125,6 +152,15 @@ function parseArgs(argv: readonly string[]): ScaleOptions {
         break;
       case '--max-concurrent-runs':
         options.maxConcurrentRuns = positiveInt(value(i++, arg), arg);
+        break;
+      case '--model-latency-ms':
+        options.modelLatencyMs = positiveInt(value(i++, arg), arg);
+        break;
+      case '--model-capacity':
+        options.modelCapacity = positiveInt(value(i++, arg), arg);
+        break;
+      case '--worker-model-batches':
+        options.workerModelBatches = positiveInt(value(i++, arg), arg);
         break;
       case '--history-sample':
         options.historySample = positiveInt(value(i++, arg), arg);
@@ -151,6 +187,10 @@ function parseArgs(argv: readonly string[]): ScaleOptions {
     }
   }
   if (options.mmluFull && options.runs !== undefined) throw new UsageError('--mmlu-full and --runs exclude each other');
+  if (!options.workers && (options.modelLatencyMs !== undefined || options.modelCapacity !== undefined || options.workerModelBatches !== undefined)) {
+    throw new UsageError('--model-latency-ms, --model-capacity and --worker-model-batches need --workers');
+  }
+  if (options.modelLatencyMs === undefined && options.modelCapacity !== undefined) throw new UsageError('--model-capacity needs --model-latency-ms');
   return options;
 }
 
@@ -163,7 +203,7 @@ function parseArgs(argv: readonly string[]): ScaleOptions {
  * cost stays tiny: MMLU's dev split has 5 examples per subject (k ≤ 5 keeps few-shot draws
  * fillable), num_outputs only changes the completions simple/model1 returns per request.
  */
-export function scaleRunEntries(n: number): RunEntry[] {
+export function scaleRunEntries(n: number, model = 'simple/model1'): RunEntry[] {
   const entries: RunEntry[] = [];
   for (let outputs = 1; entries.length < n; outputs++) {
     for (const trials of [1, 2]) {
@@ -171,7 +211,7 @@ export function scaleRunEntries(n: number): RunEntry[] {
         for (const subject of MMLU_SUBJECTS) {
           if (entries.length === n) return entries;
           entries.push({
-            description: `mmlu:subject=${subject},model=simple/model1,max_train_instances=${k},num_train_trials=${trials},num_outputs=${outputs}`,
+            description: `mmlu:subject=${subject},model=${model},max_train_instances=${k},num_train_trials=${trials},num_outputs=${outputs}`,
             priority: 1,
           });
         }
@@ -306,6 +346,31 @@ function logWarnings(file: string, max = 8): string[] {
   return [...counts].sort((a, b) => b[1] - a[1]).slice(0, max).map(([m, c]) => `${c}x ${m}`);
 }
 
+/** Activity attempts beyond the first in the runs' histories, with the reasons (fleet mode). */
+interface RetryReport {
+  retries: number;
+  reasons: string[];
+}
+
+async function activityRetries(address: string, runNames: readonly string[]): Promise<RetryReport> {
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const report: RetryReport = { retries: 0, reasons: [] };
+  try {
+    for (const name of runNames) {
+      const history = await client.workflow.getHandle(runWorkflowId(SUITE, name)).fetchHistory();
+      for (const event of history.events ?? []) {
+        if ((event.activityTaskStartedEventAttributes?.attempt ?? 1) > 1) report.retries++;
+        const failure = event.activityTaskFailedEventAttributes?.failure ?? event.activityTaskTimedOutEventAttributes?.failure;
+        if (failure?.message) report.reasons.push(`${name}: ${failure.message}`.slice(0, 300));
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+  return report;
+}
+
 // ---------------------------------------------------------------------------------------------
 // workers
 
@@ -343,21 +408,34 @@ async function waitForLog(file: string, pattern: RegExp, timeoutMs: number): Pro
 
 interface Suite {
   label: string;
+  /** The model deployment of every run: simple/model1, or the fake model server's. */
+  model: string;
   entries: RunEntry[];
   maxEvalInstances: number;
 }
 
 function planSuite(options: ScaleOptions): Suite {
   if (options.mmluFull) {
-    return { label: '57 MMLU subjects, full test sets', entries: fullMmluEntries(), maxEvalInstances: options.maxEvalInstances ?? 100_000 };
+    return { label: '57 MMLU subjects, full test sets', model: 'simple/model1', entries: fullMmluEntries(), maxEvalInstances: options.maxEvalInstances ?? 100_000 };
   }
   const runs = options.runs ?? (options.workers ? 500 : 10_000);
   const m = options.maxEvalInstances ?? 2;
-  return { label: `${runs} tiny MMLU runs (-m ${m})`, entries: scaleRunEntries(runs), maxEvalInstances: m };
+  if (options.modelLatencyMs !== undefined) {
+    const capacity = options.modelCapacity === undefined ? 'no limit' : `${options.modelCapacity} at once`;
+    return {
+      label: `${runs} MMLU runs (-m ${m}) on ${FAKE_MODEL}: ${options.modelLatencyMs} ms per request, ${capacity}`,
+      model: FAKE_MODEL,
+      entries: scaleRunEntries(runs, FAKE_MODEL),
+      maxEvalInstances: m,
+    };
+  }
+  return { label: `${runs} tiny MMLU runs (-m ${m})`, model: 'simple/model1', entries: scaleRunEntries(runs), maxEvalInstances: m };
 }
 
-function prepare(suite: Suite, options: ScaleOptions): { workDir: string; confPath: string; runNames: string[] } {
+function prepare(suite: Suite, options: ScaleOptions, modelBaseUrl?: string): { workDir: string; confPath: string; runNames: string[] } {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-ts-scale-'));
+  // The fake model is a keyless vLLM deployment in this suite's prod_env.
+  if (modelBaseUrl !== undefined) writeFakeModelProdEnv(path.join(workDir, 'prod_env'), modelBaseUrl);
   const confPath = path.join(workDir, 'scale.conf');
   writeConf(confPath, suite.entries);
   const runNames = expectedRunNames(suite.entries, suite.maxEvalInstances, path.join(workDir, 'prod_env'));
@@ -459,6 +537,8 @@ async function embedded(options: ScaleOptions, machine: string): Promise<number>
 
 interface FleetRow {
   workers: number;
+  /** --max-concurrent-runs of the measured helm-run. */
+  concurrentRuns: number;
   wallS: number;
   complete: number;
   runs: number;
@@ -467,16 +547,26 @@ interface FleetRow {
   workersKb: number;
   serverKb: number;
   workerStartS: number;
+  /** The fake model's counters, when the runs called it. */
+  model: FakeModelStats | undefined;
+  /** Activity retries in the runs' histories (each may repeat the model calls in flight). */
+  retries: RetryReport | undefined;
 }
 
 async function fleetOnce(k: number, suite: Suite, options: ScaleOptions, machine: string): Promise<FleetRow> {
-  const { workDir, confPath, runNames } = prepare(suite, options);
+  // A fresh model server per K: its counters are this row's, and no queue carries over.
+  const model = suite.model === FAKE_MODEL ? await startFakeModelProcess(options.modelLatencyMs, options.modelCapacity) : undefined;
+  const { workDir, confPath, runNames } = prepare(suite, options, model?.baseUrl);
   const localPath = path.join(workDir, 'prod_env');
   const port = options.temporalPort ?? (await freePort());
   const address = `127.0.0.1:${port}`;
   const workers: number[] = [];
   const concurrent = options.maxConcurrentRuns ?? 8 * k;
+  const workerArgs = ['--temporal-address', address];
+  if (options.workerModelBatches !== undefined) workerArgs.push('--max-concurrent-model-batches', String(options.workerModelBatches));
   let measured: CliResult | undefined;
+  let modelStats: FakeModelStats | undefined;
+  let retries: RetryReport | undefined;
   const sampler = new TreesRssSampler(workers);
   let workerStartS = 0;
   try {
@@ -486,7 +576,7 @@ async function fleetOnce(k: number, suite: Suite, options: ScaleOptions, machine
     for (let i = 0; i < k; i++) {
       const logPath = path.join(workDir, `worker-${i}.log`);
       const fd = fs.openSync(logPath, 'w');
-      const child = spawn(process.execPath, [HELM_WORKER, '--temporal-address', address], { cwd: workDir, stdio: ['ignore', fd, fd] });
+      const child = spawn(process.execPath, [HELM_WORKER, ...workerArgs], { cwd: workDir, stdio: ['ignore', fd, fd] });
       fs.closeSync(fd);
       if (child.pid === undefined) throw new Error('could not spawn helm-worker');
       workers.push(child.pid);
@@ -502,15 +592,22 @@ async function fleetOnce(k: number, suite: Suite, options: ScaleOptions, machine
     process.stdout.write(`K=${k}: measured run: helm-run ${args.join(' ')}\n`);
     measured = await runCli(workDir, args, 'helm-run.log', options.verbose);
     if (measured.code !== 0) process.stderr.write(`helm-run failed (exit ${measured.code}):\n${tail(measured.logPath, 30)}\n`);
+    modelStats = await model?.stats();
+    retries = await activityRetries(address, runNames).catch((error: unknown) => {
+      process.stderr.write(`could not read the runs' histories: ${String(error)}\n`);
+      return undefined;
+    });
   } finally {
     sampler.stop();
     for (const pid of workers) await stopProcess(pid);
     await stopDevServer(localPath);
+    await model?.stop();
   }
   const files = checkRunFiles(path.join(workDir, 'benchmark_output', 'runs', SUITE), runNames);
   for (const m of files.missing.slice(0, 5)) process.stderr.write(`incomplete: ${m.run} [${m.files.join(' ')}]\n`);
   const row: FleetRow = {
     workers: k,
+    concurrentRuns: concurrent,
     wallS: measured.wallS,
     complete: files.complete,
     runs: runNames.length,
@@ -519,8 +616,18 @@ async function fleetOnce(k: number, suite: Suite, options: ScaleOptions, machine
     workersKb: sampler.peakKb,
     serverKb: measured.rss.serverKb,
     workerStartS,
+    model: modelStats,
+    retries,
   };
-  process.stdout.write(`SCALE_JSON ${JSON.stringify({ mode: 'workers', suite: suite.label, max_concurrent_runs: concurrent, ...row, machine })}\n`);
+  for (const reason of retries?.reasons.slice(0, 5) ?? []) process.stderr.write(`K=${k}: activity failure: ${reason}\n`);
+  // The model clients' own retries (HTTP 429/5xx, network errors) are logged by the workers.
+  for (let i = 0; i < k; i++) {
+    for (const line of logWarnings(path.join(workDir, `worker-${i}.log`), 3)) process.stderr.write(`K=${k}: worker ${i}: ${line}\n`);
+  }
+  const modelJson = modelStats && { calls: modelStats.calls, distinct: modelStats.distinct, max_serving: modelStats.maxServing, max_in_flight: modelStats.maxInFlight };
+  process.stdout.write(
+    `SCALE_JSON ${JSON.stringify({ mode: 'workers', suite: suite.label, ...row, model: modelJson, worker_model_batches: options.workerModelBatches ?? null, machine })}\n`,
+  );
   if (options.keep) process.stdout.write(`kept ${workDir}\n`);
   else fs.rmSync(workDir, { recursive: true, force: true });
   return row;
@@ -530,12 +637,18 @@ async function fleet(options: ScaleOptions, machine: string, ks: readonly number
   const suite = planSuite(options);
   const rows: FleetRow[] = [];
   for (const k of ks) rows.push(await fleetOnce(k, suite, options, machine));
-  const header = '| workers | runs complete | wall | runs/s | speed-up vs first | peak RSS helm-run | peak RSS workers (sum) | peak RSS server | worker start-up |';
-  const lines = rows.map(
-    (r) =>
-      `| ${r.workers} | ${r.complete}/${r.runs} | ${r.wallS.toFixed(1)} s | ${(r.complete / r.wallS).toFixed(2)} | ${(rows[0].wallS / r.wallS).toFixed(2)}x | ${mib(r.helmRunKb)} | ${mib(r.workersKb)} | ${mib(r.serverKb)} | ${r.workerStartS.toFixed(1)} s |`,
-  );
-  process.stdout.write(`\n${suite.label}\n${header}\n|---|---|---|---|---|---|---|---|---|\n${lines.join('\n')}\n\n`);
+  const withModel = rows.some((r) => r.model !== undefined);
+  const columns = ['workers', 'C', 'runs complete', 'wall', 'runs/s', 'speed-up vs first'];
+  if (withModel) columns.push('model requests/s', 'model calls (distinct)', 'most served at once');
+  columns.push('activity retries', 'peak RSS helm-run', 'peak RSS workers (sum)', 'peak RSS server', 'worker start-up');
+  const lines = rows.map((r) => {
+    const cells = [String(r.workers), String(r.concurrentRuns), `${r.complete}/${r.runs}`, `${r.wallS.toFixed(1)} s`, (r.complete / r.wallS).toFixed(2), `${(rows[0].wallS / r.wallS).toFixed(2)}x`];
+    if (withModel) cells.push(r.model ? (r.model.calls / r.wallS).toFixed(1) : '-', r.model ? `${r.model.calls} (${r.model.distinct})` : '-', r.model ? String(r.model.maxServing) : '-');
+    cells.push(r.retries ? String(r.retries.retries) : '?', mib(r.helmRunKb), mib(r.workersKb), mib(r.serverKb), `${r.workerStartS.toFixed(1)} s`);
+    return `| ${cells.join(' | ')} |`;
+  });
+  const batches = options.workerModelBatches === undefined ? '' : `, --max-concurrent-model-batches ${options.workerModelBatches} per worker`;
+  process.stdout.write(`\n${suite.label}${batches}\n| ${columns.join(' | ')} |\n|${columns.map(() => '---').join('|')}|\n${lines.join('\n')}\n\n`);
   return rows.every((r) => r.code === 0 && r.complete === r.runs) ? 0 : 1;
 }
 
@@ -548,7 +661,7 @@ async function main(): Promise<number> {
     throw new UsageError('dist/ is missing: run `npm run build` first');
   }
   const machine = machineDescription();
-  process.stdout.write(`helm-ts scale benchmark, simple/model1\nmachine: ${machine}\n`);
+  process.stdout.write(`helm-ts scale benchmark\nmachine: ${machine}\n`);
   return options.workers ? fleet(options, machine, options.workers) : embedded(options, machine);
 }
 

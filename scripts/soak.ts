@@ -17,8 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { devServerStatus, startDevServer, stopDevServer } from '../infra/dev-server';
 import { MMLU_SUBJECTS } from '../activities/scenarios/mmlu-subjects';
-import { startFakeModelProcess, type FakeModelStats } from '../test/helpers/fake-model-server';
-import { MODEL, RUN_FILES, comparableRunFile, runDirs, writeProdEnv } from '../test/durability/harness';
+import { FAKE_MODEL as MODEL, startFakeModelProcess, writeFakeModelProdEnv as writeProdEnv, type FakeModelStats } from '../test/helpers/fake-model-server';
+import { RUN_FILES, comparableRunFile, runDirs } from '../test/durability/harness';
 
 interface Options {
   subjects: number;

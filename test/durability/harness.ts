@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { normalisedJson } from '../helpers/golden';
 import { HELM_RUN_BIN, HELM_WORKER_BIN, SHARED_DATA } from '../helpers/paths';
+import { FAKE_MODEL as MODEL, writeFakeModelProdEnv as writeProdEnv } from '../helpers/fake-model-server';
 
 /** The suite every durability test runs: a few MMLU subjects on the fake OpenAI-compatible model. */
 export const SUBJECTS = ['anatomy', 'astronomy', 'philosophy'];
 export const MAX_EVAL_INSTANCES = 20;
-export const MODEL = 'fake/echo';
 /** One request per instance (multiple_choice_joint), so this many distinct model calls. */
 export const EXPECTED_REQUESTS = SUBJECTS.length * MAX_EVAL_INSTANCES;
 export const RUN_FILES = ['run_spec.json', 'scenario.json', 'scenario_state.json', 'stats.json', 'per_instance_stats.json'];
@@ -29,42 +29,6 @@ export const MAX_UNWRITTEN_RESULTS = MAX_IN_FLIGHT * REQUEST_BATCH_SIZE;
 
 export function runEntriesConf(): string {
   return `entries: [\n${SUBJECTS.map((s) => `  {description: "mmlu:subject=${s},model=${MODEL}", priority: 1}`).join(',\n')}\n]\n`;
-}
-
-/** prod_env registering the fake model as a keyless vLLM Completions deployment. */
-export function writeProdEnv(localPath: string, baseUrl: string): void {
-  fs.mkdirSync(localPath, { recursive: true });
-  fs.writeFileSync(
-    path.join(localPath, 'model_deployments.yaml'),
-    [
-      'model_deployments:',
-      `  - name: ${MODEL}`,
-      `    model_name: ${MODEL}`,
-      // Metrics count tokens; the simple tokenizer needs no files.
-      '    tokenizer_name: simple/tokenizer1',
-      '    max_sequence_length: 2048',
-      '    client_spec:',
-      '      class_name: helm.clients.vllm_client.VLLMClient',
-      '      args:',
-      `        base_url: ${baseUrl}`,
-      '        vllm_model_name: echo',
-      '',
-    ].join('\n'),
-  );
-  fs.writeFileSync(
-    path.join(localPath, 'model_metadata.yaml'),
-    [
-      'models:',
-      `  - name: ${MODEL}`,
-      '    display_name: Fake echo model',
-      '    description: Deterministic OpenAI-compatible test server',
-      '    creator_organization_name: helm-ts',
-      '    access: open',
-      '    release_date: 2024-01-01',
-      '    tags: [TEXT_MODEL_TAG, FULL_FUNCTIONALITY_TEXT_MODEL_TAG]',
-      '',
-    ].join('\n'),
-  );
 }
 
 /** A work folder: run_entries.conf and prod_env for the fake model. */

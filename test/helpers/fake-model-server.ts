@@ -13,7 +13,11 @@ import path from 'node:path';
  * per request, and counts calls per distinct request body: the model-side truth the durability
  * tests assert on. Only node built-ins are imported, so this file runs on its own.
  *
- * HTTP API: POST /v1/completions; GET /stats; POST /reset; POST /config {"delayMs": n}.
+ * It can also stand for a model server of limited capacity (bench-scale's fleet mode): at most
+ * `capacity` requests are served at once, the rest wait in arrival order, like a vLLM server's
+ * batch slots or an API key's concurrency limit.
+ *
+ * HTTP API: POST /v1/completions; GET /stats; POST /reset; POST /config {"delayMs": n, "capacity": n}.
  */
 
 export interface FakeModelStats {
@@ -30,12 +34,19 @@ export interface FakeModelStats {
   /** Requests being answered right now. */
   inFlight: number;
   maxInFlight: number;
+  /** Most requests served at the same time (at most the capacity; the rest waited). */
+  maxServing: number;
   /** The repeated bodies' prompts (last 80 characters) and counts, for failure messages. */
   repeatedPrompts: Array<{ prompt: string; count: number }>;
 }
 
 interface ServerState {
   delayMs: number;
+  /** Requests served at once; later ones queue (Infinity: no limit). */
+  capacity: number;
+  serving: number;
+  maxServing: number;
+  waiting: Array<() => void>;
   counts: Map<string, { count: number; prompt: string }>;
   calls: number;
   abandoned: number;
@@ -84,6 +95,7 @@ function stats(state: ServerState): FakeModelStats {
     abandoned: state.abandoned,
     inFlight: state.inFlight,
     maxInFlight: state.maxInFlight,
+    maxServing: state.maxServing,
     repeatedPrompts: repeated.map((c) => ({ prompt: c.prompt.slice(-80), count: c.count })),
   };
 }
@@ -98,13 +110,14 @@ function handle(state: ServerState, req: http.IncomingMessage, res: http.ServerR
   if (req.method === 'GET' && url === '/stats') return reply(res, 200, stats(state));
   if (req.method === 'POST' && url === '/reset') {
     state.counts.clear();
-    Object.assign(state, { calls: 0, abandoned: 0, maxInFlight: state.inFlight });
+    Object.assign(state, { calls: 0, abandoned: 0, maxInFlight: state.inFlight, maxServing: state.serving });
     return reply(res, 200, stats(state));
   }
   if (req.method === 'POST' && url === '/config') {
-    const config = JSON.parse(text) as { delayMs?: number };
+    const config = JSON.parse(text) as { delayMs?: number; capacity?: number };
     if (typeof config.delayMs === 'number') state.delayMs = config.delayMs;
-    return reply(res, 200, { delayMs: state.delayMs });
+    if (typeof config.capacity === 'number') state.capacity = config.capacity > 0 ? config.capacity : Infinity;
+    return reply(res, 200, { delayMs: state.delayMs, capacity: state.capacity });
   }
   if (req.method !== 'POST' || !url.endsWith('/completions')) return reply(res, 404, { error: { message: `no route ${req.method} ${url}` } });
   const body = JSON.parse(text) as Record<string, unknown>;
@@ -123,17 +136,35 @@ function handle(state: ServerState, req: http.IncomingMessage, res: http.ServerR
       state.inFlight--;
     }
   });
-  setTimeout(() => {
-    if (res.destroyed) return;
-    answered = true;
-    state.inFlight--;
-    reply(res, 200, completionBody(body));
-  }, state.delayMs);
+  const serve = (): void => {
+    if (res.destroyed) return release(state);
+    setTimeout(() => {
+      release(state);
+      if (res.destroyed) return;
+      answered = true;
+      state.inFlight--;
+      reply(res, 200, completionBody(body));
+    }, state.delayMs);
+  };
+  if (state.serving < state.capacity) {
+    state.serving++;
+    state.maxServing = Math.max(state.maxServing, state.serving);
+    serve();
+  } else {
+    state.waiting.push(serve);
+  }
+}
+
+/** Frees a serving slot: the next waiting request (if any) takes it. */
+function release(state: ServerState): void {
+  const next = state.waiting.shift();
+  if (next) next();
+  else state.serving--;
 }
 
 /** Serves on 127.0.0.1 (port 0: a random one) and resolves with the bound port. */
-export function serveFakeModel(port = 0, delayMs = 0): Promise<{ server: http.Server; port: number }> {
-  const state: ServerState = { delayMs, counts: new Map(), calls: 0, abandoned: 0, inFlight: 0, maxInFlight: 0 };
+export function serveFakeModel(port = 0, delayMs = 0, capacity = Infinity): Promise<{ server: http.Server; port: number }> {
+  const state: ServerState = { delayMs, capacity, serving: 0, maxServing: 0, waiting: [], counts: new Map(), calls: 0, abandoned: 0, inFlight: 0, maxInFlight: 0 };
   const server = http.createServer((req, res) => {
     let text = '';
     req.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
@@ -146,6 +177,45 @@ export function serveFakeModel(port = 0, delayMs = 0): Promise<{ server: http.Se
     });
   });
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port })));
+}
+
+/** The deployment (and model) name under which writeFakeModelProdEnv registers the server. */
+export const FAKE_MODEL = 'fake/echo';
+
+/** prod_env registering the fake model as a keyless vLLM Completions deployment. */
+export function writeFakeModelProdEnv(localPath: string, baseUrl: string): void {
+  fs.mkdirSync(localPath, { recursive: true });
+  fs.writeFileSync(
+    path.join(localPath, 'model_deployments.yaml'),
+    [
+      'model_deployments:',
+      `  - name: ${FAKE_MODEL}`,
+      `    model_name: ${FAKE_MODEL}`,
+      // Metrics count tokens; the simple tokenizer needs no files.
+      '    tokenizer_name: simple/tokenizer1',
+      '    max_sequence_length: 2048',
+      '    client_spec:',
+      '      class_name: helm.clients.vllm_client.VLLMClient',
+      '      args:',
+      `        base_url: ${baseUrl}`,
+      '        vllm_model_name: echo',
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(
+    path.join(localPath, 'model_metadata.yaml'),
+    [
+      'models:',
+      `  - name: ${FAKE_MODEL}`,
+      '    display_name: Fake echo model',
+      '    description: Deterministic OpenAI-compatible test server',
+      '    creator_organization_name: helm-ts',
+      '    access: open',
+      '    release_date: 2024-01-01',
+      '    tags: [TEXT_MODEL_TAG, FULL_FUNCTIONALITY_TEXT_MODEL_TAG]',
+      '',
+    ].join('\n'),
+  );
 }
 
 /** A fake model server running in its own process. */
@@ -178,8 +248,8 @@ function runnableScript(): string {
 }
 
 /** Starts the server as a child process (not detached from the test's lifetime: stop() ends it). */
-export async function startFakeModelProcess(delayMs = 0): Promise<FakeModelProcess> {
-  const child: ChildProcess = spawn(process.execPath, [runnableScript(), String(delayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startFakeModelProcess(delayMs = 0, capacity = 0): Promise<FakeModelProcess> {
+  const child: ChildProcess = spawn(process.execPath, [runnableScript(), String(delayMs), String(capacity)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
@@ -208,5 +278,6 @@ export async function startFakeModelProcess(delayMs = 0): Promise<FakeModelProce
 }
 
 if (require.main === module) {
-  void serveFakeModel(0, Number(process.argv[2] ?? 0)).then(({ port }) => process.stdout.write(`listening ${port}\n`));
+  const capacity = Number(process.argv[3] ?? 0);
+  void serveFakeModel(0, Number(process.argv[2] ?? 0), capacity > 0 ? capacity : Infinity).then(({ port }) => process.stdout.write(`listening ${port}\n`));
 }

@@ -361,6 +361,8 @@ export interface OpenAIEnvironmentInput {
   localPath?: string;
   processEnv?: NodeJS.ProcessEnv;
   modelTags?: readonly string[];
+  /** Told of each in-client retry, e.g. to log it (the reason never holds the key). */
+  onRetry?: OpenAIClientEnvironment['onRetry'];
 }
 
 /** Credentials from HELM_CREDENTIALS or `<localPath>/credentials.conf`, tags from the registry. */
@@ -370,5 +372,5 @@ export function openAIEnvironmentFor(deployment: ModelDeployment, input: OpenAIE
   const { credentials, source } = loadCredentials(localPath, processEnv);
   const modelName = deployment.model_name ?? deployment.name;
   const modelTags = input.modelTags ?? ModelRegistry.load(localPath).findModelMetadata(modelName)?.tags ?? [];
-  return { credentials, credentialsSource: source, processEnv, modelTags };
+  return { credentials, credentialsSource: source, processEnv, modelTags, onRetry: input.onRetry };
 }
