@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { logSoftmax, sampleIndex, softmax, warpLogits } from '../../../activities/models/clients/huggingface/warpers';
+import { kthLargest, logSoftmax, sampleIndex, softmax, warpLogits } from '../../../activities/models/clients/huggingface/warpers';
 
 interface WarperCase {
   temperature: number;
@@ -39,5 +39,21 @@ describe('sampling warpers (Hugging Face generate order: temperature, top-k, top
     expect(sampleIndex(probs, 0.3)).toBe(1);
     expect(sampleIndex(probs, 0.6)).toBe(3);
     expect(sampleIndex(probs, 0.9999999999)).toBe(3);
+  });
+});
+
+describe('kthLargest (the top-k threshold)', () => {
+  it('equals the ascending sort at [length - k], duplicates counted, for every k', () => {
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    // Rounded values give many ties, as logits of a small model do.
+    const values = Float64Array.from({ length: 500 }, () => Math.round((random() * 20 - 10) * 4) / 4 + 0); // + 0: no -0
+    const sorted = Float64Array.from(values).sort();
+    for (let k = 1; k <= values.length; k++) expect(kthLargest(values, k)).toBe(sorted[values.length - k]);
+  });
+
+  it('handles -Infinity entries and k = 1', () => {
+    expect(kthLargest([-Infinity, 3, -Infinity, 1], 1)).toBe(3);
+    expect(kthLargest([-Infinity, 3, -Infinity, 1], 3)).toBe(-Infinity);
   });
 });

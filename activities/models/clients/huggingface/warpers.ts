@@ -20,8 +20,32 @@ export function warpLogits(logits: ArrayLike<number>, options: WarpOptions): Flo
 
 /** Keeps the scores >= the k-th largest (ties with it stay, as with torch.topk's threshold). */
 function applyTopK(scores: Float64Array, k: number): void {
-  const threshold = Float64Array.from(scores).sort()[scores.length - k];
+  const threshold = kthLargest(scores, k);
   for (let i = 0; i < scores.length; i++) if (scores[i] < threshold) scores[i] = -Infinity;
+}
+
+/**
+ * The k-th largest value, duplicates counted (= the ascending sort's [length - k]). Keeps the k
+ * largest so far in ascending order: with k ≪ vocabulary most values fail the first comparison,
+ * which makes a decoding step ~10x cheaper than sorting 50k scores.
+ */
+export function kthLargest(values: ArrayLike<number>, k: number): number {
+  const top = new Float64Array(k);
+  let size = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    let j: number;
+    if (size < k) {
+      // Still filling: insert v, shifting larger values up.
+      for (j = size++; j > 0 && top[j - 1] > v; j--) top[j] = top[j - 1];
+    } else {
+      if (!(v > top[0])) continue;
+      // Full: drop the smallest (top[0]), shifting smaller values down.
+      for (j = 0; j + 1 < k && top[j + 1] < v; j++) top[j] = top[j + 1];
+    }
+    top[j] = v;
+  }
+  return top[0];
 }
 
 /**
