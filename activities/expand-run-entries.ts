@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { WorkerContext } from './context';
-import { runEntriesToRunSpecs } from './run-specs/run-entries';
+import { runEntriesToRunSpecs, runEntriesToRunSpecsYielding } from './run-specs/run-entries';
 import { RunEntries, type RunEntry, type RunSpec } from './run-specs/schemas';
 import { HelmInputError } from './common/errors';
 import { loadModelTaskQueues, modelTaskQueueFor } from './models/task-queues';
@@ -35,8 +35,12 @@ export function expandSuite(
   expansion: ExpansionOptions,
   options: { skipCompletedRuns: boolean; disableCache: boolean },
 ): { specs: RunSpec[]; result: ExpansionResult } {
-  const registry = context.registry(paths);
-  const specs = runEntriesToRunSpecs(entries, expansion, registry);
+  const specs = runEntriesToRunSpecs(entries, expansion, context.registry(paths));
+  return { specs, result: planRuns(context, paths, specs, options) };
+}
+
+/** The runs to start: each run spec checked (scenario, client, tokenizer), duplicates and completed runs left out. */
+function planRuns(context: WorkerContext, paths: SuitePaths, specs: RunSpec[], options: { skipCompletedRuns: boolean; disableCache: boolean }): ExpansionResult {
   const checkedDeployments = new Set<string>();
   for (const spec of specs) {
     getScenario(spec.scenario_spec.class_name);
@@ -62,8 +66,11 @@ export function expandSuite(
       result.toRun.push({ runName: spec.name, model: spec.adapter_spec.model, scenario, ...(queue ? { modelTaskQueue: queue } : {}) });
     }
   }
-  return { specs, result };
+  return result;
 }
+
+/** Gives the event loop a turn (queries, heartbeats) inside seconds-long loops of the in-process worker. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export function createExpandRunEntries(context: WorkerContext) {
   return async function expandRunEntries(
@@ -73,11 +80,15 @@ export function createExpandRunEntries(context: WorkerContext) {
     options: { skipCompletedRuns: boolean; disableCache: boolean },
   ): Promise<ExpansionSummary> {
     const entries = typeof entriesOrFile === 'string' ? readEntriesFile(entriesOrFile) : entriesOrFile;
-    const { specs, result } = expandSuite(context, paths, entries, expansion, options);
+    const specs = await runEntriesToRunSpecsYielding(entries, expansion, context.registry(paths));
+    const result = planRuns(context, paths, specs, options);
     // HELM always creates these, even when nothing runs.
     fs.mkdirSync(path.join(suiteDir(paths), 'eval_cache'), { recursive: true });
     fs.mkdirSync(path.join(paths.outputPath, 'scenario_instances'), { recursive: true });
-    for (const spec of specs) writeRunSpec({ ...paths, runName: spec.name }, spec);
+    for (const [i, spec] of specs.entries()) {
+      writeRunSpec({ ...paths, runName: spec.name }, spec);
+      if (i % 200 === 199) await nextTurn();
+    }
     writeJsonLines(plannedRunsFile(paths), result.toRun);
     Context.current().log.info(`${entries.length} entries produced ${specs.length} run specs`);
     return {

@@ -82,17 +82,41 @@ function applyEntryOptions(spec: RunSpec, entry: RunEntry, options: RunEntriesOp
  * num_train_trials rules and entry groups.
  */
 export function runEntriesToRunSpecs(entries: RunEntry[], options: RunEntriesOptions, registry: ModelRegistry): RunSpec[] {
-  validateModels(entries, options.modelsToRun, registry);
+  return [...runSpecsOfEntries(entries, options, registry)].flat();
+}
+
+/**
+ * The same, giving the event loop a turn every `entriesPerTurn` entries: a worker expanding a
+ * 10,000-entry suite (seconds of work) keeps answering queries and heartbeats meanwhile.
+ */
+export async function runEntriesToRunSpecsYielding(
+  entries: RunEntry[],
+  options: RunEntriesOptions,
+  registry: ModelRegistry,
+  entriesPerTurn = 200,
+): Promise<RunSpec[]> {
   const specs: RunSpec[] = [];
+  let count = 0;
+  for (const entrySpecs of runSpecsOfEntries(entries, options, registry)) {
+    specs.push(...entrySpecs);
+    if (++count % entriesPerTurn === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return specs;
+}
+
+/** The run specs of each entry in turn (after validating every entry's models up front). */
+function* runSpecsOfEntries(entries: RunEntry[], options: RunEntriesOptions, registry: ModelRegistry): Generator<RunSpec[]> {
+  validateModels(entries, options.modelsToRun, registry);
   for (const entry of entries) {
     const priority = entry.priority;
     if (options.priority !== undefined && priority !== undefined && priority !== null && priority > options.priority) continue;
+    const specs: RunSpec[] = [];
     for (const parsed of withRequestedModels(parseDescription(entry.description), options.modelsToRun)) {
       for (const spec of constructRunSpecsFromParsed(parsed, registry)) {
         const kept = applyEntryOptions(spec, entry, options);
         if (kept !== undefined) specs.push(kept);
       }
     }
+    yield specs;
   }
-  return specs;
 }
