@@ -130,11 +130,17 @@ export interface RssPeaks {
   /** Max number of processes in the helm-run tree (without the server). */
   helmRunProcesses: number;
   samples: number;
+  /** Per TIMELINE_WINDOW_MS window from the start: the window's peaks (does memory level off?). */
+  timeline: Array<{ atS: number; helmRunKb: number; serverKb: number }>;
 }
 
+/** Width of one RSS timeline window. */
+export const TIMELINE_WINDOW_MS = 30_000;
+
 export class RssSampler {
-  readonly peaks: RssPeaks = { helmRunKb: 0, serverKb: 0, totalKb: 0, helmRunProcesses: 0, samples: 0 };
+  readonly peaks: RssPeaks = { helmRunKb: 0, serverKb: 0, totalKb: 0, helmRunProcesses: 0, samples: 0, timeline: [] };
   private timer: NodeJS.Timeout | undefined;
+  private readonly startedAt = Date.now();
 
   constructor(
     private readonly rootPid: number,
@@ -177,6 +183,11 @@ export class RssSampler {
     p.totalKb = Math.max(p.totalKb, helmKb + serverKb);
     p.helmRunProcesses = Math.max(p.helmRunProcesses, helmCount);
     p.samples++;
+    const window = Math.floor((Date.now() - this.startedAt) / TIMELINE_WINDOW_MS);
+    const atS = (window * TIMELINE_WINDOW_MS) / 1000;
+    const last = p.timeline.at(-1);
+    if (last === undefined || last.atS !== atS) p.timeline.push({ atS, helmRunKb: helmKb, serverKb });
+    else Object.assign(last, { helmRunKb: Math.max(last.helmRunKb, helmKb), serverKb: Math.max(last.serverKb, serverKb) });
   }
 }
 
@@ -279,6 +290,18 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 export function readJson(file: string): unknown {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/** The peaks of each quarter of a run's timeline, e.g. "512 / 600 / 640 / 650 MiB" (memory levelling off or not). */
+export function quarterPeaks(timeline: RssPeaks['timeline'], key: 'helmRunKb' | 'serverKb'): string {
+  if (timeline.length === 0) return 'n/a';
+  const n = timeline.length;
+  const peaks = [0, 1, 2, 3].map((q) => {
+    const start = Math.floor((q * n) / 4);
+    const end = Math.max(start + 1, Math.floor(((q + 1) * n) / 4));
+    return Math.max(...timeline.slice(start, end).map((p) => p[key]));
+  });
+  return `${peaks.map((kb) => (kb / 1024).toFixed(0)).join(' / ')} MiB`;
 }
 
 export function mib(kb: number): string {
