@@ -242,11 +242,22 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   }
 }
 
+/** "message: cause's message: …", every distinct message of the cause chain. */
+export function errorChain(error: unknown): string {
+  const messages: string[] = [];
+  for (let current: unknown = error; current !== undefined; current = current instanceof Error ? current.cause : undefined) {
+    const message = current instanceof Error ? current.message : String(current);
+    if (message && !messages.includes(message)) messages.push(message);
+  }
+  return messages.join(': ');
+}
+
 if (require.main === module) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`helm-run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      // The causes first (a gRPC ServiceError's reason is in its cause), then the stack for a bug report.
+      process.stderr.write(`helm-run: ${errorChain(error)}\n${error instanceof Error && error.stack ? `${error.stack}\n` : ''}`);
       process.exit(1);
     },
   );
