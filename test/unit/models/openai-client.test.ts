@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
 import { HelmInputError } from '../../../activities/common/errors';
+import { WorkerContext } from '../../../activities/context';
 import { acceptResult } from '../../../activities/execute-request-batch';
 import { createModelClient } from '../../../activities/models/clients';
 import { ModelServiceRetryableError } from '../../../activities/models/clients/openai/http';
@@ -335,6 +337,31 @@ describe('faults', () => {
     expect(result.success).toBe(true);
     expect(server.seen).toHaveLength(2);
     expect(retries).toEqual([{ deployment: 'openai/gpt-4o-mini-2024-07-18', attempt: 1, delayMs: 1000, reason: 'HTTP 429: {"error": {"message": "Rate limit reached"}}' }]);
+  });
+
+  it("a worker's clients log each in-client retry (the activity itself succeeds, so Temporal shows nothing)", async () => {
+    const localPath = path.join(freshDir(), 'prod_env');
+    fs.mkdirSync(localPath);
+    fs.writeFileSync(
+      path.join(localPath, 'model_deployments.yaml'),
+      `model_deployments:\n  - name: fake/retried\n    model_name: fake/retried\n    tokenizer_name: simple/tokenizer1\n    max_sequence_length: 2048\n` +
+        `    client_spec:\n      class_name: helm.clients.vllm_client.VLLMClient\n      args:\n        base_url: ${server.baseUrl}\n        vllm_model_name: m\n`,
+    );
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const context = new WorkerContext(logger);
+    try {
+      server.script.push({ status: 503, headers: { 'retry-after': '0' }, body: 'warming up' });
+      const result = await context
+        .modelClient({ localPath }, 'fake/retried', true)
+        .makeRequest(completionRequest({ model_deployment: 'fake/retried', model: 'fake/retried' }));
+      expect(result.success).toBe(true);
+      expect(server.seen).toHaveLength(2);
+      const warnings = lines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level === 40);
+      expect(warnings.map((w) => w.msg)).toEqual(['fake/retried: retry 1 in 0.0 s after HTTP 503: warming up']);
+    } finally {
+      context.close();
+    }
   });
 
   it('500s are retried up to max_retries, then a retryable error for Temporal; a later attempt succeeds', async () => {
