@@ -23,6 +23,8 @@ export function installTemporalLogging(logger: Logger, level: LogLevel = 'WARN')
     logger: new DefaultLogger(level, (entry) => {
       // A worker of the model queue has no workflows by design; this is not news to the user.
       if (entry.message.startsWith('No workflows registered')) return;
+      // A progress query that raced its run's completion; the CLI's next poll reads the result.
+      if (entry.message.startsWith('Query not found when attempting to respond')) return;
       const attrs = { ...(entry.meta ?? {}), component: 'temporal' };
       const method = entry.level === 'ERROR' ? 'error' : entry.level === 'WARN' ? 'warn' : entry.level === 'INFO' ? 'info' : 'debug';
       logger[method](attrs, entry.message);

@@ -30,7 +30,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { HuggingFaceClient } from '../activities/models/clients/huggingface-client';
@@ -40,8 +39,8 @@ import { defaultRequest, type ModelDeployment, type Request, type RequestResult 
 import { getTokenizer } from '../activities/models/tokenizers';
 import { writeGpt2TokenizerFiles } from '../activities/models/tokenizers/gpt2-bpe';
 import { formatTable, freePort, machineDescription, mib, PROJECT_ROOT, runCli, stopServer, UsageError, printHelp, isRecord, readJson } from './bench-common';
+import { FAKE_MODEL, serveFakeModel, writeFakeModelProdEnv, type FakeModelStats } from '../test/helpers/fake-model-server';
 
-const FAKE_MODEL = 'fake/echo';
 const TINY_SOURCE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'models', 'tiny-gpt2');
 const GPT2_CONTEXT = 1024;
 
@@ -120,69 +119,11 @@ function loadAverage(): string {
 // ---------------------------------------------------------------------------------------------
 // Part 1: the pipeline against an instant OpenAI-compatible server
 
-/** An OpenAI Completions server that answers " A" at once (echoing the prompt when asked); counts calls. */
-function serveInstantModel(): Promise<{ server: http.Server; baseUrl: string; calls: () => number }> {
-  let calls = 0;
-  const server = http.createServer((req, res) => {
-    let text = '';
-    req.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-    req.on('end', () => {
-      calls++;
-      const body: unknown = JSON.parse(text);
-      const prompt = isRecord(body) && typeof body.prompt === 'string' ? body.prompt : '';
-      const echo = isRecord(body) && body.echo === true;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          id: 'cmpl-bench',
-          object: 'text_completion',
-          model: isRecord(body) ? body.model : 'echo',
-          choices: [
-            {
-              index: 0,
-              text: echo ? `${prompt} A` : ' A',
-              finish_reason: 'length',
-              logprobs: { tokens: echo ? [prompt, ' A'] : [' A'], token_logprobs: echo ? [null, -0.5] : [-0.5], top_logprobs: null, text_offset: null },
-            },
-          ],
-        }),
-      );
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, calls: () => calls })),
-  );
-}
-
-/** prod_env with `fake/echo` as a keyless vLLM Completions deployment (as test/durability/harness.ts). */
-function writeProdEnv(localPath: string, baseUrl: string): void {
-  fs.mkdirSync(localPath, { recursive: true });
-  const deployments = [
-    'model_deployments:',
-    `  - name: ${FAKE_MODEL}`,
-    `    model_name: ${FAKE_MODEL}`,
-    '    tokenizer_name: simple/tokenizer1',
-    '    max_sequence_length: 2048',
-    '    client_spec:',
-    '      class_name: helm.clients.vllm_client.VLLMClient',
-    '      args:',
-    `        base_url: ${baseUrl}`,
-    '        vllm_model_name: echo',
-    '',
-  ];
-  const metadata = [
-    'models:',
-    `  - name: ${FAKE_MODEL}`,
-    '    display_name: Instant fake model',
-    '    description: OpenAI-compatible server that answers at once (benchmark)',
-    '    creator_organization_name: helm-ts',
-    '    access: open',
-    '    release_date: 2024-01-01',
-    '    tags: [TEXT_MODEL_TAG, FULL_FUNCTIONALITY_TEXT_MODEL_TAG]',
-    '',
-  ];
-  fs.writeFileSync(path.join(localPath, 'model_deployments.yaml'), deployments.join('\n'));
-  fs.writeFileSync(path.join(localPath, 'model_metadata.yaml'), metadata.join('\n'));
+/** The fake OpenAI-compatible model of the durability tests, in-process and answering at once. */
+async function serveInstantModel(): Promise<{ server: http.Server; baseUrl: string; calls: () => Promise<number> }> {
+  const { server, port } = await serveFakeModel(0, 0);
+  const calls = async (): Promise<number> => ((await (await fetch(`http://127.0.0.1:${port}/stats`)).json()) as FakeModelStats).calls;
+  return { server, baseUrl: `http://127.0.0.1:${port}/v1`, calls };
 }
 
 function writeConf(file: string, subjects: readonly string[], model: string): void {
@@ -225,7 +166,7 @@ async function pipelinePart(
   port: number,
 ): Promise<{ figures: PipelineFigures[]; prompts: Request[] }> {
   const fake = await serveInstantModel();
-  writeProdEnv(path.join(work, 'prod_env'), fake.baseUrl);
+  writeFakeModelProdEnv(path.join(work, 'prod_env'), fake.baseUrl);
   const common = ['--disable-cache', '--data-mirror', options.dataMirror, '--temporal-port', String(port)];
   // Warm-up: starts the dev server (and fills the scenario data) outside the measured runs.
   writeConf(path.join(work, 'warmup.conf'), options.subjects.slice(0, 1), FAKE_MODEL);
@@ -235,7 +176,7 @@ async function pipelinePart(
   for (const model of [FAKE_MODEL, 'simple/model1']) {
     const suite = model.replace('/', '_');
     writeConf(path.join(work, `${suite}.conf`), options.subjects, model);
-    const callsBefore = fake.calls();
+    const callsBefore = await fake.calls();
     const load = loadAverage();
     const result = await runCli(work, ['--conf-paths', `${suite}.conf`, '--suite', suite, '-m', String(options.maxEvalInstances), ...common], `${suite}.log`, false);
     if (result.code !== 0) throw new Error(`helm-run (${model}) exited ${result.code}; see ${result.logPath}`);
@@ -244,7 +185,7 @@ async function pipelinePart(
       model,
       runs: fs.readdirSync(path.join(work, 'benchmark_output', 'runs', suite)).filter((d) => d.startsWith('mmlu:')).length,
       requests,
-      modelCalls: model === FAKE_MODEL ? fake.calls() - callsBefore : undefined,
+      modelCalls: model === FAKE_MODEL ? (await fake.calls()) - callsBefore : undefined,
       wallS: result.wallS,
       msPerRequest: (result.wallS * 1000) / requests,
       code: result.code,

@@ -4,6 +4,7 @@ import {
   defineQuery,
   executeChild,
   isCancellation,
+  log,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -56,6 +57,8 @@ export async function shardWorkflow(input: ShardWorkflowInput): Promise<ShardRes
         // A cancelled suite is not a failed run: stop, and let the cancellation reach the suite.
         if (isCancellation(error)) throw error;
         const message = innermostMessage(error);
+        // Replay-safe; reaches the worker's pino log with the shard's workflow id.
+        log.warn(`Run ${runName} failed: ${message}`, { runName, runWorkflowId: runWorkflowId(paths.suite, runName), scenario, model });
         progress.runsFailed++;
         if (progress.failed.length < MAX_LISTED_FAILURES) progress.failed.push({ runName, error: message.slice(0, 2000) });
         if (options.exitOnError) {

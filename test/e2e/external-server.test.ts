@@ -11,6 +11,7 @@ describe('helm-run with --temporal-address and helm-worker processes', () => {
   let work: string;
   let address: string;
   const workers: ChildProcess[] = [];
+  let cpuWorkerLog = '';
   const serverState = () => path.join(work, 'server_state');
 
   beforeAll(async () => {
@@ -19,7 +20,12 @@ describe('helm-run with --temporal-address and helm-worker processes', () => {
     for (const roles of [['cpu'], ['models']]) {
       const worker = spawn(process.execPath, [HELM_WORKER_BIN, '--temporal-address', address, '--role', ...roles], {
         cwd: work,
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, HELM_LOG_FORMAT: 'json' },
+      });
+      worker.stderr?.on('data', (d: Buffer) => {
+        if (roles[0] === 'cpu') cpuWorkerLog += d.toString();
+        else process.stderr.write(d);
       });
       workers.push(worker);
     }
@@ -41,6 +47,30 @@ describe('helm-run with --temporal-address and helm-worker processes', () => {
     expect(fs.existsSync(path.join(work, 'prod_env', 'temporal'))).toBe(false);
     const run = path.join(work, 'benchmark_output', 'runs', 'fleet', 'mmlu:subject=astronomy,method=multiple_choice_joint,model=simple_model1');
     expect(fs.readdirSync(run).sort()).toEqual(['per_instance_stats.json', 'run_spec.json', 'scenario.json', 'scenario_state.json', 'stats.json']);
+  });
+
+  it("a failed run is logged by the worker that ran its shard, with the run's workflow id and the cause", async () => {
+    const mirror = path.join(work, 'corrupt-mirror', 'mmlu');
+    fs.cpSync(path.join(SHARED_DATA, 'mmlu'), mirror, { recursive: true });
+    fs.appendFileSync(path.join(mirror, 'test', 'anatomy_test.csv'), 'a question with,too few,columns\n');
+    const result = await helmRun(
+      ['--run-entries', 'mmlu:subject=anatomy,model=simple/model1', '--suite', 'fleet-bad', '-m', '5', '--temporal-address', address, '--data-mirror', path.dirname(mirror)],
+      { cwd: work },
+    );
+    expect(result.code, result.stderr).toBe(1);
+    // The worker's stderr arrives through a pipe; give it a moment after helm-run's exit.
+    const failureLine = (): string | undefined => cpuWorkerLog.split('\n').find((l) => l.includes('Run mmlu:subject=anatomy') && l.includes('failed'));
+    for (let i = 0; i < 50 && failureLine() === undefined; i++) await new Promise((r) => setTimeout(r, 100));
+    const line = failureLine();
+    expect(line, cpuWorkerLog.slice(-2000)).toBeDefined();
+    const record = JSON.parse(line ?? '{}') as Record<string, unknown>;
+    expect(record).toMatchObject({
+      level: 40,
+      runName: 'mmlu:subject=anatomy,method=multiple_choice_joint,model=simple_model1',
+      runWorkflowId: 'helm:fleet-bad/mmlu:subject=anatomy,method=multiple_choice_joint,model=simple_model1',
+      workflowId: 'helm:fleet-bad#shard-0',
+    });
+    expect(String(record.msg)).toMatch(/anatomy_test\.csv/);
   });
 
   it('helm-worker exits 1 with a clear message when the server is unreachable', async () => {
