@@ -53,8 +53,9 @@ describe('helm-run with --temporal-address and helm-worker processes', () => {
     const mirror = path.join(work, 'corrupt-mirror', 'mmlu');
     fs.cpSync(path.join(SHARED_DATA, 'mmlu'), mirror, { recursive: true });
     fs.appendFileSync(path.join(mirror, 'test', 'anatomy_test.csv'), 'a question with,too few,columns\n');
+    // Its own output path: the mirror is copied once per output path, and the first test's is intact.
     const result = await helmRun(
-      ['--run-entries', 'mmlu:subject=anatomy,model=simple/model1', '--suite', 'fleet-bad', '-m', '5', '--temporal-address', address, '--data-mirror', path.dirname(mirror)],
+      ['--run-entries', 'mmlu:subject=anatomy,model=simple/model1', '--suite', 'fleet-bad', '-m', '5', '-o', 'corrupt_output', '--temporal-address', address, '--data-mirror', path.dirname(mirror)],
       { cwd: work },
     );
     expect(result.code, result.stderr).toBe(1);
