@@ -30,6 +30,9 @@
  *   --model-latency-ms L   fleet mode only: runs use model=fake/echo answering after L ms per request
  *   --model-capacity N     requests the fake model serves at once, the rest queue (default: no limit)
  *   --worker-model-batches B   --max-concurrent-model-batches of each helm-worker (default: its 8)
+ *   --split-roles          fleet mode: one `helm-worker --role cpu` (workflows, scenario/adapt/metrics)
+ *                          plus K `helm-worker --role models` (request batches) instead of K workers
+ *                          doing both; K counts the model workers
  *   --history-sample N     run workflows whose history is read, evenly spread (default 20)
  *   --data-mirror DIR      MMLU data (<DIR>/mmlu/{dev,test}); default $HELM_DATA_MIRROR, else
  *                          <project>/../shared/data
@@ -94,6 +97,7 @@ interface ScaleOptions {
   modelLatencyMs: number | undefined;
   modelCapacity: number | undefined;
   workerModelBatches: number | undefined;
+  splitRoles: boolean;
   historySample: number;
   dataMirror: string;
   temporalPort: number | undefined;
@@ -112,6 +116,7 @@ function parseArgs(argv: readonly string[]): ScaleOptions {
     modelLatencyMs: undefined,
     modelCapacity: undefined,
     workerModelBatches: undefined,
+    splitRoles: false,
     historySample: 20,
     dataMirror: process.env.HELM_DATA_MIRROR ?? path.resolve(PROJECT_ROOT, '..', 'shared', 'data'),
     temporalPort: undefined,
@@ -175,6 +180,9 @@ function parseArgs(argv: readonly string[]): ScaleOptions {
       case '--keep':
         options.keep = true;
         break;
+      case '--split-roles':
+        options.splitRoles = true;
+        break;
       case '--verbose':
         options.verbose = true;
         break;
@@ -188,8 +196,8 @@ function parseArgs(argv: readonly string[]): ScaleOptions {
     }
   }
   if (options.mmluFull && options.runs !== undefined) throw new UsageError('--mmlu-full and --runs exclude each other');
-  if (!options.workers && (options.modelLatencyMs !== undefined || options.modelCapacity !== undefined || options.workerModelBatches !== undefined)) {
-    throw new UsageError('--model-latency-ms, --model-capacity and --worker-model-batches need --workers');
+  if (!options.workers && (options.modelLatencyMs !== undefined || options.modelCapacity !== undefined || options.workerModelBatches !== undefined || options.splitRoles)) {
+    throw new UsageError('--model-latency-ms, --model-capacity, --worker-model-batches and --split-roles need --workers');
   }
   if (options.modelLatencyMs === undefined && options.modelCapacity !== undefined) throw new UsageError('--model-capacity needs --model-latency-ms');
   return options;
@@ -575,17 +583,20 @@ async function fleetOnce(k: number, suite: Suite, options: ScaleOptions, machine
   let workerStartS = 0;
   try {
     const server = await startDevServer({ localPath, port });
-    process.stdout.write(`K=${k}: dev server ${server.address} (pid ${server.pid}); starting ${k} helm-worker(s)\n`);
+    process.stdout.write(`K=${k}: dev server ${server.address} (pid ${server.pid}); starting ${options.splitRoles ? `1 cpu + ${k} models` : k} helm-worker(s)\n`);
     const t0 = Date.now();
-    for (let i = 0; i < k; i++) {
+    // With --split-roles: worker 0 takes the workflows and CPU activities, workers 1..K the model batches.
+    const roles = options.splitRoles ? ['cpu', ...Array.from({ length: k }, () => 'models')] : Array.from({ length: k }, () => undefined);
+    for (const [i, role] of roles.entries()) {
       const logPath = path.join(workDir, `worker-${i}.log`);
       const fd = fs.openSync(logPath, 'w');
-      const child = spawn(process.execPath, [HELM_WORKER, ...workerArgs], { cwd: workDir, stdio: ['ignore', fd, fd] });
+      const args = role ? [...workerArgs, '--role', role] : workerArgs;
+      const child = spawn(process.execPath, [HELM_WORKER, ...args], { cwd: workDir, stdio: ['ignore', fd, fd] });
       fs.closeSync(fd);
       if (child.pid === undefined) throw new Error('could not spawn helm-worker');
       workers.push(child.pid);
     }
-    for (let i = 0; i < k; i++) {
+    for (let i = 0; i < workers.length; i++) {
       if (!(await waitForLog(path.join(workDir, `worker-${i}.log`), /polling/, 120_000))) {
         throw new Error(`helm-worker ${i} did not start polling:\n${tail(path.join(workDir, `worker-${i}.log`), 20)}`);
       }
@@ -625,7 +636,7 @@ async function fleetOnce(k: number, suite: Suite, options: ScaleOptions, machine
   };
   for (const reason of retries?.reasons.slice(0, 5) ?? []) process.stderr.write(`K=${k}: activity failure: ${reason}\n`);
   // The model clients' own retries (HTTP 429/5xx, network errors) are logged by the workers.
-  for (let i = 0; i < k; i++) {
+  for (let i = 0; i < workers.length; i++) {
     for (const line of logWarnings(path.join(workDir, `worker-${i}.log`), 3)) process.stderr.write(`K=${k}: worker ${i}: ${line}\n`);
   }
   const modelJson = modelStats && { calls: modelStats.calls, distinct: modelStats.distinct, max_serving: modelStats.maxServing, max_in_flight: modelStats.maxInFlight };
@@ -651,7 +662,9 @@ async function fleet(options: ScaleOptions, machine: string, ks: readonly number
     cells.push(r.retries ? String(r.retries.retries) : '?', mib(r.helmRunKb), mib(r.workersKb), mib(r.serverKb), `${r.workerStartS.toFixed(1)} s`);
     return `| ${cells.join(' | ')} |`;
   });
-  const batches = options.workerModelBatches === undefined ? '' : `, --max-concurrent-model-batches ${options.workerModelBatches} per worker`;
+  const batches =
+    (options.workerModelBatches === undefined ? '' : `, --max-concurrent-model-batches ${options.workerModelBatches} per worker`) +
+    (options.splitRoles ? '; workers = `--role models` workers, plus one `--role cpu` worker' : '');
   process.stdout.write(`\n${suite.label}${batches}\n| ${columns.join(' | ')} |\n|${columns.map(() => '---').join('|')}|\n${lines.join('\n')}\n\n`);
   return rows.every((r) => r.code === 0 && r.complete === r.runs) ? 0 : 1;
 }
