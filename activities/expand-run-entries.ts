@@ -5,6 +5,7 @@ import type { WorkerContext } from './context';
 import { runEntriesToRunSpecs, runEntriesToRunSpecsYielding } from './run-specs/run-entries';
 import { RunEntries, type RunEntry, type RunSpec } from './run-specs/schemas';
 import { HelmInputError } from './common/errors';
+import { nextTurn } from './common/next-turn';
 import { loadModelTaskQueues, modelTaskQueueFor } from './models/task-queues';
 import { getScenario } from './scenarios/registry';
 import { RUN_FILES, plannedRunsFile, runDir, suiteDir } from './outputs/paths';
@@ -68,9 +69,6 @@ function planRuns(context: WorkerContext, paths: SuitePaths, specs: RunSpec[], o
   }
   return result;
 }
-
-/** Gives the event loop a turn (queries, heartbeats) inside seconds-long loops of the in-process worker. */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export function createExpandRunEntries(context: WorkerContext) {
   return async function expandRunEntries(

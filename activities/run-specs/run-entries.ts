@@ -4,6 +4,7 @@ import { constructRunSpecsFromParsed } from './construct-run-specs';
 import { ParsedDescription, argValueStr, parseDescription } from './description';
 import { replaceRunSpec } from './run-spec';
 import { RunEntry, RunSpec } from './schemas';
+import { nextTurn } from '../common/next-turn';
 
 export interface RunEntriesOptions {
   modelsToRun?: string[];
@@ -99,7 +100,7 @@ export async function runEntriesToRunSpecsYielding(
   let count = 0;
   for (const entrySpecs of runSpecsOfEntries(entries, options, registry)) {
     specs.push(...entrySpecs);
-    if (++count % entriesPerTurn === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (++count % entriesPerTurn === 0) await nextTurn();
   }
   return specs;
 }
