@@ -1,7 +1,7 @@
 import type { WorkerContext } from './context';
-import { adapt } from './adaptation/adapter';
-import type { Instance } from './scenarios/schemas';
-import { workFile } from './outputs/paths';
+import { adapt } from '../core/adaptation/adapter';
+import type { Instance } from '../core/scenarios/schemas';
+import { workFile } from '../core/outputs/paths';
 import { readJsonLines, readRunSpec, writeJsonLines } from './work-files';
 import type { RunRef } from '../workflows/types';
 

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WorkerContext } from './context';
-import { writeFileAtomic } from './common/atomic-write';
-import { pythonJsonDumps } from './common/python-json';
-import { RequestState, type ScenarioState } from './adaptation/schemas';
-import type { RequestResult } from './models/schemas';
-import { evaluateMetrics } from './metrics/evaluate';
-import { batchResultsFile, workDir, workFile, WORK_FILES } from './outputs/paths';
+import { writeFileAtomic } from '../core/common/atomic-write';
+import { pythonJsonDumps } from '../core/common/python-json';
+import { RequestState, type ScenarioState } from '../core/adaptation/schemas';
+import type { RequestResult } from '../core/models/schemas';
+import { evaluateMetrics } from '../core/metrics/evaluate';
+import { batchResultsFile, workDir, workFile, WORK_FILES } from '../core/outputs/paths';
 import type { BatchResultLine } from './execute-request-batch';
 import { readJsonLines, readRunSpec } from './work-files';
 import type { RunRef } from '../workflows/types';

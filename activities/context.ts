@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
-import { ModelRegistry } from './models/registry';
-import { RequestCaches } from './models/request-cache';
-import { createModelClient, type ModelClient } from './models/clients';
-import { getTokenizer } from './models/tokenizers';
-import { createWindowService, type WindowService } from './models/window-service';
-import { HelmInputError } from './common/errors';
-import { registerLocalHuggingFaceModel } from './models/clients/huggingface/registration';
+import { ModelRegistry } from '../core/models/registry';
+import { RequestCaches } from '../core/models/request-cache';
+import { createModelClient, type ModelClient } from '../core/models/clients';
+import { getTokenizer } from '../core/models/tokenizers';
+import { createWindowService, type WindowService } from '../core/models/window-service';
+import { HelmInputError } from '../core/common/errors';
+import { registerLocalHuggingFaceModel } from '../core/models/clients/huggingface/registration';
 
 /** Where a suite's model registry comes from (any SuitePaths/RunRef fits). */
 export interface RegistrySource {

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { WorkerContext } from './context';
 import { keepAlive } from './keep-alive';
-import type { RequestState } from './adaptation/schemas';
-import type { RequestResult } from './models/schemas';
-import { batchResultsFile, workFile } from './outputs/paths';
+import type { RequestState } from '../core/adaptation/schemas';
+import type { RequestResult } from '../core/models/schemas';
+import { batchResultsFile, workFile } from '../core/outputs/paths';
 import { readJsonLines, readRunSpec } from './work-files';
 import type { RunRef } from '../workflows/types';
 

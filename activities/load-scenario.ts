@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { writeFileAtomic } from './common/atomic-write';
-import { pythonJsonDumps } from './common/python-json';
-import { getScenario, scenarioMetadata } from './scenarios/registry';
-import { prepareInstances } from './scenarios/prepare-instances';
-import { workFile } from './outputs/paths';
+import { writeFileAtomic } from '../core/common/atomic-write';
+import { pythonJsonDumps } from '../core/common/python-json';
+import { getScenario, scenarioMetadata } from '../core/scenarios/registry';
+import { prepareInstances } from '../core/scenarios/prepare-instances';
+import { workFile } from '../core/outputs/paths';
 import { readRunSpec, writeJsonLines } from './work-files';
 import type { RunRef } from '../workflows/types';
 

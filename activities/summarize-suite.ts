@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { keepAlive } from './keep-alive';
-import { DEFAULT_SCHEMA_PATH } from './summarize/schema';
-import { summarize } from './summarize/summarize';
+import { DEFAULT_SCHEMA_PATH } from '../core/summarize/schema';
+import { summarize } from '../core/summarize/summarize';
 import type { SuitePaths } from '../workflows/types';
 
 /** helm-summarize of one suite, as the last step of a suite (`helm-run --summarize`). */

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import { writeFileAtomic } from './common/atomic-write';
-import { HelmInputError } from './common/errors';
-import { pythonJsonDumps, pythonJsonParse } from './common/python-json';
-import { RunSpec } from './run-specs/schemas';
-import { workFile } from './outputs/paths';
+import { writeFileAtomic } from '../core/common/atomic-write';
+import { HelmInputError } from '../core/common/errors';
+import { pythonJsonDumps, pythonJsonParse } from '../core/common/python-json';
+import { RunSpec } from '../core/run-specs/schemas';
+import { workFile } from '../core/outputs/paths';
 import type { RunRef } from '../workflows/types';
 
 /** The run spec as expandRunEntries wrote it (HELM's bytes, parsed keeping 1.0 vs 1). */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from './common/atomic-write';
-import { RUN_FILES, runDir, workDir } from './outputs/paths';
+import { writeFileAtomic } from '../core/common/atomic-write';
+import { RUN_FILES, runDir, workDir } from '../core/outputs/paths';
 import type { RunRef } from '../workflows/types';
 
 /** True once writeRunOutputs has finished: the work folder removed and the five files in place. */

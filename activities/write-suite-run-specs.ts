@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from './common/atomic-write';
-import { pythonJsonDumps, pythonJsonParse } from './common/python-json';
-import { executionWorkDir, suiteDir } from './outputs/paths';
+import { writeFileAtomic } from '../core/common/atomic-write';
+import { pythonJsonDumps, pythonJsonParse } from '../core/common/python-json';
+import { executionWorkDir, suiteDir } from '../core/outputs/paths';
 import type { ExecutionPaths } from '../workflows/types';
 
 /**

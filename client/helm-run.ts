@@ -11,12 +11,12 @@ import { followSuite } from './follow-suite';
 import { createLogger } from './logger';
 import { openSession, type TemporalSession } from './session';
 import { TemporalUnreachableError } from './temporal-connection';
-import { HelmInputError } from '../activities/common/errors';
+import { HelmInputError } from '../core/common/errors';
 import { WorkerContext } from '../activities/context';
 import { expandSuite, INLINE_ENTRIES_LIMIT } from '../activities/expand-run-entries';
-import { writeFileAtomic } from '../activities/common/atomic-write';
-import { readRunEntriesFile } from '../activities/run-specs/hocon';
-import type { RunEntry } from '../activities/run-specs/schemas';
+import { writeFileAtomic } from '../core/common/atomic-write';
+import { readRunEntriesFile } from '../core/run-specs/hocon';
+import type { RunEntry } from '../core/run-specs/schemas';
 import { HELM_SUITE } from '../infra/search-attributes';
 import { suiteWorkflowId, DEFAULT_TASK_QUEUE, type SuiteWorkflowInput } from '../workflows/types';
 

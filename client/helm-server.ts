@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { HelmInputError } from '../activities/common/errors';
+import { HelmInputError } from '../core/common/errors';
 import { ArgParseError, ArgumentParser, type ParsedArgs } from './argparse';
 import { createHelmServer, defaultFrontendDir } from '../web/server/server';
 import { chooseVersion } from '../web/server/version';

@@ -2,16 +2,16 @@ import cliProgress from 'cli-progress';
 import type { Logger } from 'pino';
 import { ArgParseError, ArgumentParser, type FlagSpec, type ParsedArgs } from './argparse';
 import { createLogger } from './logger';
-import { HelmInputError } from '../activities/common/errors';
-import { DEFAULT_SCHEMA_PATH } from '../activities/summarize/schema';
-import { summarize, type SummarizeOptions } from '../activities/summarize/summarize';
+import { HelmInputError } from '../core/common/errors';
+import { DEFAULT_SCHEMA_PATH } from '../core/summarize/schema';
+import { summarize, type SummarizeOptions } from '../core/summarize/summarize';
 
 const UNSUPPORTED = 'HELM flags not supported by helm-ts';
 
 /** HELM's helm-summarize flags, names, types and defaults. */
 export const HELM_SUMMARIZE_FLAGS: FlagSpec[] = [
   { names: ['-o', '--output-path'], dest: 'outputPath', kind: 'string', default: 'benchmark_output', metavar: 'OUTPUT_PATH', help: 'Where the benchmarking output lives' },
-  { names: ['--schema-path'], dest: 'schemaPath', kind: 'string', metavar: 'SCHEMA_PATH', help: `Path to the schema file (YAML, or .json); default: helm-ts's schema (${'activities/summarize/schema/schema_helm_ts.yaml'})` },
+  { names: ['--schema-path'], dest: 'schemaPath', kind: 'string', metavar: 'SCHEMA_PATH', help: `Path to the schema file (YAML, or .json); default: helm-ts's schema (${'core/summarize/schema/schema_helm_ts.yaml'})` },
   { names: ['--schema-validation'], dest: 'schemaValidation', kind: 'string', default: 'warn', choices: ['error', 'warn', 'off'], metavar: '{error,warn,off}', help: "Schema validation mode: 'error' (fail on errors), 'warn' (log them), or 'off'" },
   { names: ['--suite'], dest: 'suite', kind: 'string', metavar: 'SUITE', help: 'Name of the suite to summarize (outputs go to <output-path>/runs/<suite>)' },
   { names: ['--release'], dest: 'release', kind: 'string', metavar: 'RELEASE', help: 'Name of the release this summarization goes under (with --suites)' },

@@ -1,7 +1,7 @@
 import { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { startDevServer } from '../infra/dev-server';
-import { loadModelTaskQueues } from '../activities/models/task-queues';
+import { loadModelTaskQueues } from '../core/models/task-queues';
 import { createHelmWorkers, runHelmWorkers } from '../workers/worker';
 import { installTemporalLogging } from './logger';
 import { connectClient, connectWorker, temporalSettings, type TemporalSettings } from './temporal-connection';

@@ -31,7 +31,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MMLU_SUBJECTS } from '../activities/scenarios/mmlu-subjects';
+import { MMLU_SUBJECTS } from '../core/scenarios/mmlu-subjects';
 import {
   PROJECT_ROOT,
   UsageError,

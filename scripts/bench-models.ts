@@ -32,12 +32,12 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { HuggingFaceClient } from '../activities/models/clients/huggingface-client';
-import { loadCausalLm } from '../activities/models/clients/huggingface/model';
-import { DisabledRequestCache } from '../activities/models/request-cache';
-import { defaultRequest, type ModelDeployment, type Request, type RequestResult } from '../activities/models/schemas';
-import { getTokenizer } from '../activities/models/tokenizers';
-import { writeGpt2TokenizerFiles } from '../activities/models/tokenizers/gpt2-bpe';
+import { HuggingFaceClient } from '../core/models/clients/huggingface-client';
+import { loadCausalLm } from '../core/models/clients/huggingface/model';
+import { DisabledRequestCache } from '../core/models/request-cache';
+import { defaultRequest, type ModelDeployment, type Request, type RequestResult } from '../core/models/schemas';
+import { getTokenizer } from '../core/models/tokenizers';
+import { writeGpt2TokenizerFiles } from '../core/models/tokenizers/gpt2-bpe';
 import { formatTable, freePort, machineDescription, mib, PROJECT_ROOT, runCli, stopServer, UsageError, printHelp, isRecord, readJson } from './bench-common';
 import { FAKE_MODEL, serveFakeModel, writeFakeModelProdEnv, type FakeModelStats } from '../test/helpers/fake-model-server';
 

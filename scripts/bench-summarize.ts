@@ -20,8 +20,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pythonJsonDumps, pythonJsonParse } from '../activities/common/python-json';
-import { MMLU_SUBJECTS } from '../activities/scenarios/mmlu-subjects';
+import { pythonJsonDumps, pythonJsonParse } from '../core/common/python-json';
+import { MMLU_SUBJECTS } from '../core/scenarios/mmlu-subjects';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const BIN = (name: string) => path.join(PROJECT_ROOT, 'bin', `${name}.js`);

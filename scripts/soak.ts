@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { devServerStatus, startDevServer, stopDevServer } from '../infra/dev-server';
-import { MMLU_SUBJECTS } from '../activities/scenarios/mmlu-subjects';
+import { MMLU_SUBJECTS } from '../core/scenarios/mmlu-subjects';
 import { FAKE_MODEL as MODEL, startFakeModelProcess, writeFakeModelProdEnv as writeProdEnv, type FakeModelStats } from '../test/helpers/fake-model-server';
 import { RUN_FILES, comparableRunFile, runDirs } from '../test/durability/harness';
 

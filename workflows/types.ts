@@ -1,4 +1,7 @@
-import type { RunEntry } from '../activities/run-specs/schemas';
+import type { ExecutionPaths, RunRef, SuitePaths } from '../core/outputs/paths';
+import type { RunEntry } from '../core/run-specs/schemas';
+
+export type { ExecutionPaths, RunRef, SuitePaths };
 
 /** Task queues: CPU work (workflows, scenario/adapt/metrics activities) and model calls. */
 export const DEFAULT_TASK_QUEUE = 'helm';
@@ -11,15 +14,6 @@ export interface ExpansionOptions {
   priority?: number;
   maxEvalInstances: number;
   numTrainTrials?: number;
-}
-
-/** Where a suite reads and writes; workers must see the same paths (shared disk for fleets). */
-export interface SuitePaths {
-  outputPath: string;
-  localPath: string;
-  suite: string;
-  /** --enable-local-huggingface-models folders, registered as huggingface/<folder name>. */
-  localHuggingFaceModels?: string[];
 }
 
 export interface SuiteOptions {
@@ -45,20 +39,6 @@ export interface SuiteWorkflowInput {
   entriesFile?: string;
   expansion: ExpansionOptions;
   options: SuiteOptions;
-}
-
-/**
- * A suite execution's paths: `executionId` (the suite workflow's first run id) keeps each
- * execution's intermediate files apart, so a resumed execution continues its own work while a
- * fresh `helm-run` of a finished suite starts clean.
- */
-export interface ExecutionPaths extends SuitePaths {
-  executionId: string;
-}
-
-/** Small reference to one run's files; everything big stays on disk. */
-export interface RunRef extends ExecutionPaths {
-  runName: string;
 }
 
 export interface RunWorkflowInput {

@@ -19,7 +19,7 @@ GOLDEN_ROOT="$REPO_ROOT/test/golden"
 OUT="$REPO_ROOT/test/golden/helm-summarize"
 [[ -x "$VENV/bin/helm-summarize" ]] || { echo "no helm-summarize in $VENV/bin" >&2; exit 1; }
 CLASSIC="$("$VENV/bin/python" -c 'from helm.benchmark.presentation.schema import get_default_schema_path as p; print(p())')"
-OURS="$REPO_ROOT/activities/summarize/schema/schema_helm_ts.yaml"
+OURS="$REPO_ROOT/core/summarize/schema/schema_helm_ts.yaml"
 MMLU4="helm/philosophy_m10 helm/anatomy_m25_t2 helm/abstract_algebra_train3_m5 helm/college_physics_testsplit_m7"
 # Other scenarios and adapter methods (HELM's outputs recorded by scripts/helm-reference/differential.sh).
 MIXED="helm-diff/gsm_m8_t2 helm-diff/lsat_qa_all_m5 helm-diff/lsat_qa_ordering_separate_original_m4 helm-diff/mmlu_separate_calibrated_anatomy_m3_t2 helm-diff/mmlu_joint_cot_anatomy_m3_t2 helm-diff/synthetic_reasoning_natural_easy_m5 helm-diff/synthetic_reasoning_pattern_match_m5"

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RUN_FILES } from '../../activities/outputs/paths';
+import { RUN_FILES } from '../../core/outputs/paths';
 import { PROJECT_ROOT, tempDir } from '../helpers/paths';
 import { compareRunDirs, formatComparisons, jsonDifferences, maskTimingsRaw } from './compare';
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pythonJsonDumps, pythonJsonParse } from '../../activities/common/python-json';
-import { isPyFloatBox } from '../../activities/common/py-number';
-import { RUN_FILES } from '../../activities/outputs/paths';
+import { pythonJsonDumps, pythonJsonParse } from '../../core/common/python-json';
+import { isPyFloatBox } from '../../core/common/py-number';
+import { RUN_FILES } from '../../core/outputs/paths';
 import { normalisedJson } from '../helpers/golden';
 
 /** One file of a run compared with HELM's: `differences` empty means equal (timings masked). */

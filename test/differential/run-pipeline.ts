@@ -1,18 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { WorkerContext } from '../../activities/context';
-import { pythonJsonDumps, pythonJsonParse } from '../../activities/common/python-json';
-import { adapt } from '../../activities/adaptation/adapter';
-import type { RequestState, ScenarioState } from '../../activities/adaptation/schemas';
+import { pythonJsonDumps, pythonJsonParse } from '../../core/common/python-json';
+import { adapt } from '../../core/adaptation/adapter';
+import type { RequestState, ScenarioState } from '../../core/adaptation/schemas';
 import { withResult } from '../../activities/compute-run-metrics';
 import { acceptResult } from '../../activities/execute-request-batch';
-import { evaluateMetrics } from '../../activities/metrics/evaluate';
-import { RUN_FILES } from '../../activities/outputs/paths';
-import { runEntriesToRunSpecs } from '../../activities/run-specs/run-entries';
-import { RunSpec } from '../../activities/run-specs/schemas';
-import { getScenario, scenarioMetadata } from '../../activities/scenarios/registry';
-import { prepareInstances } from '../../activities/scenarios/prepare-instances';
-import type { Instance } from '../../activities/scenarios/schemas';
+import { evaluateMetrics } from '../../core/metrics/evaluate';
+import { RUN_FILES } from '../../core/outputs/paths';
+import { runEntriesToRunSpecs } from '../../core/run-specs/run-entries';
+import { RunSpec } from '../../core/run-specs/schemas';
+import { getScenario, scenarioMetadata } from '../../core/scenarios/registry';
+import { prepareInstances } from '../../core/scenarios/prepare-instances';
+import type { Instance } from '../../core/scenarios/schemas';
 
 export type RunFile = (typeof RUN_FILES)[number];
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pythonJsonDumps, pythonJsonParse } from '../../activities/common/python-json';
-import { RUN_FILES } from '../../activities/outputs/paths';
+import { pythonJsonDumps, pythonJsonParse } from '../../core/common/python-json';
+import { RUN_FILES } from '../../core/outputs/paths';
 import { stopDevServer } from '../../infra/dev-server';
 import { helmRun } from '../helpers/cli';
 import { goldenRunDir, normalisedJson, readText } from '../helpers/golden';

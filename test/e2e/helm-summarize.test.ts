@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pythonJsonDumps, pythonJsonParse } from '../../activities/common/python-json';
+import { pythonJsonDumps, pythonJsonParse } from '../../core/common/python-json';
 import { runCli } from '../helpers/cli';
 import { PROJECT_ROOT, tempDir } from '../helpers/paths';
 
@@ -15,7 +15,7 @@ import { PROJECT_ROOT, tempDir } from '../helpers/paths';
  */
 const BIN = path.join(PROJECT_ROOT, 'bin', 'helm-summarize.js');
 const GOLDEN = path.join(PROJECT_ROOT, 'test', 'golden', 'helm-summarize');
-const OUR_SCHEMA = path.join(PROJECT_ROOT, 'activities', 'summarize', 'schema', 'schema_helm_ts.yaml');
+const OUR_SCHEMA = path.join(PROJECT_ROOT, 'core', 'summarize', 'schema', 'schema_helm_ts.yaml');
 const GOLDEN_ROOT = path.join(PROJECT_ROOT, 'test', 'golden');
 const VENV_PYTHON = '/root/.cache/helm-ts/helm-venv/bin/python';
 

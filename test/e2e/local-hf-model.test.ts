@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScenarioState } from '../../activities/adaptation/schemas';
-import { pythonJsonParse } from '../../activities/common/python-json';
-import { writeGpt2TokenizerFiles } from '../../activities/models/tokenizers/gpt2-bpe';
+import type { ScenarioState } from '../../core/adaptation/schemas';
+import { pythonJsonParse } from '../../core/common/python-json';
+import { writeGpt2TokenizerFiles } from '../../core/models/tokenizers/gpt2-bpe';
 import { stopDevServer } from '../../infra/dev-server';
 import { helmRun } from '../helpers/cli';
 import { PROJECT_ROOT, SHARED_DATA, tempDir } from '../helpers/paths';

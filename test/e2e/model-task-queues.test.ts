@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModelTaskQueues, modelTaskQueueFor } from '../../activities/models/task-queues';
+import { loadModelTaskQueues, modelTaskQueueFor } from '../../core/models/task-queues';
 import { stopDevServer } from '../../infra/dev-server';
 import { runWorkflowId } from '../../workflows/types';
 import { helmRun } from '../helpers/cli';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUN_FILES } from '../../activities/outputs/paths';
+import { RUN_FILES } from '../../core/outputs/paths';
 import { stopDevServer } from '../../infra/dev-server';
 import { helmRun, runCli } from '../helpers/cli';
 import { PROJECT_ROOT, SHARED_DATA, tempDir } from '../helpers/paths';

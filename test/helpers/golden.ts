@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pythonJsonDumps, pythonJsonParse } from '../../activities/common/python-json';
+import { pythonJsonDumps, pythonJsonParse } from '../../core/common/python-json';
 
 /** Values that differ between any two runs (HELM's own runs included): wall-clock timings. */
 const TIMING_KEYS = new Set(['request_time', 'request_datetime', 'batch_request_time']);

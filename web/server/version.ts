@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { HelmInputError } from '../../activities/common/errors';
+import { HelmInputError } from '../../core/common/errors';
 
 export type Version = { kind: 'suite'; name: string } | { kind: 'release'; name: string };
 

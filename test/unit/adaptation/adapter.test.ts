@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { adapt, getAdapter } from '../../../activities/adaptation/adapter';
-import { HelmInputError } from '../../../activities/common/errors';
-import { pythonJsonDumps } from '../../../activities/common/python-json';
-import { defaultAdapterSpec } from '../../../activities/run-specs/schemas';
-import { getMmluInstances } from '../../../activities/scenarios/mmlu-scenario';
-import { prepareInstances } from '../../../activities/scenarios/prepare-instances';
-import { defaultDataAugmenterSpec } from '../../../activities/run-specs/schemas';
-import type { Instance } from '../../../activities/scenarios/schemas';
+import { adapt, getAdapter } from '../../../core/adaptation/adapter';
+import { HelmInputError } from '../../../core/common/errors';
+import { pythonJsonDumps } from '../../../core/common/python-json';
+import { defaultAdapterSpec } from '../../../core/run-specs/schemas';
+import { getMmluInstances } from '../../../core/scenarios/mmlu-scenario';
+import { prepareInstances } from '../../../core/scenarios/prepare-instances';
+import { defaultDataAugmenterSpec } from '../../../core/run-specs/schemas';
+import type { Instance } from '../../../core/scenarios/schemas';
 import { mc, mmluSpec, simpleWindow } from './helpers';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/prompts');

@@ -1,8 +1,8 @@
-import type { Tokenizer } from '../../../activities/models/tokenizers/tokenizer';
-import { localWindowService, type WindowService } from '../../../activities/models/window-service';
-import { simpleTokenizer } from '../../../activities/models/tokenizers/simple-tokenizer';
-import { type AdapterSpec, defaultAdapterSpec } from '../../../activities/run-specs/schemas';
-import type { Instance } from '../../../activities/scenarios/schemas';
+import type { Tokenizer } from '../../../core/models/tokenizers/tokenizer';
+import { localWindowService, type WindowService } from '../../../core/models/window-service';
+import { simpleTokenizer } from '../../../core/models/tokenizers/simple-tokenizer';
+import { type AdapterSpec, defaultAdapterSpec } from '../../../core/run-specs/schemas';
+import type { Instance } from '../../../core/scenarios/schemas';
 
 export function simpleWindow(maxSequenceLength = 2048, maxRequestLength?: number): WindowService {
   return localWindowService({

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { adapt } from '../../../activities/adaptation/adapter';
-import { fitTokensWithinContextWindow, languageModelingPrompt } from '../../../activities/adaptation/language-modeling';
-import { rankingBinaryBlock } from '../../../activities/adaptation/ranking-binary';
-import { HelmInputError } from '../../../activities/common/errors';
-import { pythonJsonDumps } from '../../../activities/common/python-json';
-import { defaultAdapterSpec } from '../../../activities/run-specs/schemas';
-import type { Instance } from '../../../activities/scenarios/schemas';
+import { adapt } from '../../../core/adaptation/adapter';
+import { fitTokensWithinContextWindow, languageModelingPrompt } from '../../../core/adaptation/language-modeling';
+import { rankingBinaryBlock } from '../../../core/adaptation/ranking-binary';
+import { HelmInputError } from '../../../core/common/errors';
+import { pythonJsonDumps } from '../../../core/common/python-json';
+import { defaultAdapterSpec } from '../../../core/run-specs/schemas';
+import type { Instance } from '../../../core/scenarios/schemas';
 import { byteTokenizer, mc, mmluSpec, simpleWindow, windowOf, wordTokenizer } from './helpers';
 
 /** `get_multiple_choice_separate_adapter_spec(method, empty_input)`. */

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { adapt } from '../../../activities/adaptation/adapter';
-import { makePromptFit } from '../../../activities/adaptation/fit-prompt';
-import { type Prompt, promptText, promptTruncated } from '../../../activities/adaptation/prompt';
-import { pythonReSub } from '../../../activities/adaptation/python-regex';
-import { pythonRstrip, pythonStrip } from '../../../activities/adaptation/python-text';
-import { HelmInputError } from '../../../activities/common/errors';
-import { createWindowService, noTokenizerWindowService } from '../../../activities/models/window-service';
-import { getTokenizer, simpleTokenizer } from '../../../activities/models/tokenizers';
-import type { ModelDeployment } from '../../../activities/models/schemas';
+import { adapt } from '../../../core/adaptation/adapter';
+import { makePromptFit } from '../../../core/adaptation/fit-prompt';
+import { type Prompt, promptText, promptTruncated } from '../../../core/adaptation/prompt';
+import { pythonReSub } from '../../../core/adaptation/python-regex';
+import { pythonRstrip, pythonStrip } from '../../../core/adaptation/python-text';
+import { HelmInputError } from '../../../core/common/errors';
+import { createWindowService, noTokenizerWindowService } from '../../../core/models/window-service';
+import { getTokenizer, simpleTokenizer } from '../../../core/models/tokenizers';
+import type { ModelDeployment } from '../../../core/models/schemas';
 import { mc, mmluSpec, simpleWindow } from './helpers';
 
 const basePrompt = (over: Partial<Prompt> = {}): Prompt => ({

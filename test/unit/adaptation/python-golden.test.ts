@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { adapt } from '../../../activities/adaptation/adapter';
-import { pythonJsonDumps, pythonJsonParse } from '../../../activities/common/python-json';
-import { simpleTokenizer } from '../../../activities/models/tokenizers/simple-tokenizer';
-import { localWindowService } from '../../../activities/models/window-service';
-import { AdapterSpec, defaultAdapterSpec } from '../../../activities/run-specs/schemas';
-import { Instance } from '../../../activities/scenarios/schemas';
+import { adapt } from '../../../core/adaptation/adapter';
+import { pythonJsonDumps, pythonJsonParse } from '../../../core/common/python-json';
+import { simpleTokenizer } from '../../../core/models/tokenizers/simple-tokenizer';
+import { localWindowService } from '../../../core/models/window-service';
+import { AdapterSpec, defaultAdapterSpec } from '../../../core/run-specs/schemas';
+import { Instance } from '../../../core/scenarios/schemas';
 
 /** Written by test/fixtures/prompts/generate_adapter_prompts.py with the Python HELM. */
 const FIXTURE = path.resolve(__dirname, '../../fixtures/prompts/adapter-prompts.json');

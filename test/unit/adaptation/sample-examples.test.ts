@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HelmInputError } from '../../../activities/common/errors';
-import { sampleExamples } from '../../../activities/adaptation/sample-examples';
-import type { Instance } from '../../../activities/scenarios/schemas';
+import { HelmInputError } from '../../../core/common/errors';
+import { sampleExamples } from '../../../core/adaptation/sample-examples';
+import type { Instance } from '../../../core/scenarios/schemas';
 import { mc } from './helpers';
 
 const opts = (k: number, sampleTrain = true) => ({ maxTrainInstances: k, sampleTrain });

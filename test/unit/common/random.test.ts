@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PythonRandom } from '../../../activities/common/python-random';
-import { NumpyRandomState } from '../../../activities/common/numpy-random';
+import { PythonRandom } from '../../../core/common/python-random';
+import { NumpyRandomState } from '../../../core/common/numpy-random';
 
 describe('PythonRandom (CPython random)', () => {
   it('seeds with init_by_array', () => {

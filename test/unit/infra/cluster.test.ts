@@ -158,7 +158,7 @@ function helmWorkerAccepts(argv: string[]): Promise<{ code: number | undefined; 
 /** Environment variables helm-ts reads (`process.env.X`, or `env.X` of an injected environment). */
 function envVarsReadBySources(): Set<string> {
   const names = new Set<string>();
-  for (const dir of ['client', 'activities', 'workers', 'infra']) {
+  for (const dir of ['client', 'activities', 'core', 'workers', 'infra']) {
     for (const file of fs.readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })) {
       if (!file.endsWith('.ts')) continue;
       for (const m of read(path.join(ROOT, dir, file)).matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g)) names.add(m[1]);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { RequestState, ScenarioState } from '../../../activities/adaptation/schemas';
-import { evaluateMetrics } from '../../../activities/metrics/evaluate';
-import { defaultRequest } from '../../../activities/models/schemas';
-import { Instance } from '../../../activities/scenarios/schemas';
+import { RequestState, ScenarioState } from '../../../core/adaptation/schemas';
+import { evaluateMetrics } from '../../../core/metrics/evaluate';
+import { defaultRequest } from '../../../core/models/schemas';
+import { Instance } from '../../../core/scenarios/schemas';
 import { adapterSpec, runSpec } from './mmlu-fixture';
 
 const instance: Instance = {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isFloat, toNumber } from '../../../activities/common/py-number';
-import { sentenceBleu } from '../../../activities/metrics/bleu';
+import { isFloat, toNumber } from '../../../core/common/py-number';
+import { sentenceBleu } from '../../../core/metrics/bleu';
 
 /** scoring.json holds nltk's word_tokenize output of every BLEU text, so sentence_bleu is checked on its own. */
 const fixture = JSON.parse(readFileSync(join(__dirname, '../../fixtures/metrics/scoring.json'), 'utf8')) as {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyPlatt, ece, eceEqualMass, equalMassBins, fitPlatt, selectiveStats } from '../../../activities/metrics/calibration';
-import { arraySplit, pairwiseSum } from '../../../activities/metrics/numpy-like';
+import { applyPlatt, ece, eceEqualMass, equalMassBins, fitPlatt, selectiveStats } from '../../../core/metrics/calibration';
+import { arraySplit, pairwiseSum } from '../../../core/metrics/numpy-like';
 
 describe('calibration helpers', () => {
   it('array_split and equal-mass bins', () => {

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isFloat, toNumber } from '../../../activities/common/py-number';
-import { RequestState } from '../../../activities/adaptation/schemas';
-import { defaultRequest } from '../../../activities/models/schemas';
+import { isFloat, toNumber } from '../../../core/common/py-number';
+import { RequestState } from '../../../core/adaptation/schemas';
+import { defaultRequest } from '../../../core/models/schemas';
 import {
   ClassificationMetric,
   ClassificationMetricArgs,
   MultipleChoiceClassificationMetric,
-} from '../../../activities/metrics/classification-metrics';
-import { pySortedStrings } from '../../../activities/metrics/sklearn-f1';
+} from '../../../core/metrics/classification-metrics';
+import { pySortedStrings } from '../../../core/metrics/sklearn-f1';
 import { adapterSpec } from './mmlu-fixture';
 
 /** test/fixtures/metrics/classification.json, written by generate_classification.py (HELM + scikit-learn). */

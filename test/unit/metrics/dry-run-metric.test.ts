@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { RequestState, ScenarioState } from '../../../activities/adaptation/schemas';
-import { pythonJsonDumps } from '../../../activities/common/python-json';
-import { DryRunMetric } from '../../../activities/metrics/dry-run-metric';
-import { evaluateMetrics } from '../../../activities/metrics/evaluate';
-import { perturbationDescription } from '../../../activities/metrics/metric-name';
-import { estimateTokenCost, modelHost } from '../../../activities/metrics/token-cost';
-import { defaultRequest } from '../../../activities/models/schemas';
+import { RequestState, ScenarioState } from '../../../core/adaptation/schemas';
+import { pythonJsonDumps } from '../../../core/common/python-json';
+import { DryRunMetric } from '../../../core/metrics/dry-run-metric';
+import { evaluateMetrics } from '../../../core/metrics/evaluate';
+import { perturbationDescription } from '../../../core/metrics/metric-name';
+import { estimateTokenCost, modelHost } from '../../../core/metrics/token-cost';
+import { defaultRequest } from '../../../core/models/schemas';
 import { Case, adapterSpec, requestState, runSpec, services } from './mmlu-fixture';
 
 /** A dry-run request state: the request was never executed, so there is no result. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeEfficiencyMetrics, estimatedRuntime, loadEfficiencyData } from '../../../activities/metrics/efficiency';
+import { computeEfficiencyMetrics, estimatedRuntime, loadEfficiencyData } from '../../../core/metrics/efficiency';
 import { requestState } from './mmlu-fixture';
 
 describe('efficiency data', () => {

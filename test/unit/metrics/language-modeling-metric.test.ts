@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { toNumber } from '../../../activities/common/py-number';
-import { RequestState } from '../../../activities/adaptation/schemas';
-import { defaultRequest } from '../../../activities/models/schemas';
-import { defaultAdapterSpec } from '../../../activities/run-specs/schemas';
-import { createMetric } from '../../../activities/metrics/evaluate';
+import { toNumber } from '../../../core/common/py-number';
+import { RequestState } from '../../../core/adaptation/schemas';
+import { defaultRequest } from '../../../core/models/schemas';
+import { defaultAdapterSpec } from '../../../core/run-specs/schemas';
+import { createMetric } from '../../../core/metrics/evaluate';
 import { services } from './mmlu-fixture';
 
 const adapterSpec = defaultAdapterSpec({ method: 'language_modeling', model: 'simple/model1', model_deployment: 'simple/model1' });

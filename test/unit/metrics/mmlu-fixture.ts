@@ -1,8 +1,8 @@
-import { PyNumber } from '../../../activities/common/py-number';
-import { RequestState, ScenarioState } from '../../../activities/adaptation/schemas';
-import { defaultRequest } from '../../../activities/models/schemas';
-import { RunSpec, defaultAdapterSpec, defaultDataAugmenterSpec } from '../../../activities/run-specs/schemas';
-import { Instance, PerturbationDescription } from '../../../activities/scenarios/schemas';
+import { PyNumber } from '../../../core/common/py-number';
+import { RequestState, ScenarioState } from '../../../core/adaptation/schemas';
+import { defaultRequest } from '../../../core/models/schemas';
+import { RunSpec, defaultAdapterSpec, defaultDataAugmenterSpec } from '../../../core/run-specs/schemas';
+import { Instance, PerturbationDescription } from '../../../core/scenarios/schemas';
 
 /** A hand-built MMLU `multiple_choice_joint` run (simple/model1): 4 choices, letter answers. */
 export const adapterSpec = defaultAdapterSpec({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pythonJsonDumps } from '../../../activities/common/python-json';
-import { evaluateMetrics } from '../../../activities/metrics/evaluate';
-import { StatJson } from '../../../activities/metrics/schemas';
+import { pythonJsonDumps } from '../../../core/common/python-json';
+import { evaluateMetrics } from '../../../core/metrics/evaluate';
+import { StatJson } from '../../../core/metrics/schemas';
 import { Case, adapterSpec, runSpec, scenarioState, services } from './mmlu-fixture';
 
 const typo = { name: 'typos', robustness: true, fairness: false, computed_on: 'perturbed', prob: 0.1 };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { porterStem } from '../../../activities/metrics/porter-stemmer';
+import { porterStem } from '../../../core/metrics/porter-stemmer';
 
 /** test/fixtures/metrics/porter.json: nltk's PorterStemmer() on every word rouge-score would stem in GSM8K and MMLU texts. */
 const fixture = JSON.parse(readFileSync(join(__dirname, '../../fixtures/metrics/porter.json'), 'utf8')) as {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PyNumber, isFloat, toNumber } from '../../../activities/common/py-number';
-import { SCORE_FUNCTIONS } from '../../../activities/metrics/scoring';
+import { PyNumber, isFloat, toNumber } from '../../../core/common/py-number';
+import { SCORE_FUNCTIONS } from '../../../core/metrics/scoring';
 
 /** test/fixtures/metrics/scoring.json, written by generate_scoring.py from the Python HELM. */
 interface GoldenCase {

@@ -12,8 +12,8 @@ import {
   prefixExactMatch,
   quasiExactMatch,
   quasiPrefixExactMatch,
-} from '../../../activities/metrics/scoring';
-import { applyOutputMappingPattern } from '../../../activities/metrics/reference-metrics';
+} from '../../../core/metrics/scoring';
+import { applyOutputMappingPattern } from '../../../core/metrics/reference-metrics';
 
 describe('normalizeText', () => {
   it('lowers, drops punctuation without spaces, drops word-bounded articles, collapses whitespace', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pythonJsonDumps } from '../../../activities/common/python-json';
-import { metricName, metricNameKey, perturbationDescription } from '../../../activities/metrics/metric-name';
-import { Stat, StatMap, mergeStat } from '../../../activities/metrics/stat';
+import { pythonJsonDumps } from '../../../core/common/python-json';
+import { metricName, metricNameKey, perturbationDescription } from '../../../core/metrics/metric-name';
+import { Stat, StatMap, mergeStat } from '../../../core/metrics/stat';
 
 const dump = (s: Stat): string => pythonJsonDumps(s.toJson(), { indent: 2 });
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sentTokenize } from '../../../activities/metrics/punkt-english/punkt';
-import { wordTokenize } from '../../../activities/metrics/word-tokenize';
+import { sentTokenize } from '../../../core/metrics/punkt-english/punkt';
+import { wordTokenize } from '../../../core/metrics/word-tokenize';
 
 const fixtures = join(__dirname, '../../fixtures/metrics');
 /** nltk 3.10.4 word_tokenize of every BLEU text, written by generate_scoring.py with the English punkt_tab. */

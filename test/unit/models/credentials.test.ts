@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HelmInputError } from '../../../activities/common/errors';
-import { loadCredentials, parseCredentials, provideApiKey } from '../../../activities/models/credentials';
+import { HelmInputError } from '../../../core/common/errors';
+import { loadCredentials, parseCredentials, provideApiKey } from '../../../core/models/credentials';
 
 const SECRET = 'sk-ant-SECRET-7781';
 

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ModelRegistry } from '../../../activities/models/registry';
-import { getHuggingFaceTokenizer, getTokenizer } from '../../../activities/models/tokenizers';
-import { writeGpt2TokenizerFiles } from '../../../activities/models/tokenizers/gpt2-bpe';
+import { ModelRegistry } from '../../../core/models/registry';
+import { getHuggingFaceTokenizer, getTokenizer } from '../../../core/models/tokenizers';
+import { writeGpt2TokenizerFiles } from '../../../core/models/tokenizers/gpt2-bpe';
 
 const FIXTURES = path.join(__dirname, '../../fixtures/models');
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kthLargest, logSoftmax, sampleIndex, softmax, warpLogits } from '../../../activities/models/clients/huggingface/warpers';
+import { kthLargest, logSoftmax, sampleIndex, softmax, warpLogits } from '../../../core/models/clients/huggingface/warpers';
 
 interface WarperCase {
   temperature: number;

@@ -5,15 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { HelmInputError } from '../../../activities/common/errors';
+import { HelmInputError } from '../../../core/common/errors';
 import { WorkerContext } from '../../../activities/context';
 import { acceptResult } from '../../../activities/execute-request-batch';
-import { createModelClient } from '../../../activities/models/clients';
-import { ModelServiceRetryableError } from '../../../activities/models/clients/openai/http';
-import { pythonRepr } from '../../../activities/models/clients/openai/py-repr';
-import { createOpenAIClient, type OpenAIClient, type OpenAIClientEnvironment } from '../../../activities/models/clients/openai-client';
-import { RequestCache, RequestCaches } from '../../../activities/models/request-cache';
-import { defaultRequest, type ModelDeployment, type Request } from '../../../activities/models/schemas';
+import { createModelClient } from '../../../core/models/clients';
+import { ModelServiceRetryableError } from '../../../core/models/clients/openai/http';
+import { pythonRepr } from '../../../core/models/clients/openai/py-repr';
+import { createOpenAIClient, type OpenAIClient, type OpenAIClientEnvironment } from '../../../core/models/clients/openai-client';
+import { RequestCache, RequestCaches } from '../../../core/models/request-cache';
+import { defaultRequest, type ModelDeployment, type Request } from '../../../core/models/schemas';
 
 const KEY = 'sk-test-SECRET-4f9a1c7e2b';
 
@@ -525,7 +525,7 @@ describe('pythonRepr', () => {
 
 describe('built-in registry entries', () => {
   it('every OpenAI-family deployment constructs; keyless local servers need no key, OpenAI and Together do', async () => {
-    const { ModelRegistry, BUILTIN_CONFIG_DIR } = await import('../../../activities/models/registry');
+    const { ModelRegistry, BUILTIN_CONFIG_DIR } = await import('../../../core/models/registry');
     const dir = freshDir();
     // The example file, installed as a user's prod_env/model_deployments.yaml.
     fs.copyFileSync(path.join(BUILTIN_CONFIG_DIR, 'openai_compatible_deployments.example.yaml'), path.join(dir, 'model_deployments.yaml'));

@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { HelmInputError } from '../../../activities/common/errors';
-import { pythonJsonDumps } from '../../../activities/common/python-json';
-import { ModelRegistry } from '../../../activities/models/registry';
-import { constructRunSpecs } from '../../../activities/run-specs/construct-run-specs';
-import { runEntriesToRunSpecs } from '../../../activities/run-specs/run-entries';
-import { MMLU_SUBJECTS } from '../../../activities/run-specs/run-spec-functions';
-import { RunSpec } from '../../../activities/run-specs/schemas';
+import { HelmInputError } from '../../../core/common/errors';
+import { pythonJsonDumps } from '../../../core/common/python-json';
+import { ModelRegistry } from '../../../core/models/registry';
+import { constructRunSpecs } from '../../../core/run-specs/construct-run-specs';
+import { runEntriesToRunSpecs } from '../../../core/run-specs/run-entries';
+import { MMLU_SUBJECTS } from '../../../core/run-specs/run-spec-functions';
+import { RunSpec } from '../../../core/run-specs/schemas';
 
 const registry = ModelRegistry.load(path.join(os.tmpdir(), 'helm-ts-no-such-prod-env'));
 

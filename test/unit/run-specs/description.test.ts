@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HelmInputError } from '../../../activities/common/errors';
-import { pythonJsonDumps } from '../../../activities/common/python-json';
-import { argValueStr, convertArgValue, parseDescription } from '../../../activities/run-specs/description';
+import { HelmInputError } from '../../../core/common/errors';
+import { pythonJsonDumps } from '../../../core/common/python-json';
+import { argValueStr, convertArgValue, parseDescription } from '../../../core/run-specs/description';
 
 describe('parseDescription', () => {
   it('splits name and args', () => {

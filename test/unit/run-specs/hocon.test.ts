@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { HelmInputError } from '../../../activities/common/errors';
-import { parseHocon, parseRunEntries, readRunEntriesFile } from '../../../activities/run-specs/hocon';
+import { HelmInputError } from '../../../core/common/errors';
+import { parseHocon, parseRunEntries, readRunEntriesFile } from '../../../core/run-specs/hocon';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/helm-conf');
 const fixture = (name: string) => path.join(FIXTURES, name);

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { pythonJsonDumps } from '../../../activities/common/python-json';
-import { ModelRegistry } from '../../../activities/models/registry';
-import { constructRunSpecs } from '../../../activities/run-specs/construct-run-specs';
+import { pythonJsonDumps } from '../../../core/common/python-json';
+import { ModelRegistry } from '../../../core/models/registry';
+import { constructRunSpecs } from '../../../core/run-specs/construct-run-specs';
 
 function registryWithTaggedModels(): ModelRegistry {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prod_env-tags-'));

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { HelmInputError } from '../../../activities/common/errors';
-import { BUILTIN_CONFIG_DIR, ModelRegistry } from '../../../activities/models/registry';
+import { HelmInputError } from '../../../core/common/errors';
+import { BUILTIN_CONFIG_DIR, ModelRegistry } from '../../../core/models/registry';
 
 function localDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prod_env-'));

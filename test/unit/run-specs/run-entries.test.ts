@@ -1,11 +1,11 @@
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { HelmInputError } from '../../../activities/common/errors';
-import { ModelRegistry } from '../../../activities/models/registry';
-import { readRunEntriesFile } from '../../../activities/run-specs/hocon';
-import { RunEntriesOptions, runEntriesToRunSpecs, validateModels } from '../../../activities/run-specs/run-entries';
-import { RunEntry } from '../../../activities/run-specs/schemas';
+import { HelmInputError } from '../../../core/common/errors';
+import { ModelRegistry } from '../../../core/models/registry';
+import { readRunEntriesFile } from '../../../core/run-specs/hocon';
+import { RunEntriesOptions, runEntriesToRunSpecs, validateModels } from '../../../core/run-specs/run-entries';
+import { RunEntry } from '../../../core/run-specs/schemas';
 
 const registry = ModelRegistry.load(path.join(os.tmpdir(), 'helm-ts-no-such-prod-env'));
 const run = (entries: RunEntry[], options: Partial<RunEntriesOptions> = {}) =>

@@ -2,16 +2,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { pythonJsonDumps } from '../../../activities/common/python-json';
-import { ModelRegistry } from '../../../activities/models/registry';
-import { getGenerationAdapterSpec } from '../../../activities/run-specs/common-adapter-specs';
-import { getExactMatchMetricSpecs } from '../../../activities/run-specs/common-metric-specs';
-import { constructRunSpecs } from '../../../activities/run-specs/construct-run-specs';
-import { DATA_AUGMENTATION_PRESETS, dataAugmentationOptions } from '../../../activities/run-specs/data-augmentation';
-import { modelGroups } from '../../../activities/run-specs/run-expanders';
-import { makeRunSpec } from '../../../activities/run-specs/run-spec';
-import { getRunSpecFunction, registerRunSpecFunction } from '../../../activities/run-specs/run-spec-functions';
-import { RunSpec } from '../../../activities/run-specs/schemas';
+import { pythonJsonDumps } from '../../../core/common/python-json';
+import { ModelRegistry } from '../../../core/models/registry';
+import { getGenerationAdapterSpec } from '../../../core/run-specs/common-adapter-specs';
+import { getExactMatchMetricSpecs } from '../../../core/run-specs/common-metric-specs';
+import { constructRunSpecs } from '../../../core/run-specs/construct-run-specs';
+import { DATA_AUGMENTATION_PRESETS, dataAugmentationOptions } from '../../../core/run-specs/data-augmentation';
+import { modelGroups } from '../../../core/run-specs/run-expanders';
+import { makeRunSpec } from '../../../core/run-specs/run-spec';
+import { getRunSpecFunction, registerRunSpecFunction } from '../../../core/run-specs/run-spec-functions';
+import { RunSpec } from '../../../core/run-specs/schemas';
 
 // A frozen registry: the built-in one grows as clients are added; these wildcard lists must not.
 const registry = ModelRegistry.load(

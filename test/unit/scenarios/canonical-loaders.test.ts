@@ -4,18 +4,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HelmInputError } from '../../../activities/common/errors';
-import { boolqInput, getBoolqInstances, parseBoolqContrast, parseBoolqSplit, pythonCapitalize } from '../../../activities/scenarios/boolq-scenario';
+import { HelmInputError } from '../../../core/common/errors';
+import { boolqInput, getBoolqInstances, parseBoolqContrast, parseBoolqSplit, pythonCapitalize } from '../../../core/scenarios/boolq-scenario';
 import {
   getHellaswagInstances,
   getOpenbookqaInstances,
   parseHellaswagJsonLines,
   parseOpenbookqaJsonLines,
-} from '../../../activities/scenarios/commonsense-scenario';
-import { getNarrativeqaInstances, narrativeqaInstances, parseCsvDicts } from '../../../activities/scenarios/narrativeqa-scenario';
-import { getTruthfulQaInstances, parseTruthfulQaCsv, truthfulQaInstances } from '../../../activities/scenarios/truthful-qa-scenario';
-import { crc32, extractZip, readZipEntries } from '../../../activities/scenarios/unzip';
-import { getWikitext103Instances, splitWikitextArticles } from '../../../activities/scenarios/wikitext-103-scenario';
+} from '../../../core/scenarios/commonsense-scenario';
+import { getNarrativeqaInstances, narrativeqaInstances, parseCsvDicts } from '../../../core/scenarios/narrativeqa-scenario';
+import { getTruthfulQaInstances, parseTruthfulQaCsv, truthfulQaInstances } from '../../../core/scenarios/truthful-qa-scenario';
+import { crc32, extractZip, readZipEntries } from '../../../core/scenarios/unzip';
+import { getWikitext103Instances, splitWikitextArticles } from '../../../core/scenarios/wikitext-103-scenario';
 import { SHARED_DATA } from './golden';
 
 let tmp: string;
@@ -26,11 +26,14 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-/** A real-data test runs only when its folder exists; otherwise its title says which folder is missing. */
-function withData(folder: string, title: string, body: () => Promise<void>): void {
-  const dir = path.join(SHARED_DATA, folder);
-  const present = existsSync(dir);
-  it.skipIf(!present)(present ? title : `${title} (skipped: ${dir} is missing)`, body);
+/**
+ * A real-data test runs only when its file or folder exists (shared/data holds only some splits of
+ * some datasets); otherwise its title says what is missing.
+ */
+function withData(relativePath: string, title: string, body: () => Promise<void>): void {
+  const needed = path.join(SHARED_DATA, relativePath);
+  const present = existsSync(needed);
+  it.skipIf(!present)(present ? title : `${title} (skipped: ${needed} is missing)`, body);
 }
 
 describe('wikitext_103', () => {
@@ -95,7 +98,18 @@ describe('boolq', () => {
     expect(parseBoolqSplit(lines, 'train', 'train', new Map(), true)).toHaveLength(2);
   });
 
-  withData('boolq', 'the real files give 9,427 train and 3,270 valid instances', async () => {
+  withData('boolq/boolq_perturbed.json', 'the real contrast set: 64 of its 69 questions have 173 answer-flipping perturbations', async () => {
+    const file = path.join(SHARED_DATA, 'boolq', 'boolq_perturbed.json');
+    const contrast = parseBoolqContrast(await readFile(file, 'utf8'), file);
+    expect(contrast.size).toBe(64);
+    expect([...contrast.values()].reduce((n, entry) => n + entry.perturbedQuestions.length, 0)).toBe(173);
+    for (const entry of contrast.values()) {
+      expect(entry.perturbedQuestions.length).toBe(entry.perturbedAnswers.length);
+      expect(entry.perturbedAnswers.every((answer) => answer !== entry.originalAnswer)).toBe(true);
+    }
+  });
+
+  withData('boolq/train.jsonl', 'the real files give 9,427 train and 3,270 valid instances', async () => {
     const instances = await getBoolqInstances({}, path.join(tmp, 'boolq'), { mirrorDir: SHARED_DATA });
     expect(instances.filter((i) => i.split === 'train')).toHaveLength(9427);
     expect(instances.filter((i) => i.split === 'valid')).toHaveLength(3270);

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { pythonJsonDumps } from '../../../activities/common/python-json';
-import type { Instance } from '../../../activities/scenarios/schemas';
+import { pythonJsonDumps } from '../../../core/common/python-json';
+import type { Instance } from '../../../core/scenarios/schemas';
 
 export const SHARED_DATA = path.resolve(__dirname, '../../../../shared/data');
 export const FIXTURES = path.resolve(__dirname, '../../fixtures/scenarios');

@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HelmInputError } from '../../../activities/common/errors';
-import { ensureFileDownloaded } from '../../../activities/scenarios/download';
-import { GSM_BASE_URL, getGsmInstances, gsmReference, parseGsmJsonLines } from '../../../activities/scenarios/gsm-scenario';
-import { getScenario, scenarioMetadata } from '../../../activities/scenarios/registry';
+import { HelmInputError } from '../../../core/common/errors';
+import { ensureFileDownloaded } from '../../../core/scenarios/download';
+import { GSM_BASE_URL, getGsmInstances, gsmReference, parseGsmJsonLines } from '../../../core/scenarios/gsm-scenario';
+import { getScenario, scenarioMetadata } from '../../../core/scenarios/registry';
 import { expectedSummary, readGolden, SHARED_DATA, summarise } from './golden';
 
 let tmp: string;

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HelmInputError } from '../../../activities/common/errors';
-import { LSAT_TASKS, getLsatInstances, lsatQuestionTypes, parseLsatJson } from '../../../activities/scenarios/lsat-qa-scenario';
+import { HelmInputError } from '../../../core/common/errors';
+import { LSAT_TASKS, getLsatInstances, lsatQuestionTypes, parseLsatJson } from '../../../core/scenarios/lsat-qa-scenario';
 import { expectedSummary, readGolden, SHARED_DATA, summarise } from './golden';
 
 let tmp: string;

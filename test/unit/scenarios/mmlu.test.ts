@@ -5,17 +5,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HelmInputError } from '../../../activities/common/errors';
-import { downloadFile, ensureFolderDownloaded } from '../../../activities/scenarios/download';
+import { HelmInputError } from '../../../core/common/errors';
+import { downloadFile, ensureFolderDownloaded } from '../../../core/scenarios/download';
 import {
   ensureMmluData,
   getMmluInstances,
   parseMmluCsv,
   readMmluCsv,
   verifyMmluFolder,
-} from '../../../activities/scenarios/mmlu-scenario';
-import { MMLU_SUBJECTS } from '../../../activities/scenarios/mmlu-subjects';
-import { getScenario, scenarioMetadata } from '../../../activities/scenarios/registry';
+} from '../../../core/scenarios/mmlu-scenario';
+import { MMLU_SUBJECTS } from '../../../core/scenarios/mmlu-subjects';
+import { getScenario, scenarioMetadata } from '../../../core/scenarios/registry';
 
 const SHARED = path.resolve(__dirname, '../../../../shared/data');
 const MMLU = path.join(SHARED, 'mmlu');

@@ -4,10 +4,10 @@ import {
   downsampleEvalInstances,
   prepareInstances,
   preprocessInstances,
-} from '../../../activities/scenarios/prepare-instances';
-import type { Instance } from '../../../activities/scenarios/schemas';
-import { defaultAdapterSpec, defaultDataAugmenterSpec } from '../../../activities/run-specs/schemas';
-import { HelmInputError } from '../../../activities/common/errors';
+} from '../../../core/scenarios/prepare-instances';
+import type { Instance } from '../../../core/scenarios/schemas';
+import { defaultAdapterSpec, defaultDataAugmenterSpec } from '../../../core/run-specs/schemas';
+import { HelmInputError } from '../../../core/common/errors';
 
 const inst = (text: string, split: string, id?: string): Instance => ({ input: { text }, references: [], split, id });
 

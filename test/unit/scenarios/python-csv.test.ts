@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodePythonText, parsePythonCsv } from '../../../activities/scenarios/python-csv';
-import { HelmInputError } from '../../../activities/common/errors';
+import { decodePythonText, parsePythonCsv } from '../../../core/scenarios/python-csv';
+import { HelmInputError } from '../../../core/common/errors';
 
 const rows = (text: string): string[][] => parsePythonCsv(text).map((r) => r.fields);
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HelmInputError } from '../../../activities/common/errors';
-import { pythonJsonDumps, pythonJsonParse } from '../../../activities/common/python-json';
-import { callRunSpecFunction, getRunSpecFunction } from '../../../activities/run-specs/run-spec-functions';
-import type { ArgValue } from '../../../activities/run-specs/schemas';
-import { getScenario } from '../../../activities/scenarios/registry';
+import { HelmInputError } from '../../../core/common/errors';
+import { pythonJsonDumps, pythonJsonParse } from '../../../core/common/python-json';
+import { callRunSpecFunction, getRunSpecFunction } from '../../../core/run-specs/run-spec-functions';
+import type { ArgValue } from '../../../core/run-specs/schemas';
+import { getScenario } from '../../../core/scenarios/registry';
 import { FIXTURES } from './golden';
 
 interface RunSpecCase {

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { HelmInputError } from '../../../activities/common/errors';
-import { getScenario } from '../../../activities/scenarios/registry';
+import { HelmInputError } from '../../../core/common/errors';
+import { getScenario } from '../../../core/scenarios/registry';
 import {
   factText,
   getSyntheticReasoningNaturalInstances,
   ruleText,
   specifiedSubject,
   srnAttributeGroups,
-} from '../../../activities/scenarios/synthetic-reasoning-natural-scenario';
+} from '../../../core/scenarios/synthetic-reasoning-natural-scenario';
 import {
   getSyntheticReasoningInstances,
   patternSubst,
   SYNTHETIC_REASONING_MODES,
-} from '../../../activities/scenarios/synthetic-reasoning-scenario';
+} from '../../../core/scenarios/synthetic-reasoning-scenario';
 import { expectedSummary, readGolden, summarise } from './golden';
 
 describe('synthetic_reasoning (NumPy RandomState(42))', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pyFloat } from '../../../activities/common/py-number';
-import { aggregateRowMeans, aggregateRowWinRates } from '../../../activities/summarize/aggregate';
-import { cell, headerCell, type Table } from '../../../activities/summarize/table';
+import { pyFloat } from '../../../core/common/py-number';
+import { aggregateRowMeans, aggregateRowWinRates } from '../../../core/summarize/aggregate';
+import { cell, headerCell, type Table } from '../../../core/summarize/table';
 
 /** A table of Model + numeric columns (undefined = no direction, null = missing value). */
 function table(columns: Array<{ lowerIsBetter?: boolean; values: Array<number | null> }>): Table {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { pythonJsonDumps, pythonJsonParse } from '../../../activities/common/python-json';
-import { Stat } from '../../../activities/metrics/stat';
-import { fastJsonDumps } from '../../../activities/summarize/fast-json';
-import { bareStr, dictToStr, uniqueSimplification } from '../../../activities/summarize/group-tables';
-import { benchmarkingUrl, pythonRound3Str, pythonStatisticsMean } from '../../../activities/summarize/python-format';
-import { cell, headerCell, tableToLatex } from '../../../activities/summarize/table';
+import { pythonJsonDumps, pythonJsonParse } from '../../../core/common/python-json';
+import { Stat } from '../../../core/metrics/stat';
+import { fastJsonDumps } from '../../../core/summarize/fast-json';
+import { bareStr, dictToStr, uniqueSimplification } from '../../../core/summarize/group-tables';
+import { benchmarkingUrl, pythonRound3Str, pythonStatisticsMean } from '../../../core/summarize/python-format';
+import { cell, headerCell, tableToLatex } from '../../../core/summarize/table';
 
 describe('Python number formatting', () => {
   it('str(round(x, 3)) with half-to-even ties on exact binary values', () => {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HelmInputError } from '../../../activities/common/errors';
-import { DEFAULT_SCHEMA_PATH, matcherMatches, readSchema, substituteMatcher, validateSchema } from '../../../activities/summarize/schema';
+import { HelmInputError } from '../../../core/common/errors';
+import { DEFAULT_SCHEMA_PATH, matcherMatches, readSchema, substituteMatcher, validateSchema } from '../../../core/summarize/schema';
 
 const worst = { name: 'robustness', robustness: true, fairness: false, computed_on: 'worst' };
 

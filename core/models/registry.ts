@@ -44,7 +44,7 @@ export const BUGGY_TEMP_0_TAG = 'BUGGY_TEMP_0_TAG';
 export const BUILTIN_CONFIG_DIR: string = (() => {
   const besideModule = path.join(__dirname, 'config');
   if (fs.existsSync(path.join(besideModule, 'model_metadata.yaml'))) return besideModule;
-  return path.resolve(__dirname, '../../../activities/models/config');
+  return path.resolve(__dirname, '../../../core/models/config');
 })();
 
 /** Placeholder metadata HELM invents for a model that has no model_metadata.yaml entry. */

@@ -1,5 +1,27 @@
 import path from 'node:path';
-import type { ExecutionPaths, RunRef, SuitePaths } from '../../workflows/types';
+
+/** Where a suite reads and writes; workers must see the same paths (shared disk for fleets). */
+export interface SuitePaths {
+  outputPath: string;
+  localPath: string;
+  suite: string;
+  /** --enable-local-huggingface-models folders, registered as huggingface/<folder name>. */
+  localHuggingFaceModels?: string[];
+}
+
+/**
+ * A suite execution's paths: `executionId` (the suite workflow's first run id) keeps each
+ * execution's intermediate files apart, so a resumed execution continues its own work while a
+ * fresh `helm-run` of a finished suite starts clean.
+ */
+export interface ExecutionPaths extends SuitePaths {
+  executionId: string;
+}
+
+/** Small reference to one run's files; everything big stays on disk. */
+export interface RunRef extends ExecutionPaths {
+  runName: string;
+}
 
 /** HELM's five run files, in the order HELM writes them; all present = run complete. */
 export const RUN_FILES = ['run_spec.json', 'scenario.json', 'scenario_state.json', 'stats.json', 'per_instance_stats.json'] as const;

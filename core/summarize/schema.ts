@@ -11,7 +11,7 @@ import { SchemaFile, type MetricNameMatcher, type RunGroup, type Schema } from '
 export const DEFAULT_SCHEMA_PATH: string = (() => {
   const besideModule = path.join(__dirname, 'schema', 'schema_helm_ts.yaml');
   if (fs.existsSync(besideModule)) return besideModule;
-  return path.resolve(__dirname, '../../../activities/summarize/schema/schema_helm_ts.yaml');
+  return path.resolve(__dirname, '../../../core/summarize/schema/schema_helm_ts.yaml');
 })();
 
 /** A zod issue as "at run_groups[3].metric_group: unknown key (did you mean metric_groups?)". */
