@@ -2,34 +2,21 @@ import { HelmInputError, didYouMean } from '../common/errors';
 import type { WindowService } from '../models/window-service';
 import type { AdapterSpec } from '../run-specs/schemas';
 import type { Instance } from '../scenarios/schemas';
-import { generationRequests } from './generation';
-import { type Adapt, inContextAdapter } from './in-context';
-import { languageModelingAdapt } from './language-modeling';
-import { multipleChoiceJointRequests } from './multiple-choice-joint';
-import { multipleChoiceJointChainOfThoughtRequests } from './multiple-choice-joint-cot';
-import { multipleChoiceCalibratedRequests, multipleChoiceSeparateRequests } from './multiple-choice-separate';
-import { rankingBinaryRequests } from './ranking-binary';
+import { adapterRegistry } from './adapter-registry';
+import './builtins';
+import type { Adapt } from './in-context';
 import type { RequestState } from './schemas';
 
-export { type Adapt, type GenerateRequests, addTrials } from './in-context';
-
-/** Implemented adapters by AdapterSpec.method (HELM's `AdapterFactory`). */
-export const ADAPTERS: Readonly<Record<string, Adapt>> = {
-  generation: inContextAdapter(generationRequests),
-  language_modeling: languageModelingAdapt,
-  multiple_choice_joint: inContextAdapter(multipleChoiceJointRequests),
-  multiple_choice_joint_chain_of_thought: inContextAdapter(multipleChoiceJointChainOfThoughtRequests),
-  multiple_choice_separate_original: inContextAdapter(multipleChoiceSeparateRequests),
-  multiple_choice_separate_calibrated: inContextAdapter(multipleChoiceCalibratedRequests),
-  ranking_binary: inContextAdapter(rankingBinaryRequests),
-};
+export { type Adapt, type GenerateRequests, addTrials, inContextAdapter } from './in-context';
+export { adapterRegistry, registerAdapter } from './adapter-registry';
 
 export function getAdapter(method: string): Adapt {
-  const adapter = ADAPTERS[method];
+  const adapter = adapterRegistry.get(method);
   if (adapter === undefined) {
+    const methods = adapterRegistry.names();
     throw new HelmInputError(
-      `Unknown or unimplemented adaptation method ${JSON.stringify(method)}.${didYouMean(method, Object.keys(ADAPTERS))} ` +
-        `Accepted methods: ${Object.keys(ADAPTERS).join(', ')}`,
+      `Unknown or unimplemented adaptation method ${JSON.stringify(method)}.${didYouMean(method, methods)} ` +
+        `Accepted methods: ${methods.join(', ')}`,
     );
   }
   return adapter;

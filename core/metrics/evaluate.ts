@@ -1,55 +1,20 @@
-import { z } from 'zod';
 import { ScenarioState } from '../adaptation/schemas';
+import { HelmInputError, didYouMean } from '../common/errors';
 import { ObjectSpec, RunSpec } from '../run-specs/schemas';
-import { BasicGenerationMetric } from './basic-generation-metric';
-import { BasicReferenceMetric } from './basic-reference-metric';
-import { ClassificationMetric, MultipleChoiceClassificationMetric } from './classification-metrics';
 import { DryRunMetric } from './dry-run-metric';
-import { InstancesPerSplitMetric } from './instances-per-split-metric';
-import { LanguageModelingMetric } from './language-modeling-metric';
+import './builtins';
 import { MetricInterface, MetricServices, PerInstanceStatsEntry } from './metric';
+import { metricRegistry } from './metric-registry';
 import { PerInstanceStats, StatJson } from './schemas';
 import { Stat, hasNanSum } from './stat';
 
-type MetricFactory = (args: ObjectSpec['args']) => MetricInterface;
-
-function stringList(value: unknown, what: string): string[] {
-  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) {
-    throw new Error(`${what} must be a list of strings`);
-  }
-  return value;
-}
-
-/** `ClassificationMetric`'s keyword arguments (absent or null = HELM's default). */
-const ClassificationArgs = z
-  .object({
-    averages: z.array(z.enum(['micro', 'macro', 'weighted']).nullable()).nullable().optional(),
-    labels: z.array(z.string()).nullable().optional(),
-    scores: z.array(z.enum(['f1', 'precision', 'recall'])).nullable().optional(),
-    delimiter: z.string().nullable().optional(),
-  })
-  .strict();
-
-/** Metric classes by HELM class name. */
-export const METRIC_REGISTRY: Readonly<Record<string, MetricFactory>> = {
-  'helm.benchmark.metrics.basic_metrics.BasicGenerationMetric': (args) =>
-    new BasicGenerationMetric(stringList(args['names'], 'BasicGenerationMetric names')),
-  'helm.benchmark.metrics.basic_metrics.BasicReferenceMetric': () => new BasicReferenceMetric(),
-  'helm.benchmark.metrics.basic_metrics.InstancesPerSplitMetric': () => new InstancesPerSplitMetric(),
-  'helm.benchmark.metrics.classification_metrics.ClassificationMetric': (args) =>
-    new ClassificationMetric(ClassificationArgs.parse(args)),
-  'helm.benchmark.metrics.classification_metrics.MultipleChoiceClassificationMetric': () =>
-    new MultipleChoiceClassificationMetric(),
-  'helm.benchmark.metrics.language_modeling_metrics.LanguageModelingMetric': (args) =>
-    new LanguageModelingMetric(args['names'] === undefined ? [] : stringList(args['names'], 'LanguageModelingMetric names')),
-};
-
-/** `create_metric(metric_spec)`. */
+/** `create_metric(metric_spec)`: the metric class a spec names, built from its args. */
 export function createMetric(spec: ObjectSpec): MetricInterface {
-  const factory = METRIC_REGISTRY[spec.class_name];
+  const factory = metricRegistry.get(spec.class_name);
   if (factory === undefined) {
-    throw new Error(
-      `Unsupported metric class ${spec.class_name}; supported: ${Object.keys(METRIC_REGISTRY).join(', ')}`,
+    throw new HelmInputError(
+      `Unsupported metric class ${spec.class_name}.${didYouMean(spec.class_name, metricRegistry.names())} ` +
+        `Supported: ${metricRegistry.names().join(', ')}`,
     );
   }
   return factory(spec.args);

@@ -1,5 +1,6 @@
 /** Public API of the metrics step (HELM's metrics package, basic metrics). */
-export { evaluateMetrics, createMetric, METRIC_REGISTRY } from './evaluate';
+export { evaluateMetrics, createMetric } from './evaluate';
+export { metricRegistry, registerMetric, type MetricFactory } from './metric-registry';
 export { Stat, mergeStat, getUniqueStatByName, hasNanSum } from './stat';
 export type { StatMap } from './stat';
 export { metricName, metricNameKey, metricNamesEqual, contextKey, perturbationDescription } from './metric-name';

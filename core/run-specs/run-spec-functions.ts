@@ -7,6 +7,7 @@ export {
   getRunSpecFunction,
   registerRunSpecFunction,
   runSpecFunctionNames,
+  runSpecFunctionRegistry,
   type RunSpecFunction,
   type RunSpecParam,
 } from './run-spec-functions/core';

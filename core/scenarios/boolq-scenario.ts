@@ -5,6 +5,7 @@ import type { ArgValue } from '../run-specs/schemas';
 import { ensureFileDownloaded, type EnsureDataOptions } from './download';
 import { noArgs, parseJson, parseJsonLines, passageQuestionInput, readPythonTextFile } from './scenario-files';
 import { CORRECT_TAG, type Input, type Instance, type Reference } from './schemas';
+import type { ScenarioClass } from './scenario';
 
 export const BOOLQ_BASE_URL = 'https://huggingface.co/datasets/stanford-crfm/helm-scenarios/resolve/main/boolq';
 export const BOOLQ_CONTRAST_URL = 'https://raw.githubusercontent.com/allenai/contrast-sets/main/BoolQ/boolq_perturbed.json';
@@ -139,3 +140,13 @@ export async function getBoolqInstances(
   }
   return instances;
 }
+
+/** HELM's `BoolQScenario` (class attributes as HELM defines them). */
+export const boolqScenario: ScenarioClass = {
+  className: 'helm.benchmark.scenarios.boolq_scenario.BoolQScenario',
+  name: 'boolq',
+  description: 'Question answering dataset with naturally occurring Yes/No questions.',
+  tags: ['question_answering'],
+  getInstances: getBoolqInstances,
+  ensureData: ensureBoolqData,
+};

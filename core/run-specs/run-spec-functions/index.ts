@@ -1,4 +1,4 @@
-import { registerRunSpecFunction, type RunSpecFunction } from './core';
+/** The built-in run spec functions: one line each, through the same call a plugin uses. */
 import {
   boolqRunSpecFunction,
   commonsenseRunSpecFunction,
@@ -6,23 +6,19 @@ import {
   truthfulQaRunSpecFunction,
   wikitext103RunSpecFunction,
 } from './classic-qa';
+import { registerRunSpecFunction } from './core';
 import { gsmRunSpecFunction } from './gsm';
 import { lsatQaRunSpecFunction } from './lsat-qa';
 import { mmluRunSpecFunction } from './mmlu';
 import { syntheticReasoningNaturalRunSpecFunction, syntheticReasoningRunSpecFunction } from './synthetic-reasoning';
 
-/** Every implemented run spec function, registered once in this order. */
-export const RUN_SPEC_FUNCTIONS: readonly RunSpecFunction[] = [
-  mmluRunSpecFunction,
-  gsmRunSpecFunction,
-  lsatQaRunSpecFunction,
-  syntheticReasoningRunSpecFunction,
-  syntheticReasoningNaturalRunSpecFunction,
-  wikitext103RunSpecFunction,
-  boolqRunSpecFunction,
-  truthfulQaRunSpecFunction,
-  commonsenseRunSpecFunction,
-  narrativeQaRunSpecFunction,
-];
-
-for (const fn of RUN_SPEC_FUNCTIONS) registerRunSpecFunction(fn);
+registerRunSpecFunction(mmluRunSpecFunction);
+registerRunSpecFunction(gsmRunSpecFunction);
+registerRunSpecFunction(lsatQaRunSpecFunction);
+registerRunSpecFunction(syntheticReasoningRunSpecFunction);
+registerRunSpecFunction(syntheticReasoningNaturalRunSpecFunction);
+registerRunSpecFunction(wikitext103RunSpecFunction);
+registerRunSpecFunction(boolqRunSpecFunction);
+registerRunSpecFunction(truthfulQaRunSpecFunction);
+registerRunSpecFunction(commonsenseRunSpecFunction);
+registerRunSpecFunction(narrativeQaRunSpecFunction);

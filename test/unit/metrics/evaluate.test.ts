@@ -93,7 +93,7 @@ describe('evaluateMetrics on an MMLU multiple_choice_joint run (simple/model1, l
   it('rejects unknown metric classes with the supported list', () => {
     const bad = { ...runSpec, metric_specs: [{ class_name: 'helm.benchmark.metrics.foo.Bar', args: {} }] };
     expect(() => evaluateMetrics(bad, scenarioState(zeroLogprobCases), services)).toThrow(
-      /Unsupported metric class helm\.benchmark\.metrics\.foo\.Bar; supported: .*BasicGenerationMetric/,
+      /Unsupported metric class helm\.benchmark\.metrics\.foo\.Bar\..*Supported: .*BasicGenerationMetric/,
     );
   });
 });

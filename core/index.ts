@@ -1,0 +1,36 @@
+/**
+ * helm-ts's engine: HELM's scenarios, run specs, adaptation, models, metrics and summarize, with
+ * no Temporal in sight. This module is its public, typed face. Built-ins register through the
+ * same `register*` calls a plugin makes, so a plugin's scenario, metric or client is found exactly
+ * like a built-in one (one name, one registration; a second registration of a name is an error).
+ */
+
+// Registries: one registration per name; `source` (optional) names the registering module in messages.
+export { Registry } from './registry';
+export { registerScenario, scenarioRegistry, getScenario, type ScenarioClass, type ScenarioDefinition, type EnsureDataOptions } from './scenarios/registry';
+export {
+  registerRunSpecFunction,
+  runSpecFunctionRegistry,
+  callRunSpecFunction,
+  type RunSpecFunction,
+  type RunSpecParam,
+} from './run-specs/run-spec-functions';
+export { registerAdapter, adapterRegistry, getAdapter, adapt, inContextAdapter, type Adapt, type GenerateRequests } from './adaptation/adapter';
+export { registerMetric, metricRegistry, createMetric, evaluateMetrics, type MetricFactory } from './metrics';
+export { registerClient, clientRegistry, createModelClient, type ClientFactory, type ClientOptions, type ModelClient } from './models/clients';
+export { registerTokenizer, tokenizerRegistry, getTokenizer, type TokenizerFactory, type Tokenizer } from './models/tokenizers';
+export { registerPerturbation, perturbationRegistry, type Perturbation, type PerturbationFactory } from './perturbations/perturbation';
+
+// HELM's data types (zod schemas; the types are their z.infer).
+export { Instance, Input, Output, Reference, CORRECT_TAG, PerturbationDescription, ScenarioMetadata } from './scenarios/schemas';
+export { RunSpec, AdapterSpec, ObjectSpec, RunEntry, DataAugmenterSpec, defaultAdapterSpec, type ArgValue } from './run-specs/schemas';
+export { RequestState, ScenarioState } from './adaptation/schemas';
+export { Request, RequestResult, GeneratedOutput, Token, ModelDeployment, ModelMetadata, TokenizerConfig, defaultRequest } from './models/schemas';
+
+// Metrics: HELM's Stat and the metric interface a metric class implements.
+export { Stat } from './metrics/stat';
+export type { MetricInterface, MetricResult, MetricServices, PerInstanceStatsEntry } from './metrics/metric';
+export { metricName, type MetricContext } from './metrics/metric-name';
+
+// Errors: bad input is a HelmInputError (never retried; its message reaches the user as is).
+export { HelmInputError } from './common/errors';
