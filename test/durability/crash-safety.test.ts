@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devServerStatus, startDevServer, stopDevServer } from '../../infra/dev-server';
 import { startFakeModelProcess, type FakeModelProcess, type FakeModelStats } from '../helpers/fake-model-server';
-import { tempDir } from '../helpers/paths';
+import { tempDir, testPort } from '../helpers/paths';
 import {
   CONCURRENCY_FLAGS,
   EXPECTED_REQUESTS,
@@ -33,9 +33,9 @@ import { watchStranded } from './stranded';
  * the model must have seen every request, none twice except calls in flight at the kill.
  */
 
-const SERVER_PORT = 17400;
-const EMBEDDED_PORT = 17401;
-const CONCURRENT_PORT = 17402;
+const SERVER_PORT = testPort(17400);
+const EMBEDDED_PORT = testPort(17401);
+const CONCURRENT_PORT = testPort(17402);
 /** Per-request model latency while faults are injected, so kills land mid-batch. */
 const SLOW_MS = 120;
 /** Kill once this many of the suite's 60 model calls were made. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, stopDevServer } from '../../infra/dev-server';
 import { helmRun } from '../helpers/cli';
-import { HELM_WORKER_BIN, SHARED_DATA, tempDir } from '../helpers/paths';
+import { HELM_WORKER_BIN, SHARED_DATA, tempDir, testPort } from '../helpers/paths';
 
 /** A Temporal server started separately, helm-worker processes, and helm-run --temporal-address. */
 describe('helm-run with --temporal-address and helm-worker processes', () => {
@@ -16,7 +16,7 @@ describe('helm-run with --temporal-address and helm-worker processes', () => {
 
   beforeAll(async () => {
     work = tempDir('external');
-    address = (await startDevServer({ localPath: serverState(), port: 17263 })).address;
+    address = (await startDevServer({ localPath: serverState(), port: testPort(17263) })).address;
     for (const roles of [['cpu'], ['models']]) {
       const worker = spawn(process.execPath, [HELM_WORKER_BIN, '--temporal-address', address, '--role', ...roles], {
         cwd: work,

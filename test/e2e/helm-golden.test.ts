@@ -6,7 +6,7 @@ import { RUN_FILES } from '../../core/outputs/paths';
 import { stopDevServer } from '../../infra/dev-server';
 import { helmRun } from '../helpers/cli';
 import { goldenRunDir, normalisedJson, readText } from '../helpers/golden';
-import { GOLDEN_HELM, SHARED_DATA, tempDir } from '../helpers/paths';
+import { GOLDEN_HELM, SHARED_DATA, tempDir, testPort } from '../helpers/paths';
 
 /**
  * The real helm-run CLI, on the embedded Temporal dev server, against outputs the Python HELM
@@ -28,7 +28,7 @@ const CASES: Array<{ name: string; description: string; flags: string[] }> = [
   },
 ];
 
-const PORT = '17233';
+const PORT = String(testPort(17233));
 
 describe('helm-run reproduces Python HELM outputs', () => {
   let work: string;

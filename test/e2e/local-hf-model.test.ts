@@ -6,7 +6,7 @@ import { pythonJsonParse } from '../../core/common/python-json';
 import { writeGpt2TokenizerFiles } from '../../core/models/tokenizers/gpt2-bpe';
 import { stopDevServer } from '../../infra/dev-server';
 import { helmRun } from '../helpers/cli';
-import { PROJECT_ROOT, SHARED_DATA, tempDir } from '../helpers/paths';
+import { PROJECT_ROOT, SHARED_DATA, tempDir, testPort } from '../helpers/paths';
 
 /** helm-run --enable-local-huggingface-models on the project's tiny ONNX GPT-2, as HELM's flag does. */
 describe('a local Hugging Face model folder', () => {
@@ -26,7 +26,7 @@ describe('a local Hugging Face model folder', () => {
 
   it('registers huggingface/<folder> and evaluates MMLU with the ONNX model', async () => {
     const result = await helmRun(
-      ['--enable-local-huggingface-models', 'tiny-gpt2', '-r', 'mmlu:subject=philosophy,model=huggingface/tiny-gpt2', '--suite', 'hf', '-m', '3', '--data-mirror', SHARED_DATA, '--temporal-port', '17303'],
+      ['--enable-local-huggingface-models', 'tiny-gpt2', '-r', 'mmlu:subject=philosophy,model=huggingface/tiny-gpt2', '--suite', 'hf', '-m', '3', '--data-mirror', SHARED_DATA, '--temporal-port', String(testPort(17303))],
       { cwd: work },
     );
     expect(result.code, result.stderr).toBe(0);

@@ -7,12 +7,12 @@ import { loadModelTaskQueues, modelTaskQueueFor } from '../../core/models/task-q
 import { stopDevServer } from '../../infra/dev-server';
 import { runWorkflowId } from '../../workflows/types';
 import { helmRun } from '../helpers/cli';
-import { SHARED_DATA, tempDir } from '../helpers/paths';
+import { SHARED_DATA, tempDir, testPort } from '../helpers/paths';
 
 /** prod_env/model_task_queues.yaml routes a deployment's model calls to its own, rate-limited queue. */
 describe('model task queues per deployment', () => {
   let work: string;
-  const PORT = 17323;
+  const PORT = testPort(17323);
   const RUN = 'mmlu:subject=philosophy,method=multiple_choice_joint,model=simple_model1';
 
   beforeAll(() => {

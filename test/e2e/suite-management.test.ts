@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUN_FILES } from '../../core/outputs/paths';
 import { stopDevServer } from '../../infra/dev-server';
 import { helmRun, runCli } from '../helpers/cli';
-import { PROJECT_ROOT, SHARED_DATA, tempDir } from '../helpers/paths';
+import { PROJECT_ROOT, SHARED_DATA, tempDir, testPort } from '../helpers/paths';
 
 /** helm-suite list/status/cancel/resume/retry-failed and helm-run --cancel, through the real CLIs. */
 const HELM_SUITE_BIN = path.join(PROJECT_ROOT, 'bin', 'helm-suite.js');
-const PORT = '17273';
+const PORT = String(testPort(17273));
 const ANATOMY = 'mmlu:subject=anatomy,method=multiple_choice_joint,model=simple_model1';
 const ASTRONOMY = 'mmlu:subject=astronomy,method=multiple_choice_joint,model=simple_model1';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopDevServer } from '../../infra/dev-server';
 import { helmRun } from '../helpers/cli';
-import { SHARED_DATA, tempDir } from '../helpers/paths';
+import { SHARED_DATA, tempDir, testPort } from '../helpers/paths';
 
 /** helm-run --summarize: the suite ends with a SummarizeWorkflow that writes HELM's summary files. */
 describe('helm-run --summarize', () => {
@@ -19,7 +19,7 @@ describe('helm-run --summarize', () => {
 
   it('writes the summary files helm-server reads', async () => {
     const result = await helmRun(
-      ['-r', 'mmlu:subject=philosophy,model=simple/model1', 'mmlu:subject=anatomy,model=simple/model1', '--suite', 's1', '-m', '5', '--summarize', '--data-mirror', SHARED_DATA, '--temporal-port', '17313'],
+      ['-r', 'mmlu:subject=philosophy,model=simple/model1', 'mmlu:subject=anatomy,model=simple/model1', '--suite', 's1', '-m', '5', '--summarize', '--data-mirror', SHARED_DATA, '--temporal-port', String(testPort(17313))],
       { cwd: work },
     );
     expect(result.code, result.stderr).toBe(0);

@@ -11,12 +11,12 @@ import { RunSpec } from '../../core/run-specs/schemas';
 import { ScenarioMetadata } from '../../core/scenarios/schemas';
 import { devServerStatus, stopDevServer } from '../../infra/dev-server';
 import { helmRun } from '../helpers/cli';
-import { SHARED_DATA, tempDir } from '../helpers/paths';
+import { SHARED_DATA, tempDir, testPort } from '../helpers/paths';
 
 /** HELM's tutorial through the real CLI, then the ways users get it wrong. */
 const RUN = 'mmlu:subject=philosophy,method=multiple_choice_joint,model=simple_model1';
 const CONF = 'entries: [{description: "mmlu:subject=philosophy,model=simple/model1", priority: 1}]\n';
-const PORT = '17253';
+const PORT = String(testPort(17253));
 
 function readJson<T>(file: string, schema: z.ZodType<T>): T {
   return schema.parse(pythonJsonParse(fs.readFileSync(file, 'utf8')));
@@ -49,7 +49,7 @@ describe('the HELM tutorial with helm-run', () => {
     const result = await run(['--conf-paths', 'run_entries.conf', '--suite', 'v1', '--max-eval-instances', '10']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Outputs: benchmark_output/runs/v1');
-    expect(result.stderr).toMatch(/Temporal UI: http:\/\/127\.0\.0\.1:18253\//);
+    expect(result.stderr).toContain(`Temporal UI: http://127.0.0.1:${testPort(18253)}/`);
     const runDir = path.join(work, 'benchmark_output', 'runs', 'v1', RUN);
     const spec = readJson(path.join(runDir, 'run_spec.json'), RunSpec);
     expect(spec.name).toBe(RUN);

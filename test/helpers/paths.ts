@@ -12,3 +12,15 @@ export const HELM_WORKER_BIN = path.join(PROJECT_ROOT, 'bin', 'helm-worker.js');
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `helm-ts-${prefix}-`));
 }
+
+/**
+ * A fixed test port shifted by HELM_TEST_PORT_OFFSET, so that test runs of several checkouts on
+ * one machine (each with its own offset) do not collide on Temporal dev-server ports.
+ */
+export function testPort(port: number): number {
+  const offset = Number(process.env.HELM_TEST_PORT_OFFSET ?? '0');
+  if (!Number.isInteger(offset) || offset < 0 || port + offset + 1000 > 65535) {
+    throw new Error(`HELM_TEST_PORT_OFFSET=${process.env.HELM_TEST_PORT_OFFSET ?? ''} must be an integer with ${port} + offset + 1000 ≤ 65535`);
+  }
+  return port + offset;
+}

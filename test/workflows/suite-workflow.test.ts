@@ -9,7 +9,7 @@ import { liveProgress } from '../../client/suite-progress';
 import { createHelmWorkers, runHelmWorkers } from '../../workers/worker';
 import type { SuiteProgress, SuiteResult } from '../../workflows/types';
 import { goldenRunDir, normalisedJson } from '../helpers/golden';
-import { GOLDEN_HELM, tempDir } from '../helpers/paths';
+import { GOLDEN_HELM, tempDir, testPort } from '../helpers/paths';
 import { startSuite, startTestServer, suiteInput, type TestServer } from '../helpers/temporal';
 
 const PHILOSOPHY = 'mmlu:subject=philosophy,model=simple/model1';
@@ -49,7 +49,7 @@ describe('SuiteWorkflow on a real Temporal server', () => {
 
   beforeAll(async () => {
     work = tempDir('workflows');
-    temporal = await startTestServer(work, 17243);
+    temporal = await startTestServer(work, testPort(17243));
   });
 
   afterAll(async () => {
