@@ -2,6 +2,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../core/common/atomic-write';
 import { pythonJsonDumps } from '../core/common/python-json';
 import { getScenario, scenarioMetadata } from '../core/scenarios/registry';
+import { createPerturbations } from '../core/perturbations/create-perturbations';
 import { prepareInstances } from '../core/scenarios/prepare-instances';
 import { workFile } from '../core/outputs/paths';
 import { readRunSpec, writeJsonLines } from './work-files';
@@ -15,7 +16,8 @@ export interface LoadScenarioOptions {
 
 /**
  * Runner steps 2-8: instantiate the scenario, get its data (download once into
- * <output>/scenarios/<name>/, or copy from the data mirror), assign ids, downsample, preprocess.
+ * <output>/scenarios/<name>/, or copy from the data mirror), assign ids, downsample, then
+ * preprocess with the run's perturbations (whose data files come the same way).
  * Writes the run's instances and scenario.json into its work folder.
  */
 export async function loadScenario(run: RunRef, options: LoadScenarioOptions): Promise<{ numInstances: number }> {
@@ -26,7 +28,12 @@ export async function loadScenario(run: RunRef, options: LoadScenarioOptions): P
     mirrorDir: options.dataMirror,
     onProgress: options.onProgress,
   });
-  const prepared = prepareInstances(instances, spec.adapter_spec, spec.data_augmenter_spec);
+  const perturbations = await createPerturbations(spec.data_augmenter_spec.perturbation_specs, {
+    outputPath: run.outputPath,
+    mirrorDir: options.dataMirror,
+    onProgress: options.onProgress,
+  });
+  const prepared = prepareInstances(instances, spec.adapter_spec, spec.data_augmenter_spec, perturbations);
   writeJsonLines(workFile(run, 'instances'), prepared);
   writeFileAtomic(workFile(run, 'scenario'), pythonJsonDumps(scenarioMetadata(scenario), { indent: 2 }));
   return { numInstances: prepared.length };

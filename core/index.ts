@@ -19,7 +19,16 @@ export { registerAdapter, adapterRegistry, getAdapter, adapt, inContextAdapter, 
 export { registerMetric, metricRegistry, createMetric, evaluateMetrics, type MetricFactory } from './metrics';
 export { registerClient, clientRegistry, createModelClient, type ClientFactory, type ClientOptions, type ModelClient } from './models/clients';
 export { registerTokenizer, tokenizerRegistry, getTokenizer, type TokenizerFactory, type Tokenizer } from './models/tokenizers';
-export { registerPerturbation, perturbationRegistry, type Perturbation, type PerturbationFactory } from './perturbations/perturbation';
+export {
+  registerPerturbation,
+  perturbationRegistry,
+  textPerturbation,
+  describePerturbation,
+  type Perturbation,
+  type PerturbationContext,
+  type PerturbationFactory,
+} from './perturbations/perturbation';
+export { createPerturbations } from './perturbations/create-perturbations';
 
 // HELM's data types (zod schemas; the types are their z.infer).
 export { Instance, Input, Output, Reference, CORRECT_TAG, PerturbationDescription, ScenarioMetadata } from './scenarios/schemas';

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** MT19937 core shared by Python's `random` and NumPy's legacy `RandomState` (they differ only in seeding). */
 const N = 624;
 const M = 397;
@@ -80,13 +82,17 @@ export class MT19937 {
 export class PythonRandom {
   private readonly mt = new MT19937();
 
-  constructor(seed: number | bigint = 0) {
+  constructor(seed: number | bigint | string = 0) {
     this.seed(seed);
   }
 
-  /** `random.seed(n)` for an int: key = 32-bit little-endian words of |n| (`[0]` for 0). */
-  seed(seed: number | bigint): void {
-    let n = BigInt(seed);
+  /**
+   * `random.seed(n)` for an int: key = 32-bit little-endian words of |n| (`[0]` for 0). A string
+   * seeds as CPython's version 2 does (HELM seeds perturbations with instance ids): the int whose
+   * big-endian bytes are the UTF-8 text followed by its SHA-512 digest.
+   */
+  seed(seed: number | bigint | string): void {
+    let n = typeof seed === 'string' ? stringSeed(seed) : BigInt(seed);
     if (n < 0n) n = -n;
     const key: number[] = [];
     while (n > 0n) {
@@ -156,6 +162,11 @@ export class PythonRandom {
     return (a * 67108864 + b) / 9007199254740992;
   }
 
+  /** `uniform(a, b)`: `a + (b - a) * random()`. */
+  uniform(a: number, b: number): number {
+    return a + (b - a) * this.random();
+  }
+
   /** `randint(a, b)`: `randrange(a, b + 1)`, both ends included. */
   randint(a: number, b: number): number {
     return this.randrange(a, b + 1);
@@ -207,4 +218,11 @@ export class PythonRandom {
 /** Python's `int.bit_length()` for a positive safe integer. */
 export function bitLength(n: number): number {
   return n <= 0xffffffff ? 32 - Math.clz32(n) : n.toString(2).length;
+}
+
+/** `int.from_bytes(s.encode() + sha512(s.encode()).digest(), 'big')`. */
+function stringSeed(text: string): bigint {
+  const bytes = Buffer.from(text, 'utf8');
+  const all = Buffer.concat([bytes, createHash('sha512').update(bytes).digest()]);
+  return BigInt(`0x${all.toString('hex')}`);
 }

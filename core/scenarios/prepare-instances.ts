@@ -1,7 +1,8 @@
-import { HelmInputError } from '../common/errors';
 import { NumpyRandomState } from '../common/numpy-random';
 import { toNumber } from '../common/py-number';
 import type { AdapterSpec, DataAugmenterSpec } from '../run-specs/schemas';
+import { augmentInstances } from '../perturbations/data-augmenter';
+import type { Perturbation } from '../perturbations/perturbation';
 import type { Instance } from './schemas';
 
 export const TRAIN_SPLIT = 'train';
@@ -45,23 +46,38 @@ export function downsampleEvalInstances(
 }
 
 /**
- * `DataPreprocessor.preprocess`: train then eval (valid/test), other splits dropped. Perturbations
- * are not implemented: a spec that also keeps the originals (HELM's presets, e.g.
- * `data_augmentation=canonical`) runs on the originals only; one that would evaluate perturbed
- * instances alone is refused rather than silently evaluating something else.
+ * `DataPreprocessor.preprocess`: train then eval (valid/test) instances, other splits dropped, each
+ * group augmented with the run's perturbations when the spec asks for it. `perturbations` are
+ * the spec's perturbation classes, built by `createPerturbations` (they may need data files).
  */
-export function preprocessInstances(instances: readonly Instance[], augmenter: DataAugmenterSpec): Instance[] {
-  const perturbsEval = augmenter.perturbation_specs.length > 0 && augmenter.should_augment_eval_instances;
-  const perturbsTrain = augmenter.perturbation_specs.length > 0 && augmenter.should_augment_train_instances;
-  if ((perturbsEval && !augmenter.should_include_original_eval) || (perturbsTrain && !augmenter.should_include_original_train)) {
-    const names = augmenter.perturbation_specs.map((spec) => spec.class_name).join(', ');
-    throw new HelmInputError(
-      `Data augmentation: perturbations are not implemented yet and this spec evaluates perturbed instances only ` +
-        `(requested: ${names}). Use a preset that keeps the original instances, such as data_augmentation=canonical.`,
+export function preprocessInstances(
+  instances: readonly Instance[],
+  augmenter: DataAugmenterSpec,
+  perturbations: readonly Perturbation[] = [],
+): Instance[] {
+  if (perturbations.length !== augmenter.perturbation_specs.length) {
+    throw new Error(
+      `preprocessInstances got ${perturbations.length} perturbations for ${augmenter.perturbation_specs.length} specs; ` +
+        'build them with createPerturbations(data_augmenter_spec.perturbation_specs)',
     );
   }
-  const train = instances.filter((instance) => instance.split === TRAIN_SPLIT);
-  const evalInstances = instances.filter((instance) => instance.split !== undefined && EVAL_SPLITS.includes(instance.split));
+  const seedsPerInstance = augmenter.seeds_per_instance;
+  let train = instances.filter((instance) => instance.split === TRAIN_SPLIT);
+  if (augmenter.should_augment_train_instances) {
+    train = augmentInstances(train, perturbations, {
+      includeOriginal: augmenter.should_include_original_train,
+      skipUnchanged: augmenter.should_skip_unchanged_train,
+      seedsPerInstance,
+    });
+  }
+  let evalInstances = instances.filter((instance) => instance.split !== undefined && EVAL_SPLITS.includes(instance.split));
+  if (augmenter.should_augment_eval_instances) {
+    evalInstances = augmentInstances(evalInstances, perturbations, {
+      includeOriginal: augmenter.should_include_original_eval,
+      skipUnchanged: augmenter.should_skip_unchanged_eval,
+      seedsPerInstance,
+    });
+  }
   return [...train, ...evalInstances];
 }
 
@@ -70,11 +86,12 @@ export function prepareInstances(
   instances: readonly Instance[],
   adapterSpec: AdapterSpec,
   augmenter: DataAugmenterSpec,
+  perturbations: readonly Perturbation[] = [],
 ): Instance[] {
   let prepared = assignIds(instances);
   if (adapterSpec.max_eval_instances !== undefined) {
     const evalSplits = adapterSpec.eval_splits && adapterSpec.eval_splits.length > 0 ? adapterSpec.eval_splits : EVAL_SPLITS;
     prepared = downsampleEvalInstances(prepared, toNumber(adapterSpec.max_eval_instances), evalSplits);
   }
-  return preprocessInstances(prepared, augmenter);
+  return preprocessInstances(prepared, augmenter, perturbations);
 }

@@ -11,6 +11,7 @@ import { RUN_FILES } from '../../core/outputs/paths';
 import { runEntriesToRunSpecs } from '../../core/run-specs/run-entries';
 import { RunSpec } from '../../core/run-specs/schemas';
 import { getScenario, scenarioMetadata } from '../../core/scenarios/registry';
+import { createPerturbations } from '../../core/perturbations/create-perturbations';
 import { prepareInstances } from '../../core/scenarios/prepare-instances';
 import type { Instance } from '../../core/scenarios/schemas';
 
@@ -64,7 +65,13 @@ export async function runPipeline(
       const scenario = getScenario(spec.scenario_spec.class_name);
       const scenarioDir = path.join(options.outputPath, 'scenarios', scenario.name);
       const loaded = await scenario.getInstances(spec.scenario_spec.args, scenarioDir, { mirrorDir: options.dataMirror });
-      const instances = viaJsonLines<Instance>(prepareInstances(loaded, spec.adapter_spec, spec.data_augmenter_spec));
+      const perturbations = await createPerturbations(spec.data_augmenter_spec.perturbation_specs, {
+        outputPath: options.outputPath,
+        mirrorDir: options.dataMirror,
+      });
+      const instances = viaJsonLines<Instance>(
+        prepareInstances(loaded, spec.adapter_spec, spec.data_augmenter_spec, perturbations),
+      );
 
       const windowService = context.windowService(options, deployment);
       const states = viaJsonLines<RequestState>(adapt(instances, spec.adapter_spec, windowService));

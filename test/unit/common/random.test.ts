@@ -26,6 +26,17 @@ describe('PythonRandom (CPython random)', () => {
   it('random() with seed 0 matches CPython', () => {
     expect(new PythonRandom(0).random()).toBe(0.8444218515250481);
   });
+  it('seeds with a string as CPython does (perturbations seed with instance ids)', () => {
+    // CPython 3.11: r = random.Random('id12'); [r.random(), r.random()], r.randint(1, 3),
+    // r.choice('abcdef'), r.uniform(0, 1); Random('1id12').random(); Random('é€').random()
+    const r = new PythonRandom('id12');
+    expect([r.random(), r.random()]).toEqual([0.3574446626388409, 0.30574856634611147]);
+    expect(r.randint(1, 3)).toBe(1);
+    expect(r.choice([...'abcdef'])).toBe('f');
+    expect(r.uniform(0, 1)).toBe(0.14722304496982186);
+    expect(new PythonRandom('1id12').random()).toBe(0.9483123584406645);
+    expect(new PythonRandom('é€').random()).toBe(0.078287842699161);
+  });
   it('rejects oversized samples', () => {
     expect(() => new PythonRandom(0).sample([1, 2], 3)).toThrow(/Sample larger/);
   });

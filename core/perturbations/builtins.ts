@@ -1,0 +1,32 @@
+import { CONTRACTION_PERTURBATION, EXPANSION_PERTURBATION, contractionPerturbation, expansionPerturbation } from './contraction-expansion-perturbation';
+import { CONTRAST_SETS_PERTURBATION, contrastSetsPerturbation } from './contrast-sets-perturbation';
+import { DIALECT_PERTURBATION, dialectPerturbation } from './dialect-perturbation';
+import { EXTRA_SPACE_PERTURBATION, extraSpacePerturbation } from './extra-space-perturbation';
+import { FILLER_WORDS_PERTURBATION, fillerWordsPerturbation } from './filler-words-perturbation';
+import { GENDER_PERTURBATION, genderPerturbation } from './gender-perturbation';
+import { LOWERCASE_PERTURBATION, lowerCasePerturbation } from './lowercase-perturbation';
+import { MILD_MIX_PERTURBATION, mildMixPerturbation } from './mild-mix-perturbation';
+import { MISSPELLING_PERTURBATION, misspellingPerturbation } from './misspelling-perturbation';
+import { PERSON_NAME_PERTURBATION, personNamePerturbation } from './person-name-perturbation';
+import { registerPerturbation } from './perturbation';
+import { SPACE_PERTURBATION, spacePerturbation } from './space-perturbation';
+import { SUFFIX_PERTURBATION, suffixPerturbation } from './suffix-perturbation';
+import { SYNONYM_PERTURBATION, synonymPerturbation } from './synonym-perturbation';
+import { TYPOS_PERTURBATION, typosPerturbation } from './typos-perturbation';
+
+// HELM's perturbation classes, one line each (plugins call registerPerturbation the same way).
+registerPerturbation(LOWERCASE_PERTURBATION, lowerCasePerturbation);
+registerPerturbation(CONTRACTION_PERTURBATION, contractionPerturbation);
+registerPerturbation(EXPANSION_PERTURBATION, expansionPerturbation);
+registerPerturbation(SPACE_PERTURBATION, spacePerturbation);
+registerPerturbation(EXTRA_SPACE_PERTURBATION, extraSpacePerturbation);
+registerPerturbation(FILLER_WORDS_PERTURBATION, fillerWordsPerturbation);
+registerPerturbation(MISSPELLING_PERTURBATION, misspellingPerturbation);
+registerPerturbation(TYPOS_PERTURBATION, typosPerturbation);
+registerPerturbation(GENDER_PERTURBATION, genderPerturbation);
+registerPerturbation(DIALECT_PERTURBATION, dialectPerturbation);
+registerPerturbation(PERSON_NAME_PERTURBATION, personNamePerturbation);
+registerPerturbation(CONTRAST_SETS_PERTURBATION, contrastSetsPerturbation);
+registerPerturbation(MILD_MIX_PERTURBATION, mildMixPerturbation);
+registerPerturbation(SUFFIX_PERTURBATION, suffixPerturbation);
+registerPerturbation(SYNONYM_PERTURBATION, synonymPerturbation);
