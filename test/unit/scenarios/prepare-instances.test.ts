@@ -7,7 +7,13 @@ import {
 } from '../../../core/scenarios/prepare-instances';
 import type { Instance } from '../../../core/scenarios/schemas';
 import { defaultAdapterSpec, defaultDataAugmenterSpec } from '../../../core/run-specs/schemas';
-import { HelmInputError } from '../../../core/common/errors';
+import { augmenterSpecFor } from '../../../core/run-specs/data-augmentation';
+import { createPerturbations } from '../../../core/perturbations/create-perturbations';
+
+const AUG = 'helm.benchmark.augmentations';
+const LOWER_SPEC = { class_name: `${AUG}.lowercase_perturbation.LowerCasePerturbation`, args: {} };
+const SUFFIX_SPEC = { class_name: `${AUG}.suffix_perturbation.SuffixPerturbation`, args: { suffix: 'x' } };
+const SPACE_SPEC = { class_name: `${AUG}.extra_space_perturbation.ExtraSpacePerturbation`, args: { num_spaces: 1 } };
 
 const inst = (text: string, split: string, id?: string): Instance => ({ input: { text }, references: [], split, id });
 
@@ -48,24 +54,46 @@ describe('preprocess and prepareInstances', () => {
     const out = preprocessInstances([inst('e', 'test'), inst('x', 'other'), inst('t', 'train')], defaultDataAugmenterSpec());
     expect(out.map((i) => i.input.text)).toEqual(['t', 'e']);
   });
-  it('rejects perturbation-only augmentation, naming the perturbations', () => {
-    const spec = {
-      ...defaultDataAugmenterSpec(),
-      should_augment_eval_instances: true,
-      perturbation_specs: [{ class_name: 'helm.benchmark.augmentations.typos_perturbation.TyposPerturbation', args: {} }],
-    };
-    expect(() => preprocessInstances([], spec)).toThrow(HelmInputError);
-    expect(() => preprocessInstances([], spec)).toThrow(/perturbations are not implemented yet.*TyposPerturbation/);
+  it('needs the perturbations built for the spec', () => {
+    const spec = { ...defaultDataAugmenterSpec(), perturbation_specs: [LOWER_SPEC] };
+    expect(() => preprocessInstances([], spec)).toThrow(/0 perturbations for 1 specs.*createPerturbations/);
   });
-  it('keeps only the originals when the augmenter includes them (data_augmentation=canonical)', () => {
+  it('augments eval instances in place: original, then each changed perturbed copy (HELM presets)', async () => {
+    const spec = augmenterSpecFor([LOWER_SPEC, SUFFIX_SPEC]);
+    const perturbations = await createPerturbations(spec.perturbation_specs, { outputPath: '/nonexistent' });
+    const instances = assignIds([inst('T', 'train'), inst('E1', 'test'), inst('e2', 'valid')]);
+    const out = preprocessInstances(instances, spec, perturbations);
+    // Train untouched; 'e2' is already lowercase, so its lowercase copy is skipped as unchanged.
+    expect(out.map((i) => [i.id, i.input.text, i.perturbation?.name ?? null])).toEqual([
+      ['id0', 'T', null],
+      ['id1', 'E1', null],
+      ['id1', 'e1', 'lowercase'],
+      ['id1', 'E1, x', 'style'],
+      ['id2', 'e2', null],
+      ['id2', 'e2, x', 'style'],
+    ]);
+    expect(out[2].contrast_inputs).toEqual([{ text: 'E1' }]);
+  });
+  it('applies seeds per instance (undefined, 1, 2, ...), train augmentation and no originals when asked', async () => {
     const spec = {
-      ...defaultDataAugmenterSpec(),
-      should_augment_eval_instances: true,
-      should_include_original_eval: true,
-      perturbation_specs: [{ class_name: 'helm.benchmark.augmentations.typos_perturbation.TyposPerturbation', args: {} }],
+      ...augmenterSpecFor([SPACE_SPEC]),
+      should_augment_train_instances: true,
+      should_include_original_train: false,
+      should_skip_unchanged_train: false,
+      should_include_original_eval: false,
+      should_skip_unchanged_eval: false,
+      seeds_per_instance: 3,
     };
-    const instances = [inst('t', 'train'), inst('e', 'test')];
-    expect(preprocessInstances(instances, spec)).toEqual(instances);
+    const perturbations = await createPerturbations(spec.perturbation_specs, { outputPath: '/nonexistent' });
+    const out = preprocessInstances(assignIds([inst('a  b', 'train'), inst('c d', 'test')]), spec, perturbations);
+    expect(out.map((i) => [i.id, i.split, i.perturbation?.seed ?? null])).toEqual([
+      ['id0', 'train', null],
+      ['id0', 'train', 1],
+      ['id0', 'train', 2],
+      ['id1', 'test', null],
+      ['id1', 'test', 1],
+      ['id1', 'test', 2],
+    ]);
   });
   it('runs ids, downsampling with eval_splits, preprocessing', () => {
     const instances = [inst('t', 'train'), ...Array.from({ length: 10 }, (_, i) => inst(`e${i}`, 'test'))];
