@@ -11,6 +11,10 @@ import {
   getScenario,
   metricRegistry,
   perturbationRegistry,
+  createPerturbations,
+  describePerturbation,
+  registerPerturbation,
+  textPerturbation,
   registerMetric,
   registerRunSpecFunction,
   registerScenario,
@@ -29,6 +33,7 @@ describe('core/index: the public API', () => {
     expect(clientRegistry.has('helm.clients.simple_client.SimpleClient')).toBe(true);
     expect(tokenizerRegistry.has('helm.tokenizers.simple_tokenizer.SimpleTokenizer')).toBe(true);
     expect(perturbationRegistry).toBeInstanceOf(Registry);
+    expect(perturbationRegistry.sourceOf('helm.benchmark.augmentations.lowercase_perturbation.LowerCasePerturbation')).toBe('helm-ts');
   });
 
   it('a scenario, its run spec function and a metric registered through the API are found like built-ins', async () => {
@@ -79,5 +84,23 @@ describe('core/index: the public API', () => {
 
   it('an unknown name is a HelmInputError with close names', () => {
     expect(() => runSpecFunctionRegistry.require('mmlux')).toThrow(/Unknown run spec function "mmlux"\. Did you mean: mmlu/);
+  });
+
+  it('a perturbation class registered through the API is built by createPerturbations like the built-ins', async () => {
+    registerPerturbation(
+      'example.ReversePerturbation',
+      () =>
+        textPerturbation({
+          name: 'reverse',
+          description: describePerturbation('reverse', { robustness: true }),
+          perturb: (text) => [...text].reverse().join(''),
+        }),
+      'example-plugin',
+    );
+    const [reverse] = await createPerturbations([{ class_name: 'example.ReversePerturbation', args: {} }], { outputPath: '/nonexistent' });
+    const perturbed = reverse.apply({ input: { text: 'abc' }, references: [], split: 'test', id: 'id0' }, 2);
+    expect(perturbed.input.text).toBe('cba');
+    expect(perturbed.perturbation).toMatchObject({ name: 'reverse', robustness: true, seed: 2 });
+    expect(perturbationRegistry.sourceOf('example.ReversePerturbation')).toBe('example-plugin');
   });
 });
