@@ -88,6 +88,12 @@ describe('perturbation arguments and unsupported classes', () => {
     const [[, specs]] = dataAugmentationOptions('synonym') ?? [];
     await expect(createPerturbations(specs, { outputPath: '/nonexistent' })).rejects.toThrow(/en_core_web_sm part-of-speech tagger/);
   });
+  it('names why the CLEVA and translation presets are not supported', async () => {
+    const [[, cleva]] = dataAugmentationOptions('cleva') ?? [];
+    await expect(createPerturbations(cleva, { outputPath: '/nonexistent' })).rejects.toThrow(/CLEVAMildMixPerturbation is not supported by helm-ts: .*jieba/);
+    const [[, spanish]] = dataAugmentationOptions('spanish') ?? [];
+    await expect(createPerturbations(spanish, { outputPath: '/nonexistent' })).rejects.toThrow(/translation service/);
+  });
   it('keeps a JSON object file order, integer-like keys included (as Python json.load)', () => {
     expect(jsonObjectEntries('{"b": [1], "10": {"x": "y"}, "a\\"q": 2, "b": 3}', 'test').map(([k]) => k)).toEqual(['b', '10', 'a"q']);
   });
