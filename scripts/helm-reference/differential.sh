@@ -89,6 +89,43 @@ CASES=(
   "the_pile_arxiv_m3|the_pile:subset=ArXiv,model=simple/model1|3||language_modeling (the_pile)"
   "wikitext_103_m3|wikitext_103:model=simple/model1|3||language_modeling (wikitext_103)"
   "twitter_aae_aa_m3|twitter_aae:demographic=aa,model=simple/model1|3||language_modeling (twitter_aae)"
+  "mmlu_lower_philosophy_m10|mmlu:subject=philosophy,model=simple/model1,data_augmentation=lower|10||lower (data_augmentation), the issue's 18-request-state case"
+  "mmlu_lower_anatomy_m4_t3|mmlu:subject=anatomy,model=simple/model1,data_augmentation=lower|4|3|lower, three train trials"
+  "mmlu_contract_philosophy_m12|mmlu:subject=philosophy,model=simple/model1,data_augmentation=contract|12||contraction + expansion"
+  "mmlu_contract_world_history_m6_t2|mmlu:subject=high_school_world_history,model=simple/model1,data_augmentation=contract|6|2|contraction + expansion on long passages, two train trials"
+  "mmlu_space_philosophy_m6|mmlu:subject=philosophy,model=simple/model1,data_augmentation=space|6||space (seeded randint)"
+  "mmlu_space_anatomy_m25_t2|mmlu:subject=anatomy,model=simple/model1,data_augmentation=space|25|2|space (seeded randint), 25 instances, two train trials"
+  "mmlu_extra_space_philosophy_m5|mmlu:subject=philosophy,model=simple/model1,data_augmentation=extra_space|5||extra_space"
+  "mmlu_filler_philosophy_m7_t3|mmlu:subject=philosophy,model=simple/model1,data_augmentation=filler|7|3|filler words (seeded), three train trials"
+  "mmlu_filler_astronomy_m30|mmlu:subject=astronomy,model=simple/model1,data_augmentation=filler|30||filler words (seeded), 30 instances"
+  "mmlu_misspelling_mild_philosophy_m40|mmlu:subject=philosophy,model=simple/model1,data_augmentation=misspelling_mild|40||misspelling p=0.05 (seeded), 40 instances"
+  "mmlu_misspelling_medium_anatomy_m10|mmlu:subject=anatomy,model=simple/model1,data_augmentation=misspelling_medium|10||misspelling p=0.20 (seeded)"
+  "mmlu_misspelling_hard_world_history_m5_t2|mmlu:subject=high_school_world_history,model=simple/model1,data_augmentation=misspelling_hard|5|2|misspelling p=0.5 on long passages, two train trials"
+  "mmlu_typo_easy_philosophy_m30|mmlu:subject=philosophy,model=simple/model1,data_augmentation=typo_easy|30||typos p=0.1 (seeded), 30 instances"
+  "mmlu_typo_medium_anatomy_m8_t2|mmlu:subject=anatomy,model=simple/model1,data_augmentation=typo_medium|8|2|typos p=0.3 (seeded), two train trials"
+  "mmlu_typo_hard_formal_logic_m5|mmlu:subject=formal_logic,model=simple/model1,data_augmentation=typo_hard|5||typos p=0.5 on non-ASCII logic symbols"
+  "mmlu_gender_terms_hard_philosophy_m20|mmlu:subject=philosophy,model=simple/model1,data_augmentation=gender_terms_hard|20||gender terms p=0.5 (seeded), references perturbed too"
+  "mmlu_gender_pronouns_deterministic_world_history_m6|mmlu:subject=high_school_world_history,model=simple/model1,data_augmentation=gender_pronouns_deterministic|6||gender pronouns p=1.0"
+  "mmlu_gender_pronouns_medium_philosophy_m15_t2|mmlu:subject=philosophy,model=simple/model1,data_augmentation=gender_pronouns_medium|15|2|gender pronouns p=0.3 (seeded), two train trials"
+  "mmlu_robustness_philosophy_m10|mmlu:subject=philosophy,model=simple/model1,data_augmentation=robustness|10||robustness preset (mild mix: lower, contraction, misspelling 0.1, space 3)"
+  "mmlu_robustness_anatomy_m30_t2|mmlu:subject=anatomy,model=simple/model1,data_augmentation=robustness|30|2|robustness preset, 30 instances, two train trials"
+  "mmlu_separate_original_lower_philosophy_m4|mmlu:subject=philosophy,method=multiple_choice_separate_original,model=simple/model1,data_augmentation=lower|4||lower with multiple_choice_separate_original"
+  "mmlu_separate_calibrated_typo_medium_anatomy_m3|mmlu:subject=anatomy,method=multiple_choice_separate_calibrated,model=simple/model1,data_augmentation=typo_medium|3||typos with multiple_choice_separate_calibrated"
+  "mmlu_cot_filler_philosophy_m3|mmlu:subject=philosophy,method=multiple_choice_joint_chain_of_thought,model=simple/model1,data_augmentation=filler|3||filler with chain of thought"
+  "gsm_lower_m5|gsm:model=simple/model1,data_augmentation=lower|5||lower on generation (gsm)"
+  "gsm_contract_m12|gsm:model=simple/model1,data_augmentation=contract|12||contraction + expansion on gsm"
+  "gsm_space_m8_t2|gsm:model=simple/model1,data_augmentation=space|8|2|space on gsm, two train trials"
+  "gsm_extra_space_m4|gsm:model=simple/model1,data_augmentation=extra_space|4||extra_space on gsm"
+  "gsm_filler_m10|gsm:model=simple/model1,data_augmentation=filler|10||filler words on gsm"
+  "gsm_misspelling_hard_m10|gsm:model=simple/model1,data_augmentation=misspelling_hard|10||misspelling p=0.5 on gsm"
+  "gsm_misspelling_mild_m40|gsm:model=simple/model1,data_augmentation=misspelling_mild|40||misspelling p=0.05 on gsm, 40 instances"
+  "gsm_typo_easy_m6_t3|gsm:model=simple/model1,data_augmentation=typo_easy|6|3|typos p=0.1 on gsm, three train trials"
+  "gsm_typo_hard_m20|gsm:model=simple/model1,data_augmentation=typo_hard|20||typos p=0.5 on gsm, 20 instances"
+  "gsm_gender_terms_deterministic_m15|gsm:model=simple/model1,data_augmentation=gender_terms_deterministic|15||gender terms p=1.0 on gsm (references perturbed)"
+  "gsm_gender_pronouns_hard_m10|gsm:model=simple/model1,data_augmentation=gender_pronouns_hard|10||gender pronouns p=0.5 on gsm"
+  "gsm_robustness_m12_t2|gsm:model=simple/model1,data_augmentation=robustness|12|2|robustness preset (mild mix) on gsm, two train trials"
+  "gsm_fairness_m3|gsm:model=simple/model1,data_augmentation=fairness|3||fairness preset: dialect and person-name lists are downloads"
+  "mmlu_canonical_philosophy_m3|mmlu:subject=philosophy,model=simple/model1,data_augmentation=canonical|3||canonical preset: dialect and person-name lists are downloads"
 )
 
 TMP="$(mktemp -d /tmp/helm-diff.XXXXXX)"
@@ -167,8 +204,11 @@ for (const line of fs.readFileSync(resultsFile, 'utf8').split('\n').filter(Boole
     if (keep && old.differences) entry.differences = old.differences;
   } else {
     entry.status = 'helm-failed';
+    const downloads = /data_augmentation=(fairness|canonical|dialect|person_name|synonym|robustness_all)/.test(r.description)
+      ? 'its perturbations download word lists (dialect mapping, person names)'
+      : 'the scenario downloads its data';
     entry.why = /URLError/.test(r.helmFailure)
-      ? `HELM cannot run it offline: the scenario downloads its data, which the shared data folder does not hold (URLError: ${(/urlopen error ([^>]*)>/.exec(r.helmFailure) ?? ['', r.helmFailure])[1]})`
+      ? `HELM cannot run it offline: ${downloads}, which the shared data folder does not hold (URLError: ${(/urlopen error ([^>]*)>/.exec(r.helmFailure) ?? ['', r.helmFailure])[1]})`
       : `HELM rejects this run entry: ${r.helmFailure}`;
   }
   byName.set(r.name, entry);
