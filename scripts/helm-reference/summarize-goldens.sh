@@ -24,6 +24,9 @@ MMLU4="helm/philosophy_m10 helm/anatomy_m25_t2 helm/abstract_algebra_train3_m5 h
 # Other scenarios and adapter methods (HELM's outputs recorded by scripts/helm-reference/differential.sh).
 MIXED="helm-diff/gsm_m8_t2 helm-diff/lsat_qa_all_m5 helm-diff/lsat_qa_ordering_separate_original_m4 helm-diff/mmlu_separate_calibrated_anatomy_m3_t2 helm-diff/mmlu_joint_cot_anatomy_m3_t2 helm-diff/synthetic_reasoning_natural_easy_m5 helm-diff/synthetic_reasoning_pattern_match_m5"
 
+# Perturbed runs (data_augmentation presets): robustness/fairness columns and perturbed instances.
+PERTURBED="helm-diff/mmlu_robustness_philosophy_m10 helm-diff/mmlu_lower_anatomy_m4_t3 helm-diff/mmlu_gender_terms_hard_philosophy_m20 helm-diff/mmlu_typo_easy_philosophy_m30 helm-diff/gsm_robustness_m12_t2 helm-diff/gsm_gender_pronouns_hard_m10"
+
 # case name | suite | schema | run folders' cases (under test/golden/)
 CASES=(
   "mmlu4_classic|mmlu4|$CLASSIC|$MMLU4"
@@ -31,6 +34,8 @@ CASES=(
   "philosophy_helm_ts|v1|$OURS|helm/philosophy_m10"
   "mixed_classic|mixed|$CLASSIC|$MIXED"
   "mixed_helm_ts|mixed|$OURS|$MIXED"
+  "perturbed_classic|perturbed|$CLASSIC|$PERTURBED"
+  "perturbed_helm_ts|perturbed|$OURS|$PERTURBED"
 )
 
 TMP="$(mktemp -d /tmp/helm-summarize-reference.XXXXXX)"
