@@ -30,6 +30,7 @@ export async function loadScenario(run: RunRef, options: LoadScenarioOptions): P
   });
   const perturbations = await createPerturbations(spec.data_augmenter_spec.perturbation_specs, {
     outputPath: run.outputPath,
+    helmOutputPath: run.outputPathAsGiven,
     mirrorDir: options.dataMirror,
     onProgress: options.onProgress,
   });

@@ -96,6 +96,7 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
     input: {
       paths: {
         outputPath,
+        outputPathAsGiven: args.outputPath as string,
         localPath,
         suite: args.suite as string,
         localHuggingFaceModels: localModelFolders(args.enableLocalHuggingFaceModels as string[]),

@@ -3,6 +3,11 @@ import path from 'node:path';
 /** Where a suite reads and writes; workers must see the same paths (shared disk for fleets). */
 export interface SuitePaths {
   outputPath: string;
+  /**
+   * `--output-path` as typed (`outputPath` is resolved). HELM writes this string into perturbation
+   * descriptions that name their downloaded word lists.
+   */
+  outputPathAsGiven?: string;
   localPath: string;
   suite: string;
   /** --enable-local-huggingface-models folders, registered as huggingface/<folder name>. */

@@ -4,7 +4,7 @@ import { HelmInputError } from '../common/errors';
 import { PyNumber, toNumber } from '../common/py-number';
 import type { PythonRandom } from '../common/python-random';
 import { describePerturbation, parsePerturbationArgs, textPerturbation, type PerturbationFactory } from './perturbation';
-import { ensurePerturbationFile, helmDefaultOutputPath, jsonObjectEntries, type PerturbationDataFile } from './perturbation-data';
+import { ensurePerturbationFile, helmDataFilePath, jsonObjectEntries, type PerturbationDataFile } from './perturbation-data';
 import { escapeRegExp, matchCase, pyLower, pyUpper, replaceAll } from './python-text';
 
 /** HELM's `DialectPerturbation`: words swapped for their dialect variants (SAE → AAVE). */
@@ -74,7 +74,7 @@ export const dialectPerturbation: PerturbationFactory = async (args, context) =>
       );
     }
     file = await ensurePerturbationFile(known, context);
-    describedPath = helmDefaultOutputPath(known);
+    describedPath = helmDataFilePath(known, context);
   }
   let text: string;
   try {

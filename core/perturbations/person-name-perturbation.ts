@@ -10,7 +10,7 @@ import {
   replaceInstance,
   type PerturbationFactory,
 } from './perturbation';
-import { ensurePerturbationFile, helmDefaultOutputPath, type PerturbationDataFile } from './perturbation-data';
+import { ensurePerturbationFile, helmDataFilePath, type PerturbationDataFile } from './perturbation-data';
 import { PY_NON_WORD, matchCase, pyLower } from './python-text';
 
 /**
@@ -147,7 +147,7 @@ export const personNamePerturbation: PerturbationFactory = async (args, context)
     describedPath = parsed.name_file_path;
   } else {
     file = await ensurePerturbationFile(PERSON_NAMES_FILE, context);
-    describedPath = helmDefaultOutputPath(PERSON_NAMES_FILE);
+    describedPath = helmDataFilePath(PERSON_NAMES_FILE, context);
   }
   let text: string;
   try {

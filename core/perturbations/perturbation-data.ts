@@ -15,11 +15,18 @@ export interface PerturbationDataFile {
   mirrorPath: string;
 }
 
-/** HELM's path string for a file it keeps under its import-time default output folder. */
-export function helmDefaultOutputPath(file: PerturbationDataFile): string {
-  // HELM computes these folders when its codec module is imported, before `--output-path` is
-  // read, so its descriptions always say `benchmark_output/...`.
-  return path.posix.join('benchmark_output', file.relativePath);
+/** Python's `os.path.join(a, b)` (POSIX): no normalization, an absolute `b` wins. */
+function pyPathJoin(a: string, b: string): string {
+  if (b.startsWith('/')) return b;
+  return a === '' || a.endsWith('/') ? a + b : `${a}/${b}`;
+}
+
+/**
+ * The path string HELM writes into a perturbation description for a downloaded file:
+ * `--output-path` as given (HELM's default `benchmark_output`), joined with the file's place.
+ */
+export function helmDataFilePath(file: PerturbationDataFile, context: PerturbationContext): string {
+  return file.relativePath.split('/').reduce(pyPathJoin, context.helmOutputPath ?? context.outputPath);
 }
 
 /**

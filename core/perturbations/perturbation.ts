@@ -21,6 +21,11 @@ export interface Perturbation {
 export interface PerturbationContext {
   /** The benchmark output folder: files land in `<outputPath>/perturbations/<name>/` as in HELM. */
   outputPath: string;
+  /**
+   * The output path as the user typed it (default: `outputPath`): HELM names downloaded word lists
+   * by `os.path.join(--output-path, ...)` in its perturbation descriptions.
+   */
+  helmOutputPath?: string;
   /** A folder laid out like ../shared/data, used instead of the canonical download. */
   mirrorDir?: string;
   onProgress?: ProgressCallback;

@@ -14,12 +14,17 @@
 #
 # Like generate.sh, each case runs `helm-run` in a fresh temp dir (own --output-path and
 # --local-path, so the request cache starts empty and every result has "cached": false), in a
-# suite named after the case. Downloads are avoided by pre-filling the scenario folders with the
+# suite named after the case. --output-path is HELM's default spelling, `benchmark_output` (the
+# temp dir is the working directory): HELM writes it into the descriptions of perturbations that
+# name a downloaded word list. Downloads are avoided by pre-filling the scenario folders with the
 # shared data, where HELM's ensure_file_downloaded() finds the target present and skips it:
 #   mmlu     <out>/scenarios/mmlu/data/{dev,test}/      (a directory target: data.tar unpacked)
 #   gsm      <out>/scenarios/gsm/gsm_data_{train,test}  (single-file targets)
 #   lsat_qa  <out>/scenarios/lsat_qa/data/AR_{Training,Development,Test}Data.json
 # synthetic_reasoning and synthetic_reasoning_natural generate their data (seeded), no files.
+# The dialect mapping and person-name list of the fairness perturbations are HELM downloads too; the
+# hand-made fixtures of test/fixtures/perturbations/ go where HELM looks for them (relative to the
+# working directory, <work>/benchmark_output/perturbations/...), so those presets run offline.
 #
 # cases.json keeps, for a case already listed, the comparison fields the differential test wrote
 # ("status", "differences", "why"); a case HELM cannot run gets "status": "helm-failed" and the
@@ -124,8 +129,15 @@ CASES=(
   "gsm_gender_terms_deterministic_m15|gsm:model=simple/model1,data_augmentation=gender_terms_deterministic|15||gender terms p=1.0 on gsm (references perturbed)"
   "gsm_gender_pronouns_hard_m10|gsm:model=simple/model1,data_augmentation=gender_pronouns_hard|10||gender pronouns p=0.5 on gsm"
   "gsm_robustness_m12_t2|gsm:model=simple/model1,data_augmentation=robustness|12|2|robustness preset (mild mix) on gsm, two train trials"
-  "gsm_fairness_m3|gsm:model=simple/model1,data_augmentation=fairness|3||fairness preset: dialect and person-name lists are downloads"
-  "mmlu_canonical_philosophy_m3|mmlu:subject=philosophy,model=simple/model1,data_augmentation=canonical|3||canonical preset: dialect and person-name lists are downloads"
+  "gsm_fairness_m20|gsm:model=simple/model1,data_augmentation=fairness|20||fairness preset (dialect, pronouns, first names; fixture word lists)"
+  "gsm_canonical_m8_t2|gsm:model=simple/model1,data_augmentation=canonical|8|2|canonical preset (robustness + fairness), two train trials (fixture word lists)"
+  "gsm_dialect_hard_m15|gsm:model=simple/model1,data_augmentation=dialect_hard|15||dialect p=0.5 (fixture mapping)"
+  "gsm_person_name_first_hard_preserve_gender_m30|gsm:model=simple/model1,data_augmentation=person_name_first_hard_preserve_gender|30||first names p=0.5, gender kept (fixture names)"
+  "gsm_person_name_first_hard_dont_preserve_gender_m12|gsm:model=simple/model1,data_augmentation=person_name_first_hard_dont_preserve_gender|12||first names p=0.5, any gender (fixture names)"
+  "mmlu_canonical_philosophy_m10|mmlu:subject=philosophy,model=simple/model1,data_augmentation=canonical|10||canonical preset on MMLU (fixture word lists)"
+  "mmlu_dialect_deterministic_world_history_m5_t2|mmlu:subject=high_school_world_history,model=simple/model1,data_augmentation=dialect_deterministic|5|2|dialect p=1.0 on long passages, two train trials (fixture mapping)"
+  "mmlu_person_name_last_deterministic_us_history_m25|mmlu:subject=high_school_us_history,model=simple/model1,data_augmentation=person_name_last_deterministic|25||last names p=1.0 (fixture names)"
+  "mmlu_fairness_separate_original_philosophy_m4|mmlu:subject=philosophy,method=multiple_choice_separate_original,model=simple/model1,data_augmentation=fairness|4||fairness preset with multiple_choice_separate_original (fixture word lists)"
 )
 
 TMP="$(mktemp -d /tmp/helm-diff.XXXXXX)"
@@ -142,6 +154,10 @@ prefill() {
   cp "$DATA/gsm/train.jsonl" "$scenarios/gsm/gsm_data_train"
   cp "$DATA/gsm/test.jsonl" "$scenarios/gsm/gsm_data_test"
   cp "$DATA/lsat/"AR_*Data.json "$scenarios/lsat_qa/data/"
+  local perturbations="$1/perturbations"
+  mkdir -p "$perturbations/dialect" "$perturbations/person_name/data"
+  cp "$REPO_ROOT/test/fixtures/perturbations/dialect-mapping.json" "$perturbations/dialect/SAE_to_AAVE_mapping.json"
+  cp "$REPO_ROOT/test/fixtures/perturbations/person-names.txt" "$perturbations/person_name/data/person_names.txt"
 }
 
 RESULTS="$TMP/results.jsonl"   # one JSON line per case run now, merged into cases.json at the end
@@ -158,7 +174,7 @@ for spec in "${CASES[@]}"; do
   echo "== $name: helm-run --run-entries '$entry' ${args[*]}"
   status=ok; reason=""
   if ! (cd "$work" && "$VENV/bin/helm-run" --run-entries "$entry" --suite "$name" "${args[@]}" \
-          --local-path "$work/prod_env" --output-path "$out" >"$work/helm-run.log" 2>&1); then
+          --local-path "$work/prod_env" --output-path benchmark_output >"$work/helm-run.log" 2>&1); then
     status=failed
   fi
   rundir=""

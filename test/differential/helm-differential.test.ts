@@ -37,12 +37,27 @@ const HELM_REJECTS = 'HELM rejects this run entry: ';
 
 const UNDERSTOOD_FLAGS = new Set(['--disable-cache']);
 
+/**
+ * The hand-made dialect mapping and name list where differential.sh put them for HELM (HELM's
+ * download targets under the output folder), so both sides perturb with the same lists.
+ */
+function placePerturbationLists(outputPath: string): void {
+  const fixtures = path.join(PROJECT_ROOT, 'test', 'fixtures', 'perturbations');
+  const dialect = path.join(outputPath, 'perturbations', 'dialect');
+  const names = path.join(outputPath, 'perturbations', 'person_name', 'data');
+  fs.mkdirSync(dialect, { recursive: true });
+  fs.mkdirSync(names, { recursive: true });
+  fs.copyFileSync(path.join(fixtures, 'dialect-mapping.json'), path.join(dialect, 'SAE_to_AAVE_mapping.json'));
+  fs.copyFileSync(path.join(fixtures, 'person-names.txt'), path.join(names, 'person_names.txt'));
+}
+
 async function runCase(c: DifferentialCase): Promise<Outcome> {
   const flags = c.extraFlags ?? [];
   const unknown = flags.filter((f) => !UNDERSTOOD_FLAGS.has(f));
   if (unknown.length > 0) throw new Error(`case ${c.name}: the test does not know how to apply ${unknown.join(' ')}`);
   const work = tempDir(`diff-${c.name}`);
   try {
+    placePerturbationLists(path.join(work, 'benchmark_output'));
     const runs = await runPipeline(
       { description: c.description, maxEvalInstances: c.maxEvalInstances, numTrainTrials: c.numTrainTrials },
       {

@@ -67,6 +67,8 @@ export async function runPipeline(
       const loaded = await scenario.getInstances(spec.scenario_spec.args, scenarioDir, { mirrorDir: options.dataMirror });
       const perturbations = await createPerturbations(spec.data_augmenter_spec.perturbation_specs, {
         outputPath: options.outputPath,
+        // As differential.sh runs HELM: `--output-path benchmark_output` (HELM's default spelling).
+        helmOutputPath: 'benchmark_output',
         mirrorDir: options.dataMirror,
       });
       const instances = viaJsonLines<Instance>(

@@ -31,11 +31,12 @@ describe('perturbation data files (download / data mirror)', () => {
   it('the fairness preset finds its dialect and name lists in the data mirror, at HELM paths', async () => {
     const [[, specs]] = dataAugmentationOptions('fairness') ?? [];
     const outputPath = tempDir('perturb-out');
-    const [dialect, gender, names] = await createPerturbations(specs, { outputPath, mirrorDir: mirrorWithFixtures() });
+    const context = { outputPath, helmOutputPath: 'benchmark_output', mirrorDir: mirrorWithFixtures() };
+    const [dialect, gender, names] = await createPerturbations(specs, context);
     // Copied once into the output folder, where HELM keeps them.
     expect(fs.existsSync(path.join(outputPath, 'perturbations', 'dialect', 'SAE_to_AAVE_mapping.json'))).toBe(true);
     expect(fs.existsSync(path.join(outputPath, 'perturbations', 'person_name', 'data', 'person_names.txt'))).toBe(true);
-    // HELM's descriptions name its import-time default folder, whatever --output-path says.
+    // HELM's descriptions name the file under --output-path as the user typed it.
     expect(dialect.description.mapping_file_path).toBe('benchmark_output/perturbations/dialect/SAE_to_AAVE_mapping.json');
     expect(names.description.name_file_path).toBe('benchmark_output/perturbations/person_name/data/person_names.txt');
     expect(dialect.apply(instance).input.text).toBe('Adam went wit his brotha to see Amanda.');
@@ -70,6 +71,7 @@ describe('perturbation data files (download / data mirror)', () => {
     const [[, specs]] = dataAugmentationOptions('dialect_deterministic') ?? [];
     const [dialect] = await createPerturbations(specs, { outputPath });
     expect(dialect.apply(instance).input.text).toContain('wit his brotha');
+    expect(dialect.description.mapping_file_path).toBe(`${outputPath}/perturbations/dialect/SAE_to_AAVE_mapping.json`);
   });
 });
 
