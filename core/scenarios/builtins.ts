@@ -2,6 +2,7 @@
 import { boolqScenario } from './boolq-scenario';
 import { hellaswagScenario, openbookqaScenario } from './commonsense-scenario';
 import { gsmScenario } from './gsm-scenario';
+import { legalbenchScenario } from './legalbench-scenario';
 import { lsatQaScenario } from './lsat-qa-scenario';
 import { mathScenario } from './math-scenario';
 import { medQaScenario } from './med-qa-scenario';
@@ -11,6 +12,7 @@ import { registerScenario } from './scenario';
 import { syntheticReasoningNaturalScenario } from './synthetic-reasoning-natural-scenario';
 import { syntheticReasoningScenario } from './synthetic-reasoning-scenario';
 import { truthfulQaScenario } from './truthful-qa-scenario';
+import { wmt14Scenario } from './wmt-14-scenario';
 import { wikitext103Scenario } from './wikitext-103-scenario';
 
 registerScenario(mmluScenario);
@@ -26,3 +28,5 @@ registerScenario(openbookqaScenario);
 registerScenario(narrativeqaScenario);
 registerScenario(mathScenario);
 registerScenario(medQaScenario);
+registerScenario(legalbenchScenario);
+registerScenario(wmt14Scenario);

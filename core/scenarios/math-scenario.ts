@@ -47,11 +47,26 @@ export function mathDataFolder(scenarioDir: string): string {
   return path.join(scenarioDir, 'data', 'MATH');
 }
 
-export async function ensureMathData(scenarioDir: string, options: EnsureDataOptions = {}): Promise<void> {
+/**
+ * The unpacked archive: with a data mirror, its `math/` folder read in place (12,500 small files are
+ * slow to copy and are never written to); otherwise downloaded once into the scenario folder.
+ */
+export async function ensureMathData(scenarioDir: string, options: EnsureDataOptions = {}): Promise<string> {
+  if (options.mirrorDir !== undefined) {
+    const folder = path.join(options.mirrorDir, 'math');
+    for (const split of MATH_SPLITS) {
+      if (!(await pathExists(path.join(folder, split)))) {
+        throw new HelmInputError(
+          `MATH (${MATH_HF_DATASET}): the ${split} split is missing: ${path.join(folder, split)} does not exist in the data mirror ` +
+            `(canonical source: ${MATH_TAR_URL}, folder MATH/${split}/<subject>/<n>.json)`,
+        );
+      }
+    }
+    return folder;
+  }
   await ensureFolderDownloaded({
     targetPath: mathDataFolder(scenarioDir),
     sourceUrl: MATH_TAR_URL,
-    mirrorSource: options.mirrorDir === undefined ? undefined : path.join(options.mirrorDir, 'math'),
     verify: async (folder) => {
       for (const split of MATH_SPLITS) {
         if (!(await pathExists(path.join(folder, split)))) {
@@ -64,6 +79,7 @@ export async function ensureMathData(scenarioDir: string, options: EnsureDataOpt
     },
     onProgress: options.onProgress,
   });
+  return mathDataFolder(scenarioDir);
 }
 
 /** The rows of one split, as the loading script yields them: every `<split>/<subject>/<file>` parsed as JSON. */
@@ -129,8 +145,7 @@ export async function getMathInstances(
   const officialExamples = args.use_official_examples === true;
   const chainOfThought = args.use_chain_of_thought === true;
   if (officialExamples && chainOfThought) throw new HelmInputError('MATH: use_official_examples cannot be used with use_chain_of_thought');
-  await ensureMathData(scenarioDir, options);
-  const folder = mathDataFolder(scenarioDir);
+  const folder = await ensureMathData(scenarioDir, options);
   const instances: Instance[] = [];
   for (const split of MATH_SPLITS) {
     if (split === 'train' && officialExamples) {
@@ -152,5 +167,5 @@ export const mathScenario: ScenarioClass = {
   description: 'Mathematical Problem Solving',
   tags: ['knowledge', 'reasoning'],
   getInstances: getMathInstances,
-  ensureData: ensureMathData,
+  ensureData: async (scenarioDir, options) => void (await ensureMathData(scenarioDir, options)),
 };
