@@ -256,3 +256,50 @@ describe('MATH', () => {
     );
   });
 });
+
+describe('NaturalQuestions (canonical release format)', () => {
+  const html = '<h1>Tesco&nbsp;plc</h1><p>Tesco and Aldi are big.</p>';
+  const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+  const p = html.indexOf('<p>');
+  const sample = (question: string, shortAnswers: Array<[string, string]>) => ({
+    document_title: 'Tesco',
+    document_html: html,
+    document_tokens: [{ token: '<h1>' }, { token: 'Tesco plc' }, { token: '&amp;' }],
+    question_text: question,
+    annotations: [
+      {
+        long_answer: { start_byte: bytes(html.slice(0, p)), end_byte: bytes(html) },
+        short_answers: shortAnswers.map(([before, text]) => ({ start_byte: bytes(html.slice(0, html.indexOf(before))), end_byte: bytes(html.slice(0, html.indexOf(before))) + bytes(text) })),
+      },
+    ],
+  });
+
+  it('reads the gzip JSON lines: samples without a short answer dropped, even/odd to train/valid, modes', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const lines = [sample('who is the largest supermarket in the uk', [['Tesco and', 'Tesco'], ['Aldi', 'Aldi']]), sample('none', []), sample('what is big?', [['Aldi', 'Aldi']])];
+    const files: Record<string, string> = {};
+    const mirror = mirrorWith(files);
+    fs.mkdirSync(path.join(mirror, 'natural_qa'));
+    for (let i = 0; i < 5; i++) {
+      fs.writeFileSync(path.join(mirror, 'natural_qa', `nq-dev-0${i}.jsonl.gz`), gzipSync(i === 0 ? lines.map((l) => JSON.stringify(l)).join('\n') + '\n' : ''));
+    }
+    const { getNaturalQaInstances } = await import('../../../core/scenarios/natural-qa-scenario');
+    const closed = await getNaturalQaInstances({ mode: 'closedbook' }, tempDir('nq'), { mirrorDir: mirror });
+    expect(closed.map((i) => [i.input.text, i.split, i.references.length])).toEqual([
+      ['Who is the largest supermarket in the uk?', 'train', 1],
+      ['What is big?', 'valid', 1],
+    ]);
+    const open = await getNaturalQaInstances({ mode: 'openbook_longans' }, tempDir('nq'), { mirrorDir: mirror });
+    expect(open[1].input.text).toBe('Passage: Tesco and Aldi are big.\n\nQuestion: What is big?');
+    const wiki = await getNaturalQaInstances({ mode: 'openbook_wiki' }, tempDir('nq'), { mirrorDir: mirror });
+    expect(wiki[0].input.text.startsWith('Title: Tesco\n\nPassage:  Tesco_plc &\n\nQuestion: ')).toBe(true);
+  });
+
+  it('a missing file names its canonical URL; an unknown mode is bad input', async () => {
+    const { getNaturalQaInstances } = await import('../../../core/scenarios/natural-qa-scenario');
+    expect((await rejection(getNaturalQaInstances({ mode: 'closedbook' }, tempDir('nq'), { mirrorDir: SHARED_DATA }))).message).toMatch(
+      /^NaturalQuestions: .*natural_qa\/nq-dev-00\.jsonl\.gz is missing from the data mirror \(canonical source: https:\/\/storage\.googleapis\.com\/natural_questions\/v1\.0\/dev\/nq-dev-00\.jsonl\.gz/,
+    );
+    expect((await rejection(getNaturalQaInstances({ mode: 'open' }, tempDir('nq'), { mirrorDir: SHARED_DATA }))).message).toMatch(/natural_qa: invalid mode "open"/);
+  });
+});
