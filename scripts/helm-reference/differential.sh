@@ -8,7 +8,7 @@
 # Usage: scripts/helm-reference/differential.sh [CASE...]
 #   CASE   optional subset of case names (default: all cases below).
 #
-# Environment: HELM_VENV (default /root/.cache/helm-ts/helm-venv, crfm-helm 0.5.16, see
+# Environment: NLTK_DATA (for BLEU: a folder written by write-punkt-tab.py), HELM_VENV (default /root/.cache/helm-ts/helm-venv, crfm-helm 0.5.16, see
 #              test/golden/helm/README.md), DATA (default <repo>/../shared/data, falling back to
 #              /work/shared/data), KEEP_TMP=1 keeps the temp dir.
 #
