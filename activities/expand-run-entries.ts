@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { WorkerContext } from './context';
-import { runEntriesToRunSpecs, runEntriesToRunSpecsYielding } from '../core/run-specs/run-entries';
+import { ExpansionProblems, runEntriesToRunSpecsYielding, type RunEntriesOptions } from '../core/run-specs/run-entries';
 import { RunEntries, type RunEntry, type RunSpec } from '../core/run-specs/schemas';
 import { HelmInputError } from '../core/common/errors';
 import { nextTurn } from '../core/common/next-turn';
 import { loadModelTaskQueues, modelTaskQueueFor } from '../core/models/task-queues';
-import { getScenario } from '../core/scenarios/registry';
+import { getScenario, scenarioRegistry } from '../core/scenarios/registry';
 import { RUN_FILES, plannedRunsFile, runDir, suiteDir } from '../core/outputs/paths';
 import { readJsonLines, writeJsonLines, writeRunSpec } from './work-files';
 import type { ExecutionPaths, ExpansionOptions, ExpansionSummary, PlannedRun, SuitePaths } from '../workflows/types';
@@ -25,26 +25,64 @@ export function isRunComplete(dir: string): boolean {
   return RUN_FILES.every((file) => fs.existsSync(path.join(dir, file)));
 }
 
+export interface ExpandOptions {
+  skipCompletedRuns: boolean;
+  disableCache: boolean;
+  /** Where run spec functions copy the files they read from when offline (see RunSpecContext). */
+  dataMirror?: string;
+}
+
+/** The expansion options with the run spec functions' context (output path, data mirror). */
+function withContext(paths: SuitePaths, expansion: ExpansionOptions, options: ExpandOptions): RunEntriesOptions {
+  return { ...expansion, context: { outputPath: paths.outputPath, mirrorDir: options.dataMirror } };
+}
+
 /**
- * Run entries → run specs, validated before any run starts: unknown scenarios, models and
- * unavailable clients or tokenizers fail here, with the message the user sees.
+ * Run entries → run specs, validated before any run starts: unknown run spec functions,
+ * scenarios, models and unavailable clients or tokenizers fail here, all of them in one message.
  */
-export function expandSuite(
+export async function expandSuite(
   context: WorkerContext,
   paths: SuitePaths,
   entries: RunEntry[],
   expansion: ExpansionOptions,
-  options: { skipCompletedRuns: boolean; disableCache: boolean },
-): { specs: RunSpec[]; result: ExpansionResult } {
-  const specs = runEntriesToRunSpecs(entries, expansion, context.registry(paths));
-  return { specs, result: planRuns(context, paths, specs, options) };
+  options: ExpandOptions,
+): Promise<{ specs: RunSpec[]; result: ExpansionResult }> {
+  const problems = new ExpansionProblems();
+  const specs = await runEntriesToRunSpecsYielding(entries, withContext(paths, expansion, options), context.registry(paths), 200, problems);
+  return { specs, result: planRuns(context, paths, specs, options, problems) };
 }
 
-/** The runs to start: each run spec checked (scenario, client, tokenizer), duplicates and completed runs left out. */
-function planRuns(context: WorkerContext, paths: SuitePaths, specs: RunSpec[], options: { skipCompletedRuns: boolean; disableCache: boolean }): ExpansionResult {
+/** One problem line per scenario class the run specs name that helm-ts does not have. */
+export function addMissingScenarioProblems(specs: RunSpec[], problems: ExpansionProblems): void {
+  const missingScenarios = new Map<string, string[]>();
+  for (const spec of specs) {
+    const className = spec.scenario_spec.class_name;
+    if (scenarioRegistry.has(className)) continue;
+    missingScenarios.set(className, [...(missingScenarios.get(className) ?? []), spec.name]);
+  }
+  for (const [className, runs] of missingScenarios) {
+    const example = runs[0] + (runs.length > 1 ? ` and ${runs.length - 1} more run${runs.length > 2 ? 's' : ''}` : '');
+    problems.addLine(`\`${example}\`: scenario class ${className} is not implemented in helm-ts yet`);
+  }
+}
+
+/**
+ * The runs to start: each run spec checked (scenario, client, tokenizer), duplicates and completed
+ * runs left out. Run specs whose scenario class helm-ts lacks join the expansion's problems, which
+ * are thrown together.
+ */
+function planRuns(
+  context: WorkerContext,
+  paths: SuitePaths,
+  specs: RunSpec[],
+  options: ExpandOptions,
+  problems: ExpansionProblems,
+): ExpansionResult {
+  addMissingScenarioProblems(specs, problems);
+  problems.throwIfAny();
   const checkedDeployments = new Set<string>();
   for (const spec of specs) {
-    getScenario(spec.scenario_spec.class_name);
     const deployment = spec.adapter_spec.model_deployment;
     if (!checkedDeployments.has(deployment)) {
       checkedDeployments.add(deployment);
@@ -75,11 +113,10 @@ export function createExpandRunEntries(context: WorkerContext) {
     paths: ExecutionPaths,
     entriesOrFile: RunEntry[] | string,
     expansion: ExpansionOptions,
-    options: { skipCompletedRuns: boolean; disableCache: boolean },
+    options: ExpandOptions,
   ): Promise<ExpansionSummary> {
     const entries = typeof entriesOrFile === 'string' ? readEntriesFile(entriesOrFile) : entriesOrFile;
-    const specs = await runEntriesToRunSpecsYielding(entries, expansion, context.registry(paths));
-    const result = planRuns(context, paths, specs, options);
+    const { specs, result } = await expandSuite(context, paths, entries, expansion, options);
     // HELM always creates these, even when nothing runs.
     fs.mkdirSync(path.join(suiteDir(paths), 'eval_cache'), { recursive: true });
     fs.mkdirSync(path.join(paths.outputPath, 'scenario_instances'), { recursive: true });

@@ -30,6 +30,7 @@ export const HELM_RUN_FLAGS: FlagSpec[] = [
   { names: ['--max-concurrent-runs'], dest: 'maxConcurrentRuns', kind: 'int', default: 4, metavar: 'N', group: TEMPORAL, help: 'Runs of the suite in flight at once' },
   { names: ['--request-batch-size'], dest: 'requestBatchSize', kind: 'int', default: 256, metavar: 'N', group: TEMPORAL, help: 'Requests per executeRequestBatch activity' },
   { names: ['--model-task-queue'], dest: 'modelTaskQueue', kind: 'string', default: 'helm-models', metavar: 'QUEUE', group: TEMPORAL, help: 'Task queue of the model-calling activities' },
+  { names: ['--plan'], dest: 'plan', kind: 'flag', group: TEMPORAL, help: 'Expand the run entries (every filter applies), print the run names, write <output-path>/runs/<suite>/run_specs.json, and exit without running anything' },
   { names: ['--summarize'], dest: 'summarize', kind: 'flag', group: TEMPORAL, help: 'Run helm-summarize for the suite when its runs are done (a SummarizeWorkflow)' },
   { names: ['--cancel'], dest: 'cancel', kind: 'flag', group: TEMPORAL, help: 'Cancel the running suite named by --suite (children cancelled, completed runs kept) and exit' },
   { names: ['--no-wait'], dest: 'noWait', kind: 'flag', group: TEMPORAL, help: 'Submit the suite and exit (with --temporal-address)' },

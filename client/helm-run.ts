@@ -13,10 +13,12 @@ import { openSession, type TemporalSession } from './session';
 import { TemporalUnreachableError } from './temporal-connection';
 import { HelmInputError } from '../core/common/errors';
 import { WorkerContext } from '../activities/context';
-import { expandSuite, INLINE_ENTRIES_LIMIT } from '../activities/expand-run-entries';
+import { addMissingScenarioProblems, expandSuite, INLINE_ENTRIES_LIMIT } from '../activities/expand-run-entries';
+import { pythonJsonDumps } from '../core/common/python-json';
+import { ExpansionProblems, runEntriesToRunSpecsYielding } from '../core/run-specs/run-entries';
 import { writeFileAtomic } from '../core/common/atomic-write';
 import { readRunEntriesFile } from '../core/run-specs/hocon';
-import type { RunEntry } from '../core/run-specs/schemas';
+import type { RunEntry, RunSpec } from '../core/run-specs/schemas';
 import { HELM_SUITE } from '../infra/search-attributes';
 import { suiteWorkflowId, DEFAULT_TASK_QUEUE, type SuiteWorkflowInput } from '../workflows/types';
 
@@ -177,6 +179,38 @@ async function startOrAttach(client: Client, input: SuiteWorkflowInput, logger: 
   });
 }
 
+/**
+ * `--plan`: the entries expanded as for a run (every filter applies), the run names printed (one a
+ * line, on stdout) and `runs/<suite>/run_specs.json` written in HELM's format; nothing starts, no
+ * model client is made. Entries that cannot be expanded, or whose scenario helm-ts lacks, are
+ * listed and make the exit code 1 (the others are still written).
+ */
+async function planSuite(invocation: Invocation, logger: Logger): Promise<number> {
+  const { paths, expansion, options } = invocation.input;
+  const context = new WorkerContext(logger);
+  const problems = new ExpansionProblems();
+  let specs: RunSpec[];
+  try {
+    specs = await runEntriesToRunSpecsYielding(
+      invocation.entries,
+      { ...expansion, context: { outputPath: paths.outputPath, mirrorDir: options.dataMirror } },
+      context.registry(paths),
+      200,
+      problems,
+    );
+  } finally {
+    context.close();
+  }
+  for (const spec of specs) process.stdout.write(`${spec.name}\n`);
+  const file = path.join(paths.outputPath, 'runs', paths.suite, 'run_specs.json');
+  writeFileAtomic(file, pythonJsonDumps(specs, { indent: 2 }));
+  logger.info(`${invocation.entries.length} entries produced ${specs.length} run specs; wrote ${file} (nothing was started)`);
+  addMissingScenarioProblems(specs, problems);
+  if (problems.count === 0) return 0;
+  logger.error(`${problems.count} problem${problems.count > 1 ? 's' : ''} with the run entries:\n  ${problems.lines().join('\n  ')}`);
+  return 1;
+}
+
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const args = parser.parseOrExit(argv);
   if (!args) return 0;
@@ -184,13 +218,15 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   let invocation: Invocation;
   try {
     invocation = buildInvocation(args, logger);
+    if (args.plan) return await planSuite(invocation, logger);
     // Expand locally first: bad input fails here, before any server or worker starts.
     const context = new WorkerContext(logger);
-    const { specs } = (() => {
+    const { specs } = await (async () => {
       try {
-        return expandSuite(context, invocation.input.paths, invocation.entries, invocation.input.expansion, {
+        return await expandSuite(context, invocation.input.paths, invocation.entries, invocation.input.expansion, {
           skipCompletedRuns: false,
           disableCache: invocation.input.options.disableCache,
+          dataMirror: invocation.input.options.dataMirror,
         });
       } finally {
         context.close();

@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import { ArgParseError, ArgumentParser, type FlagSpec, type ParsedArgs } from './argparse';
 import { createLogger } from './logger';
 import { HelmInputError } from '../core/common/errors';
-import { DEFAULT_SCHEMA_PATH } from '../core/summarize/schema';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chooseSchemaPath } from '../core/summarize/schema';
 import { summarize, type SummarizeOptions } from '../core/summarize/summarize';
 
 const UNSUPPORTED = 'HELM flags not supported by helm-ts';
@@ -12,6 +14,7 @@ const UNSUPPORTED = 'HELM flags not supported by helm-ts';
 export const HELM_SUMMARIZE_FLAGS: FlagSpec[] = [
   { names: ['-o', '--output-path'], dest: 'outputPath', kind: 'string', default: 'benchmark_output', metavar: 'OUTPUT_PATH', help: 'Where the benchmarking output lives' },
   { names: ['--schema-path'], dest: 'schemaPath', kind: 'string', metavar: 'SCHEMA_PATH', help: `Path to the schema file (YAML, or .json); default: helm-ts's schema (${'core/summarize/schema/schema_helm_ts.yaml'})` },
+  { names: ['--schema'], dest: 'schema', kind: 'string', metavar: 'lite|classic|PATH', help: "Schema by name (lite: HELM Lite's groups, metric groups and columns) or path; default: chosen from the runs' groups (HELM Lite's schema for a Lite suite, else helm-ts's)" },
   { names: ['--schema-validation'], dest: 'schemaValidation', kind: 'string', default: 'warn', choices: ['error', 'warn', 'off'], metavar: '{error,warn,off}', help: "Schema validation mode: 'error' (fail on errors), 'warn' (log them), or 'off'" },
   { names: ['--suite'], dest: 'suite', kind: 'string', metavar: 'SUITE', help: 'Name of the suite to summarize (outputs go to <output-path>/runs/<suite>)' },
   { names: ['--release'], dest: 'release', kind: 'string', metavar: 'RELEASE', help: 'Name of the release this summarization goes under (with --suites)' },
@@ -35,6 +38,26 @@ const parser = new ArgumentParser({
   epilog: 'Example: helm-summarize --suite v1',
 });
 
+/** The groups of every run_spec.json of the suite(s) being summarized (for choosing the schema). */
+function runGroupsOf(args: ParsedArgs): string[][] {
+  const suites = (args.suites as string[] | undefined) ?? (args.suite !== undefined ? [args.suite as string] : []);
+  const groups: string[][] = [];
+  for (const suite of suites) {
+    const dir = path.join(args.outputPath as string, 'runs', suite);
+    if (!fs.existsSync(dir)) continue;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name, 'run_spec.json');
+      if (!entry.isDirectory() || !fs.existsSync(file)) continue;
+      try {
+        groups.push((JSON.parse(fs.readFileSync(file, 'utf8')) as { groups?: string[] }).groups ?? []);
+      } catch {
+        // An unreadable run_spec.json is reported by the summarizer itself.
+      }
+    }
+  }
+  return groups;
+}
+
 /** Flags → options; flag conflicts are ArgParseError (exit 2). */
 export function buildOptions(args: ParsedArgs): SummarizeOptions {
   const unsupported = Object.entries(args).filter(([k, v]) => k.startsWith('unsupported_') && v !== undefined && v !== false);
@@ -43,12 +66,13 @@ export function buildOptions(args: ParsedArgs): SummarizeOptions {
     throw new ArgParseError(`argument ${flag}: not supported by helm-ts`);
   }
   if ((args.numThreads as number) < 1) throw new ArgParseError(`argument -n/--num-threads: must be >= 1`);
+  if (args.schema !== undefined && args.schemaPath !== undefined) throw new ArgParseError('argument --schema: not allowed with argument --schema-path');
   return {
     outputPath: args.outputPath as string,
     suite: args.suite as string | undefined,
     release: args.release as string | undefined,
     suites: args.suites as string[] | undefined,
-    schemaPath: (args.schemaPath as string | undefined) ?? DEFAULT_SCHEMA_PATH,
+    schemaPath: (args.schemaPath as string | undefined) ?? chooseSchemaPath(args.schema as string | undefined, runGroupsOf(args)),
     schemaValidation: args.schemaValidation as SummarizeOptions['schemaValidation'],
     localPath: args.localPath as string,
     verbose: Boolean(args.debug),

@@ -1,4 +1,4 @@
-import { closest, distance } from 'fastest-levenshtein';
+import { distance } from 'fastest-levenshtein';
 
 /**
  * Bad input from the user (malformed conf, unknown scenario or model, bad flag value, corrupt
@@ -12,16 +12,27 @@ export class HelmInputError extends Error {
   }
 }
 
-/** Up to `limit` candidates closest to `name` (edit distance), for "did you mean" hints. */
+/**
+ * The largest edit distance a "did you mean" suggestion may have: a typo or two, more for long
+ * names (a quarter of the name), so an unrelated name is never offered as a correction.
+ */
+export function maxSuggestionDistance(name: string): number {
+  return Math.max(2, Math.floor(name.length / 4));
+}
+
+/**
+ * Up to `limit` candidates close to `name`: within `maxSuggestionDistance` edits (case-insensitive),
+ * or containing `name` (3+ characters) as a part; nearest first. Nothing close → no suggestion.
+ */
 export function closeNames(name: string, candidates: Iterable<string>, limit = 5): string[] {
-  const list = [...new Set(candidates)];
-  if (list.length === 0) return [];
-  const scored = list
-    .map((candidate) => ({ candidate, d: distance(name.toLowerCase(), candidate.toLowerCase()) }))
-    .filter(({ candidate, d }) => d <= Math.max(3, Math.floor(name.length / 2)) || candidate.includes(name))
-    .sort((a, b) => a.d - b.d || a.candidate.localeCompare(b.candidate));
-  const names = scored.slice(0, limit).map((s) => s.candidate);
-  return names.length > 0 ? names : [closest(name, list)];
+  const wanted = name.toLowerCase();
+  const maxDistance = maxSuggestionDistance(name);
+  return [...new Set(candidates)]
+    .map((candidate) => ({ candidate, d: distance(wanted, candidate.toLowerCase()) }))
+    .filter(({ candidate, d }) => d <= maxDistance || (wanted.length >= 3 && candidate.toLowerCase().includes(wanted)))
+    .sort((a, b) => a.d - b.d || a.candidate.localeCompare(b.candidate))
+    .slice(0, limit)
+    .map((s) => s.candidate);
 }
 
 /** " Did you mean: a, b?" or "" when there is nothing close. */

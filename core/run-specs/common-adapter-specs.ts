@@ -178,6 +178,23 @@ export function getCompletionAdapterSpec(o: CompletionOptions = {}): AdapterSpec
   });
 }
 
+/** Translation prompts: `<source>: <sentence>` then `<target>: `, a blank line ends the output. */
+export function getMachineTranslationAdapterSpec(sourceLanguage: string, targetLanguage: string, maxTrainInstances: PyNumber): AdapterSpec {
+  return defaultAdapterSpec({
+    method: ADAPT_GENERATION,
+    // Unlike the other helpers, no trailing newline is added to these instructions.
+    instructions: `Translate the following sentences from ${sourceLanguage} to ${targetLanguage}.`,
+    input_prefix: `${sourceLanguage}: `,
+    input_suffix: '\n',
+    output_prefix: `${targetLanguage}: `,
+    output_suffix: '\n',
+    max_train_instances: maxTrainInstances,
+    num_outputs: 1,
+    stop_sequences: ['\n\n'],
+    temperature: pyFloat(0),
+  });
+}
+
 export function getLanguageModelingAdapterSpec(): AdapterSpec {
   return defaultAdapterSpec({
     method: ADAPT_LANGUAGE_MODELING,

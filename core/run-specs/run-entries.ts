@@ -1,6 +1,7 @@
 import { HelmInputError, didYouMean } from '../common/errors';
 import { ModelRegistry } from '../models/registry';
-import { constructRunSpecsFromParsed } from './construct-run-specs';
+import { UnknownRunSpecFunctionError, constructRunSpecsFromParsed } from './construct-run-specs';
+import { defaultRunSpecContext, getRunSpecFunction, runSpecFunctionNames, type RunSpecContext } from './run-spec-functions';
 import { ParsedDescription, argValueStr, parseDescription } from './description';
 import { replaceRunSpec } from './run-spec';
 import { RunEntry, RunSpec } from './schemas';
@@ -12,6 +13,8 @@ export interface RunEntriesOptions {
   priority?: number;
   maxEvalInstances: number;
   numTrainTrials?: number;
+  /** Where run spec functions find the files they read (legalbench's prompt settings). */
+  context?: RunSpecContext;
 }
 
 const WILDCARD_MODEL_RE =
@@ -78,45 +81,131 @@ function applyEntryOptions(spec: RunSpec, entry: RunEntry, options: RunEntriesOp
 }
 
 /**
+ * Why entries could not be expanded, all of them at once: one line per unknown run spec function
+ * (with how many entries name it) and one per other failing entry.
+ */
+export class ExpansionProblems {
+  private readonly unknownFunctions = new Map<string, { helm: boolean; entries: number }>();
+  private readonly entryProblems: string[] = [];
+  private lastMessage = '';
+
+  add(entry: RunEntry, error: HelmInputError): void {
+    if (error instanceof UnknownRunSpecFunctionError) {
+      const seen = this.unknownFunctions.get(error.functionName);
+      if (seen) seen.entries++;
+      else this.unknownFunctions.set(error.functionName, { helm: error.isHelmFunction, entries: 1 });
+      this.lastMessage = error.message;
+      return;
+    }
+    this.entryProblems.push(`\`${entry.description}\`: ${error.message}`);
+    this.lastMessage = error.message;
+  }
+
+  /** A problem found after expansion (a run spec whose scenario class helm-ts lacks, …). */
+  addLine(line: string): void {
+    this.entryProblems.push(line);
+    this.lastMessage = line;
+  }
+
+  get count(): number {
+    return this.unknownFunctions.size + this.entryProblems.length;
+  }
+
+  lines(): string[] {
+    const unknown = [...this.unknownFunctions].map(([name, { helm, entries }]) => {
+      const what = helm ? 'a HELM run spec function helm-ts does not have yet' : 'not a run spec function of HELM or helm-ts';
+      const hint = helm ? '' : didYouMean(name, runSpecFunctionNames());
+      return `\`${name}\`: ${what}${entries > 1 ? ` (${entries} entries)` : ''}${hint ? `.${hint}` : ''}`;
+    });
+    return [...unknown, ...this.entryProblems];
+  }
+
+  /** Nothing, or one HelmInputError: the single message as is, or every problem on its own line. */
+  throwIfAny(): void {
+    if (this.count === 0) return;
+    if (this.count === 1 && this.entryProblems.length === 0 && [...this.unknownFunctions.values()][0].entries === 1) {
+      throw new HelmInputError(this.lastMessage);
+    }
+    const lines = this.lines();
+    throw new HelmInputError(`${lines.length} problem${lines.length > 1 ? 's' : ''} with the run entries (nothing was started):\n  ${lines.join('\n  ')}`);
+  }
+}
+
+/**
  * helm-run's run_entries_to_run_specs, preceded by its model validation: priority filter,
  * `--models-to-run` rewriting, construction, model/group filters, max_eval_instances fill,
- * num_train_trials rules and entry groups.
+ * num_train_trials rules and entry groups. Every entry is tried; the problems are reported
+ * together (see ExpansionProblems).
  */
 export function runEntriesToRunSpecs(entries: RunEntry[], options: RunEntriesOptions, registry: ModelRegistry): RunSpec[] {
-  return [...runSpecsOfEntries(entries, options, registry)].flat();
+  const problems = new ExpansionProblems();
+  const specs = [...runSpecsOfEntries(entries, options, registry, problems)].flat();
+  problems.throwIfAny();
+  return specs;
+}
+
+/** The entries that pass the priority filter (the only ones expanded). */
+function entriesToExpand(entries: RunEntry[], priority: number | undefined): RunEntry[] {
+  return entries.filter((e) => priority === undefined || e.priority === undefined || e.priority === null || e.priority <= priority);
+}
+
+/**
+ * The files run spec functions read while building (legalbench's prompt settings), made present
+ * once per function before expansion, so that building stays synchronous.
+ */
+export async function ensureRunSpecResources(entries: RunEntry[], options: RunEntriesOptions): Promise<void> {
+  const context = options.context ?? defaultRunSpecContext();
+  const names = new Set(entriesToExpand(entries, options.priority).map((e) => parseDescription(e.description).functionName));
+  for (const name of names) await getRunSpecFunction(name)?.ensureResources?.(context);
 }
 
 /**
  * The same, giving the event loop a turn every `entriesPerTurn` entries: a worker expanding a
- * 10,000-entry suite (seconds of work) keeps answering queries and heartbeats meanwhile.
+ * 10,000-entry suite (seconds of work) keeps answering queries and heartbeats meanwhile. The run
+ * spec functions' resources are ensured first. Problems are collected into `problems` when given
+ * (the caller reports them with its own), else thrown at the end.
  */
 export async function runEntriesToRunSpecsYielding(
   entries: RunEntry[],
   options: RunEntriesOptions,
   registry: ModelRegistry,
   entriesPerTurn = 200,
+  problems?: ExpansionProblems,
 ): Promise<RunSpec[]> {
+  await ensureRunSpecResources(entries, options);
+  const collected = problems ?? new ExpansionProblems();
   const specs: RunSpec[] = [];
   let count = 0;
-  for (const entrySpecs of runSpecsOfEntries(entries, options, registry)) {
+  for (const entrySpecs of runSpecsOfEntries(entries, options, registry, collected)) {
     specs.push(...entrySpecs);
     if (++count % entriesPerTurn === 0) await nextTurn();
   }
+  if (problems === undefined) collected.throwIfAny();
   return specs;
 }
 
 /** The run specs of each entry in turn (after validating every entry's models up front). */
-function* runSpecsOfEntries(entries: RunEntry[], options: RunEntriesOptions, registry: ModelRegistry): Generator<RunSpec[]> {
+function* runSpecsOfEntries(
+  entries: RunEntry[],
+  options: RunEntriesOptions,
+  registry: ModelRegistry,
+  problems: ExpansionProblems,
+): Generator<RunSpec[]> {
   validateModels(entries, options.modelsToRun, registry);
-  for (const entry of entries) {
-    const priority = entry.priority;
-    if (options.priority !== undefined && priority !== undefined && priority !== null && priority > options.priority) continue;
+  const context = options.context ?? defaultRunSpecContext();
+  for (const entry of entriesToExpand(entries, options.priority)) {
     const specs: RunSpec[] = [];
-    for (const parsed of withRequestedModels(parseDescription(entry.description), options.modelsToRun)) {
-      for (const spec of constructRunSpecsFromParsed(parsed, registry)) {
-        const kept = applyEntryOptions(spec, entry, options);
-        if (kept !== undefined) specs.push(kept);
+    try {
+      for (const parsed of withRequestedModels(parseDescription(entry.description), options.modelsToRun)) {
+        for (const spec of constructRunSpecsFromParsed(parsed, registry, context)) {
+          const kept = applyEntryOptions(spec, entry, options);
+          if (kept !== undefined) specs.push(kept);
+        }
       }
+    } catch (error) {
+      if (!(error instanceof HelmInputError)) throw error;
+      problems.add(entry, error);
+      continue;
     }
     yield specs;
   }

@@ -4,10 +4,12 @@
  */
 export {
   callRunSpecFunction,
+  defaultRunSpecContext,
   getRunSpecFunction,
   registerRunSpecFunction,
   runSpecFunctionNames,
   runSpecFunctionRegistry,
+  type RunSpecContext,
   type RunSpecFunction,
   type RunSpecParam,
 } from './run-spec-functions/core';

@@ -2,13 +2,18 @@
 import { boolqScenario } from './boolq-scenario';
 import { hellaswagScenario, openbookqaScenario } from './commonsense-scenario';
 import { gsmScenario } from './gsm-scenario';
+import { legalbenchScenario } from './legalbench-scenario';
 import { lsatQaScenario } from './lsat-qa-scenario';
+import { mathScenario } from './math-scenario';
+import { medQaScenario } from './med-qa-scenario';
 import { mmluScenario } from './mmlu-scenario';
 import { narrativeqaScenario } from './narrativeqa-scenario';
+import { naturalQaScenario } from './natural-qa-scenario';
 import { registerScenario } from './scenario';
 import { syntheticReasoningNaturalScenario } from './synthetic-reasoning-natural-scenario';
 import { syntheticReasoningScenario } from './synthetic-reasoning-scenario';
 import { truthfulQaScenario } from './truthful-qa-scenario';
+import { wmt14Scenario } from './wmt-14-scenario';
 import { wikitext103Scenario } from './wikitext-103-scenario';
 
 registerScenario(mmluScenario);
@@ -22,3 +27,8 @@ registerScenario(truthfulQaScenario);
 registerScenario(hellaswagScenario);
 registerScenario(openbookqaScenario);
 registerScenario(narrativeqaScenario);
+registerScenario(mathScenario);
+registerScenario(medQaScenario);
+registerScenario(legalbenchScenario);
+registerScenario(wmt14Scenario);
+registerScenario(naturalQaScenario);

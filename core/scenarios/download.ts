@@ -134,6 +134,8 @@ export interface EnsureFileArgs {
   /** Throws (HelmInputError) when the file is unusable. */
   verify?(file: string): Promise<void>;
   onProgress?: ProgressCallback;
+  /** Fetches the file to `dest` instead of a plain download of `sourceUrl` (a client library's call). */
+  download?(dest: string): Promise<void>;
 }
 
 /** One plain file: download (or copy from a mirror) to a temp name, verify, rename into place. */
@@ -152,8 +154,10 @@ export async function ensureFileDownloaded(args: EnsureFileArgs): Promise<'prese
       how = 'mirrored';
     } else {
       try {
-        await downloadFile(args.sourceUrl, file, args.onProgress);
+        if (args.download !== undefined) await args.download(file);
+        else await downloadFile(args.sourceUrl, file, args.onProgress);
       } catch (error) {
+        if (error instanceof HelmInputError) throw error;
         // Left retryable (plain Error): the host may come back; offline machines should use a mirror.
         throw new Error(
           `Could not download ${args.sourceUrl}: ${(error as Error).message}. ` +

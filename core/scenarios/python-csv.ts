@@ -47,8 +47,9 @@ type State = 'startRecord' | 'startField' | 'inField' | 'inQuoted' | 'quoteInQuo
  * `csv.reader(f)` with the default dialect (`,`, `"`, doublequote, not strict) on universal-newline
  * text: quotes inside unquoted fields are literal, text after a closing quote is appended,
  * newlines inside quotes are kept, a blank line is an empty row, an unterminated quote ends at EOF.
+ * `delimiter` is the dialect's (`\t` for TSV).
  */
-export function parsePythonCsv(text: string): CsvRow[] {
+export function parsePythonCsv(text: string, delimiter = ','): CsvRow[] {
   const rows: CsvRow[] = [];
   let fields: string[] = [];
   let field = '';
@@ -74,7 +75,7 @@ export function parsePythonCsv(text: string): CsvRow[] {
     switch (state) {
       case 'startField':
         if (c === '"') state = 'inQuoted';
-        else if (c === ',') fields.push('');
+        else if (c === delimiter) fields.push('');
         else if (c === '\n') {
           fields.push('');
           endRecord();
@@ -84,7 +85,7 @@ export function parsePythonCsv(text: string): CsvRow[] {
         }
         break;
       case 'inField':
-        if (c === ',') {
+        if (c === delimiter) {
           fields.push(field);
           field = '';
           state = 'startField';
@@ -101,7 +102,7 @@ export function parsePythonCsv(text: string): CsvRow[] {
         if (c === '"') {
           field += '"';
           state = 'inQuoted';
-        } else if (c === ',') {
+        } else if (c === delimiter) {
           fields.push(field);
           field = '';
           state = 'startField';

@@ -35,6 +35,34 @@ const KNOWN_FIELDS: Record<string, string[]> = {
   top: ['metrics', 'perturbations', 'metric_groups', 'run_groups', 'adapter'],
 };
 
+/** HELM Lite's schema structure (scripts/helm-reference/import-schema-lite.py). */
+export const LITE_SCHEMA_PATH: string = path.join(path.dirname(DEFAULT_SCHEMA_PATH), 'schema_lite.yaml');
+
+function runGroupNames(schemaPath: string): Set<string> {
+  const raw = YAML.parse(fs.readFileSync(schemaPath, 'utf8')) as { run_groups?: Array<{ name: string }> };
+  return new Set((raw.run_groups ?? []).map((g) => g.name));
+}
+
+/**
+ * `--schema lite|classic|PATH`, or (neither it nor --schema-path given) the schema chosen from the
+ * runs' groups: HELM Lite's when every run belongs to Lite's groups and some to a group only Lite
+ * has (math_chain_of_thought, legalbench, med_qa, wmt_14, natural_qa_*), else helm-ts's own.
+ */
+export function chooseSchemaPath(choice: string | undefined, runGroups: string[][]): string {
+  if (choice === 'lite') return LITE_SCHEMA_PATH;
+  if (choice === 'classic') {
+    throw new HelmInputError(
+      "--schema classic: helm-ts does not carry HELM Classic's schema yet; pass HELM's schema_classic.yaml with --schema-path, or use --schema lite",
+    );
+  }
+  if (choice !== undefined) return choice;
+  const lite = runGroupNames(LITE_SCHEMA_PATH);
+  const ours = runGroupNames(DEFAULT_SCHEMA_PATH);
+  const allLite = runGroups.length > 0 && runGroups.every((groups) => groups.length > 0 && groups.every((g) => lite.has(g)));
+  const someLiteOnly = runGroups.some((groups) => groups.some((g) => lite.has(g) && !ours.has(g)));
+  return allLite && someLiteOnly ? LITE_SCHEMA_PATH : DEFAULT_SCHEMA_PATH;
+}
+
 /** `read_schema`: YAML (or `.json`) → Schema with the AdapterSpec field list as `adapter`. */
 export function readSchema(schemaPath: string, warn: (message: string) => void = () => {}): Schema {
   if (!fs.existsSync(schemaPath)) throw new HelmInputError(`Schema file ${schemaPath} does not exist`);

@@ -30,6 +30,8 @@ export const DifferentialCase = z.object({
   numTrainTrials: z.number().int().optional(),
   /** Other helm-run flags HELM was given (only `--disable-cache` so far). */
   extraFlags: z.array(z.string()).optional(),
+  /** The data both sides read: absent = the shared data folder; `lite` = the prepared Lite mirror (lite_mirror.py). */
+  mirror: z.literal('lite').optional(),
   covers: z.string(),
   /** HELM's run directory name under test/golden/helm-diff/<name>/ (absent when HELM failed). */
   runDir: z.string().optional(),

@@ -8,7 +8,7 @@
 # Usage: scripts/helm-reference/differential.sh [CASE...]
 #   CASE   optional subset of case names (default: all cases below).
 #
-# Environment: HELM_VENV (default /root/.cache/helm-ts/helm-venv, crfm-helm 0.5.16, see
+# Environment: NLTK_DATA (for BLEU: a folder written by write-punkt-tab.py), HELM_VENV (default /root/.cache/helm-ts/helm-venv, crfm-helm 0.5.16, see
 #              test/golden/helm/README.md), DATA (default <repo>/../shared/data, falling back to
 #              /work/shared/data), KEEP_TMP=1 keeps the temp dir.
 #
@@ -138,7 +138,30 @@ CASES=(
   "mmlu_dialect_deterministic_world_history_m5_t2|mmlu:subject=high_school_world_history,model=simple/model1,data_augmentation=dialect_deterministic|5|2|dialect p=1.0 on long passages, two train trials (fixture mapping)"
   "mmlu_person_name_last_deterministic_us_history_m25|mmlu:subject=high_school_us_history,model=simple/model1,data_augmentation=person_name_last_deterministic|25||last names p=1.0 (fixture names)"
   "mmlu_fairness_separate_original_philosophy_m4|mmlu:subject=philosophy,method=multiple_choice_separate_original,model=simple/model1,data_augmentation=fairness|4||fairness preset with multiple_choice_separate_original (fixture word lists)"
+  "gsm_stop_none_m3|gsm:model=simple/model1,stop=none|3||the Lite output-format conf's gsm entry (stop=none)"
+  "mmlu_output_format_us_foreign_policy_m4|mmlu:subject=us_foreign_policy,model=simple/model1,output_format_instructions=mmlu|4||the Lite output-format conf's mmlu entry"
 )
+
+# HELM Lite cases on the prepared Lite mirror (scripts/helm-reference/lite_mirror.py): HELM runs
+# through lite_helm_run.py, whose load_dataset builds MATH, LegalBench and WMT14 rows from it.
+LITE_CASES=(
+  "math_algebra_l1_cot_m5|math:subject=algebra,level=1,use_chain_of_thought=True,model=simple/model1|5||MATH, chain of thought (8 train examples drawn from the sorted, shuffled train split)"
+  "math_precalculus_l1_cot_instruct_m3|math:model=simple/model1,subject=precalculus,level=1,use_chain_of_thought=True,follow_format_instructions=instruct|3||MATH as the Lite conf writes it"
+  "math_counting_l2_cot_m3_t2|math:subject=counting_and_probability,level=2,use_chain_of_thought=True,model=simple/model1|3|2|MATH, chain of thought, two train trials"
+  "math_geometry_l3_official_m4|math:subject=geometry,level=3,use_official_examples=True,model=simple/model1|4||MATH with the official examples"
+  "math_number_theory_l5_m6|math:subject=number_theory,level=5,model=simple/model1|6||MATH, boxed answers only (math_equiv)"
+  "math_intermediate_algebra_l4_output_format_m3|math:subject=intermediate_algebra,level=4,model=simple/model1,output_format_instructions=math|3||MATH with output_format_instructions=math"
+  "legalbench_abercrombie_m5|legalbench:subset=abercrombie,model=simple/model1|5||LegalBench: train.tsv few-shot, the old test file as the test split"
+  "legalbench_proa_m10_t2|legalbench:subset=proa,model=simple/model1|10|2|LegalBench proa, two train trials"
+  "legalbench_corporate_lobbying_m3|legalbench:subset=corporate_lobbying,model=simple/model1|3||LegalBench corporate_lobbying (four fields, long prompts)"
+  "legalbench_proa_output_format_m4|legalbench:subset=proa,model=simple/model1,output_format_instructions=legalbench|4||LegalBench with output_format_instructions=legalbench"
+  "med_qa_m5|med_qa:model=simple/model1|5||MedQA from the test file (train and dev files empty: zero-shot)"
+  "med_qa_output_format_m3|med_qa:model=simple/model1,output_format_instructions=med_qa|3||MedQA with output_format_instructions=med_qa"
+  "wmt_14_de_en_m5|wmt_14:language_pair=de-en,model=simple/model1|5||WMT14 de-en, newstest2014 test split (train and validation empty)"
+  "wmt_14_hi_en_output_format_m4|wmt_14:language_pair=hi-en,model=simple/model1,output_format_instructions=wmt_14|4||WMT14 hi-en with output_format_instructions=wmt_14"
+)
+LITE_NAMES=" $(for c in "${LITE_CASES[@]}"; do printf '%s ' "${c%%|*}"; done)"
+CASES+=("${LITE_CASES[@]}")
 
 TMP="$(mktemp -d /tmp/helm-diff.XXXXXX)"
 if [[ "${KEEP_TMP:-0}" != 1 ]]; then trap 'rm -rf "$TMP"' EXIT; else echo "temp dir: $TMP"; fi
@@ -160,6 +183,19 @@ prefill() {
   cp "$REPO_ROOT/test/fixtures/perturbations/person-names.txt" "$perturbations/person_name/data/person_names.txt"
 }
 
+# The prepared Lite mirror, and the sha256 of its files (helm-ts's copy is checked against them).
+LITE_MIRROR="$TMP/lite-mirror"
+"$VENV/bin/python" -c "import sys; sys.path.insert(0, '$SCRIPT_DIR'); import lite_mirror; lite_mirror.prepare('$DATA', '$LITE_MIRROR'); print('\n'.join(lite_mirror.file_hashes('$LITE_MIRROR')))" >"$GOLDEN/lite-mirror.sha256"
+
+# What HELM downloads into the scenario folders, already there (legalbench's prompt settings, MedQA).
+prefill_lite() {
+  local scenarios="$1/scenarios"
+  mkdir -p "$scenarios/legalbench/data" "$scenarios/med_qa"
+  cp "$LITE_MIRROR/legalbench/helm_prompt_settings.jsonl" "$scenarios/legalbench/prompt_construction_settings.json"
+  cp "$LITE_MIRROR/legalbench/helm_prompt_settings.jsonl" "$scenarios/legalbench/data/prompt_construction_settings.json"
+  cp -r "$LITE_MIRROR/medqa" "$scenarios/med_qa/data"
+}
+
 RESULTS="$TMP/results.jsonl"   # one JSON line per case run now, merged into cases.json at the end
 : >"$RESULTS"
 for spec in "${CASES[@]}"; do
@@ -167,6 +203,8 @@ for spec in "${CASES[@]}"; do
   if [[ $# -gt 0 ]] && ! printf '%s\n' "$@" | grep -qx "$name"; then continue; fi
   work="$TMP/$name"; out="$work/benchmark_output"
   mkdir -p "$work"; prefill "$out"
+  lite=0; [[ "$LITE_NAMES" == *" $name "* ]] && lite=1
+  [[ $lite == 1 ]] && prefill_lite "$out"
   args=(--max-eval-instances "$maxeval")
   [[ -n "$trials" ]] && args+=(--num-train-trials "$trials")
   # shellcheck disable=SC2206
@@ -175,6 +213,10 @@ for spec in "${CASES[@]}"; do
   status=ok; reason=""
   if ! (cd "$work" && "$VENV/bin/helm-run" --run-entries "$entry" --suite "$name" "${args[@]}" \
           --local-path "$work/prod_env" --output-path benchmark_output >"$work/helm-run.log" 2>&1); then
+  runner=("$VENV/bin/helm-run")
+  [[ $lite == 1 ]] && runner=("$VENV/bin/python" "$SCRIPT_DIR/lite_helm_run.py" "$LITE_MIRROR")
+  if ! (cd "$work" && HF_DATASETS_CACHE="$work/hf-cache" "${runner[@]}" --run-entries "$entry" --suite "$name" "${args[@]}" \
+          --local-path "$work/prod_env" --output-path "$out" >"$work/helm-run.log" 2>&1); then
     status=failed
   fi
   rundir=""
@@ -194,8 +236,8 @@ for spec in "${CASES[@]}"; do
     echo "   HELM could not run it: $reason"
     rundir=""
   fi
-  node -e 'process.stdout.write(JSON.stringify({name:process.argv[1],description:process.argv[2],maxEvalInstances:Number(process.argv[3]),numTrainTrials:process.argv[4]===""?null:Number(process.argv[4]),covers:process.argv[5],runDir:process.argv[6]===""?null:process.argv[6].split("/").pop(),helmFailure:process.argv[7]===""?null:process.argv[7].trim(),extraFlags:process.argv[8].split(" ").filter(Boolean)})+"\n")' \
-    "$name" "$entry" "$maxeval" "$trials" "$covers" "$rundir" "$reason" "$extra" >>"$RESULTS"
+  node -e 'process.stdout.write(JSON.stringify({name:process.argv[1],description:process.argv[2],maxEvalInstances:Number(process.argv[3]),numTrainTrials:process.argv[4]===""?null:Number(process.argv[4]),covers:process.argv[5],runDir:process.argv[6]===""?null:process.argv[6].split("/").pop(),helmFailure:process.argv[7]===""?null:process.argv[7].trim(),extraFlags:process.argv[8].split(" ").filter(Boolean),mirror:process.argv[9]==="1"?"lite":null})+"\n")' \
+    "$name" "$entry" "$maxeval" "$trials" "$covers" "$rundir" "$reason" "$extra" "$lite" >>"$RESULTS"
 done
 
 # Merge into cases.json: HELM-side fields from this run, comparison fields kept from before.
@@ -211,6 +253,7 @@ for (const line of fs.readFileSync(resultsFile, 'utf8').split('\n').filter(Boole
   const entry = { name: r.name, description: r.description, maxEvalInstances: r.maxEvalInstances };
   if (r.numTrainTrials !== null) entry.numTrainTrials = r.numTrainTrials;
   if (r.extraFlags.length > 0) entry.extraFlags = r.extraFlags;
+  if (r.mirror) entry.mirror = r.mirror;
   entry.covers = r.covers;
   if (r.runDir) {
     entry.runDir = r.runDir;

@@ -9,6 +9,7 @@ import {
 } from '../../scripts/helm-reference/differential-report';
 import { PROJECT_ROOT, SHARED_DATA, tempDir } from '../helpers/paths';
 import { compareRunDirs, formatComparisons, type FileComparison } from './compare';
+import { liteMirrorMismatches, prepareLiteMirror } from './lite-mirror';
 import { runPipeline } from './run-pipeline';
 
 /**
@@ -51,6 +52,19 @@ function placePerturbationLists(outputPath: string): void {
   fs.copyFileSync(path.join(fixtures, 'person-names.txt'), path.join(names, 'person_names.txt'));
 }
 
+/** The prepared Lite mirror (built once, on first use), the same files HELM read. */
+let liteMirror: string | undefined;
+function liteMirrorDir(): string {
+  if (liteMirror === undefined) {
+    const dir = path.join(tempDir('lite-mirror'), 'mirror');
+    prepareLiteMirror(DATA, dir);
+    const mismatches = liteMirrorMismatches(dir, path.join(GOLDEN, 'lite-mirror.sha256'));
+    if (mismatches.length > 0) throw new Error(`the Lite mirror differs from HELM's in ${mismatches.join(', ')}`);
+    liteMirror = dir;
+  }
+  return liteMirror;
+}
+
 async function runCase(c: DifferentialCase): Promise<Outcome> {
   const flags = c.extraFlags ?? [];
   const unknown = flags.filter((f) => !UNDERSTOOD_FLAGS.has(f));
@@ -63,7 +77,7 @@ async function runCase(c: DifferentialCase): Promise<Outcome> {
       {
         outputPath: path.join(work, 'benchmark_output'),
         localPath: path.join(work, 'prod_env'),
-        dataMirror: DATA,
+        dataMirror: c.mirror === 'lite' ? liteMirrorDir() : DATA,
         suite: c.name,
         disableCache: flags.includes('--disable-cache'),
       },

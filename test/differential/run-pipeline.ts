@@ -8,7 +8,7 @@ import { withResult } from '../../activities/compute-run-metrics';
 import { acceptResult } from '../../activities/execute-request-batch';
 import { evaluateMetrics } from '../../core/metrics/evaluate';
 import { RUN_FILES } from '../../core/outputs/paths';
-import { runEntriesToRunSpecs } from '../../core/run-specs/run-entries';
+import { runEntriesToRunSpecsYielding } from '../../core/run-specs/run-entries';
 import { RunSpec } from '../../core/run-specs/schemas';
 import { getScenario, scenarioMetadata } from '../../core/scenarios/registry';
 import { createPerturbations } from '../../core/perturbations/create-perturbations';
@@ -50,9 +50,13 @@ export async function runPipeline(
   const context = new WorkerContext();
   try {
     const registry = context.registry(options);
-    const expanded = runEntriesToRunSpecs(
+    const expanded = await runEntriesToRunSpecsYielding(
       [{ description: input.description, priority: 1 }],
-      { maxEvalInstances: input.maxEvalInstances, numTrainTrials: input.numTrainTrials },
+      {
+        maxEvalInstances: input.maxEvalInstances,
+        numTrainTrials: input.numTrainTrials,
+        context: { outputPath: options.outputPath, mirrorDir: options.dataMirror },
+      },
       registry,
     );
     const runs: PipelineRun[] = [];

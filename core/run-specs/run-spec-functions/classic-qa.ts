@@ -69,10 +69,13 @@ export const truthfulQaRunSpecFunction: RunSpecFunction = {
   },
 };
 
-/** Datasets of `commonsense` implemented here (HELM also has commonsenseqa, siqa, piqa). */
+/** The datasets HELM's `commonsense` accepts, with their scenario classes (helm-ts has hellaswag and openbookqa). */
 export const COMMONSENSE_DATASETS: Readonly<Record<string, string>> = {
   hellaswag: `${SCENARIOS}.commonsense_scenario.HellaSwagScenario`,
   openbookqa: `${SCENARIOS}.commonsense_scenario.OpenBookQA`,
+  commonsenseqa: `${SCENARIOS}.commonsense_scenario.CommonSenseQAScenario`,
+  siqa: `${SCENARIOS}.commonsense_scenario.SiqaScenario`,
+  piqa: `${SCENARIOS}.commonsense_scenario.PiqaScenario`,
 };
 
 export const commonsenseRunSpecFunction: RunSpecFunction = {

@@ -12,11 +12,32 @@ export interface RunSpecParam {
   accepts?: string;
 }
 
+/**
+ * What a run spec function may read besides its arguments. HELM's legalbench function reads a
+ * file under the benchmark output path while building (its prompt settings); `mirrorDir` is where
+ * such a file is copied from when it cannot be downloaded.
+ */
+export interface RunSpecContext {
+  /** `--output-path` (HELM's benchmark output path). */
+  outputPath: string;
+  /** `--data-mirror`, laid out like shared/data. */
+  mirrorDir?: string;
+}
+
+export function defaultRunSpecContext(): RunSpecContext {
+  return { outputPath: 'benchmark_output' };
+}
+
 /** A run spec function (HELM's `@run_spec_function(name)`): validated args in, one RunSpec out. */
 export interface RunSpecFunction {
   name: string;
   params: RunSpecParam[];
-  build(args: ReadonlyMap<string, ArgValue>): RunSpec;
+  build(args: ReadonlyMap<string, ArgValue>, context: RunSpecContext): RunSpec;
+  /**
+   * Makes present the files `build` reads (download, or copy from the mirror), before any entry is
+   * built: `build` itself stays synchronous. Absent for functions that read nothing.
+   */
+  ensureResources?(context: RunSpecContext): Promise<void>;
 }
 
 /** Run spec functions by name (the part of a run entry before ':'). */
@@ -44,7 +65,11 @@ function describeParams(fn: RunSpecFunction): string {
  * Calls `fn` like Python would with keyword args: unknown or missing parameters are errors
  * (HELM raises TypeError there); the message names the function, the argument and the accepted ones.
  */
-export function callRunSpecFunction(fn: RunSpecFunction, args: Array<[string, ArgValue]>): RunSpec {
+export function callRunSpecFunction(
+  fn: RunSpecFunction,
+  args: Array<[string, ArgValue]>,
+  context: RunSpecContext = defaultRunSpecContext(),
+): RunSpec {
   const known = new Set(fn.params.map((p) => p.name));
   for (const [key] of args) {
     if (!known.has(key)) {
@@ -64,7 +89,7 @@ export function callRunSpecFunction(fn: RunSpecFunction, args: Array<[string, Ar
         `Example: ${fn.name}:${missing.map((m) => `${m}=<value>`).join(',')}`,
     );
   }
-  return fn.build(map);
+  return fn.build(map, context);
 }
 
 /** A string argument, or an error naming the function and argument (numbers are not accepted here). */

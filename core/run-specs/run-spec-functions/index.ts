@@ -9,6 +9,13 @@ import {
 import { registerRunSpecFunction } from './core';
 import { gsmRunSpecFunction } from './gsm';
 import { lsatQaRunSpecFunction } from './lsat-qa';
+import {
+  legalbenchRunSpecFunction,
+  mathRunSpecFunction,
+  medQaRunSpecFunction,
+  naturalQaRunSpecFunction,
+  wmt14RunSpecFunction,
+} from './lite';
 import { mmluRunSpecFunction } from './mmlu';
 import { syntheticReasoningNaturalRunSpecFunction, syntheticReasoningRunSpecFunction } from './synthetic-reasoning';
 
@@ -22,3 +29,8 @@ registerRunSpecFunction(boolqRunSpecFunction);
 registerRunSpecFunction(truthfulQaRunSpecFunction);
 registerRunSpecFunction(commonsenseRunSpecFunction);
 registerRunSpecFunction(narrativeQaRunSpecFunction);
+registerRunSpecFunction(naturalQaRunSpecFunction);
+registerRunSpecFunction(mathRunSpecFunction);
+registerRunSpecFunction(legalbenchRunSpecFunction);
+registerRunSpecFunction(medQaRunSpecFunction);
+registerRunSpecFunction(wmt14RunSpecFunction);

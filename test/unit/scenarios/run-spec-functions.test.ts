@@ -66,8 +66,10 @@ describe('run spec functions reject bad arguments', () => {
 
   it('commonsense: dataset and method both required and validated', () => {
     expect(call('commonsense', [['dataset', 'hellaswag']])).toThrow(/missing required argument 'method'/);
-    expect(call('commonsense', [['dataset', 'piqa'], ['method', 'multiple_choice_joint']])).toThrow(
-      /invalid dataset 'piqa'; accepted values: hellaswag, openbookqa/,
+    // HELM's five datasets expand (piqa's scenario class is reported as missing when planning runs).
+    expect(call('commonsense', [['dataset', 'piqa'], ['method', 'multiple_choice_joint']])).not.toThrow();
+    expect(call('commonsense', [['dataset', 'boolq'], ['method', 'multiple_choice_joint']])).toThrow(
+      /invalid dataset 'boolq'; accepted values: hellaswag, openbookqa, commonsenseqa, siqa, piqa/,
     );
     expect(call('commonsense', [['dataset', 'hellaswag'], ['method', 'joint']])).toThrow(/invalid adaptation method 'joint'/);
   });
