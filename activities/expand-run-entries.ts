@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { WorkerContext } from './context';
-import { runEntriesToRunSpecs, runEntriesToRunSpecsYielding } from '../core/run-specs/run-entries';
+import { runEntriesToRunSpecsYielding } from '../core/run-specs/run-entries';
 import { RunEntries, type RunEntry, type RunSpec } from '../core/run-specs/schemas';
 import { HelmInputError } from '../core/common/errors';
 import { nextTurn } from '../core/common/next-turn';
@@ -29,14 +29,18 @@ export function isRunComplete(dir: string): boolean {
  * Run entries → run specs, validated before any run starts: unknown scenarios, models and
  * unavailable clients or tokenizers fail here, with the message the user sees.
  */
-export function expandSuite(
+export async function expandSuite(
   context: WorkerContext,
   paths: SuitePaths,
   entries: RunEntry[],
   expansion: ExpansionOptions,
-  options: { skipCompletedRuns: boolean; disableCache: boolean },
-): { specs: RunSpec[]; result: ExpansionResult } {
-  const specs = runEntriesToRunSpecs(entries, expansion, context.registry(paths));
+  options: { skipCompletedRuns: boolean; disableCache: boolean; dataMirror?: string },
+): Promise<{ specs: RunSpec[]; result: ExpansionResult }> {
+  const specs = await runEntriesToRunSpecsYielding(
+    entries,
+    { ...expansion, benchmarkOutputPath: paths.outputPath, dataMirror: options.dataMirror },
+    context.registry(paths),
+  );
   return { specs, result: planRuns(context, paths, specs, options) };
 }
 
@@ -75,10 +79,14 @@ export function createExpandRunEntries(context: WorkerContext) {
     paths: ExecutionPaths,
     entriesOrFile: RunEntry[] | string,
     expansion: ExpansionOptions,
-    options: { skipCompletedRuns: boolean; disableCache: boolean },
+    options: { skipCompletedRuns: boolean; disableCache: boolean; dataMirror?: string },
   ): Promise<ExpansionSummary> {
     const entries = typeof entriesOrFile === 'string' ? readEntriesFile(entriesOrFile) : entriesOrFile;
-    const specs = await runEntriesToRunSpecsYielding(entries, expansion, context.registry(paths));
+    const specs = await runEntriesToRunSpecsYielding(
+      entries,
+      { ...expansion, benchmarkOutputPath: paths.outputPath, dataMirror: options.dataMirror },
+      context.registry(paths),
+    );
     const result = planRuns(context, paths, specs, options);
     // HELM always creates these, even when nothing runs.
     fs.mkdirSync(path.join(suiteDir(paths), 'eval_cache'), { recursive: true });

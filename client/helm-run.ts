@@ -185,11 +185,12 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     invocation = buildInvocation(args, logger);
     // Expand locally first: bad input fails here, before any server or worker starts.
     const context = new WorkerContext(logger);
-    const { specs } = (() => {
+    const { specs } = await (async () => {
       try {
-        return expandSuite(context, invocation.input.paths, invocation.entries, invocation.input.expansion, {
+        return await expandSuite(context, invocation.input.paths, invocation.entries, invocation.input.expansion, {
           skipCompletedRuns: false,
           disableCache: invocation.input.options.disableCache,
+          dataMirror: invocation.input.options.dataMirror,
         });
       } finally {
         context.close();

@@ -44,6 +44,7 @@ export async function suiteWorkflow(input: SuiteWorkflowInput): Promise<SuiteRes
   const expansion = await expandRunEntries(paths, input.entriesFile ?? input.entries, input.expansion, {
     skipCompletedRuns: options.skipCompletedRuns,
     disableCache: options.disableCache,
+    dataMirror: options.dataMirror,
   });
   progress.stage = 'running';
   progress.runsTotal = expansion.numToRun + expansion.numSkipped;

@@ -1,6 +1,6 @@
 import { HelmInputError, didYouMean } from '../common/errors';
 import { ModelRegistry } from '../models/registry';
-import { constructRunSpecsFromParsed } from './construct-run-specs';
+import { constructRunSpecsFromParsed, ensureRunSpecData } from './construct-run-specs';
 import { ParsedDescription, argValueStr, parseDescription } from './description';
 import { replaceRunSpec } from './run-spec';
 import { RunEntry, RunSpec } from './schemas';
@@ -10,8 +10,12 @@ export interface RunEntriesOptions {
   modelsToRun?: string[];
   groupsToRun?: string[];
   priority?: number;
-  maxEvalInstances: number;
+  /** Absent: run specs keep max_eval_instances unset (HELM's function allows None; helm-run requires -m). */
+  maxEvalInstances?: number;
   numTrainTrials?: number;
+  /** helm-run's --output-path, where run spec functions find scenario files (RAFT's instructions). */
+  benchmarkOutputPath?: string;
+  dataMirror?: string;
 }
 
 const WILDCARD_MODEL_RE =
@@ -98,6 +102,12 @@ export async function runEntriesToRunSpecsYielding(
 ): Promise<RunSpec[]> {
   const specs: RunSpec[] = [];
   let count = 0;
+  // Files that run spec functions read while building are downloaded first (the build is synchronous).
+  const env = { benchmarkOutputPath: options.benchmarkOutputPath, dataMirror: options.dataMirror };
+  for (const entry of entries) {
+    if (options.priority !== undefined && entry.priority !== undefined && entry.priority !== null && entry.priority > options.priority) continue;
+    await ensureRunSpecData(parseDescription(entry.description), env);
+  }
   for (const entrySpecs of runSpecsOfEntries(entries, options, registry)) {
     specs.push(...entrySpecs);
     if (++count % entriesPerTurn === 0) await nextTurn();
@@ -113,7 +123,8 @@ function* runSpecsOfEntries(entries: RunEntry[], options: RunEntriesOptions, reg
     if (options.priority !== undefined && priority !== undefined && priority !== null && priority > options.priority) continue;
     const specs: RunSpec[] = [];
     for (const parsed of withRequestedModels(parseDescription(entry.description), options.modelsToRun)) {
-      for (const spec of constructRunSpecsFromParsed(parsed, registry)) {
+      const env = { benchmarkOutputPath: options.benchmarkOutputPath, dataMirror: options.dataMirror };
+      for (const spec of constructRunSpecsFromParsed(parsed, registry, env)) {
         const kept = applyEntryOptions(spec, entry, options);
         if (kept !== undefined) specs.push(kept);
       }

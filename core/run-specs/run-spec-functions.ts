@@ -8,6 +8,7 @@ export {
   registerRunSpecFunction,
   runSpecFunctionNames,
   runSpecFunctionRegistry,
+  type RunSpecEnvironment,
   type RunSpecFunction,
   type RunSpecParam,
 } from './run-spec-functions/core';

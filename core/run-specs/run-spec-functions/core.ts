@@ -1,4 +1,5 @@
 import { HelmInputError, didYouMean } from '../../common/errors';
+import { isPyFloatBox } from '../../common/py-number';
 import { Registry } from '../../registry';
 import { argValueStr as argText } from '../description';
 import { MULTIPLE_CHOICE_METHODS } from '../common-adapter-specs';
@@ -12,11 +13,26 @@ export interface RunSpecParam {
   accepts?: string;
 }
 
+/**
+ * Where a run spec function may read scenario files while it builds the spec (HELM's RAFT reads
+ * its instructions from `<benchmark output>/scenarios/raft/` at that point).
+ */
+export interface RunSpecEnvironment {
+  /** helm-run's --output-path (default `benchmark_output`, relative to the working directory, as HELM). */
+  benchmarkOutputPath?: string;
+  /** The --data-mirror folder, used where the canonical download cannot be made. */
+  dataMirror?: string;
+}
+
 /** A run spec function (HELM's `@run_spec_function(name)`): validated args in, one RunSpec out. */
 export interface RunSpecFunction {
   name: string;
   params: RunSpecParam[];
-  build(args: ReadonlyMap<string, ArgValue>): RunSpec;
+  /** Python `**kwargs`: any argument is accepted and passed on (HELM's `ice`). */
+  anyArgs?: boolean;
+  build(args: ReadonlyMap<string, ArgValue>, env: RunSpecEnvironment): RunSpec;
+  /** Downloads what `build` reads (absent: it reads nothing); awaited before `build` where possible. */
+  ensureData?(args: ReadonlyMap<string, ArgValue>, env: RunSpecEnvironment): Promise<void>;
 }
 
 /** Run spec functions by name (the part of a run entry before ':'). */
@@ -44,10 +60,10 @@ function describeParams(fn: RunSpecFunction): string {
  * Calls `fn` like Python would with keyword args: unknown or missing parameters are errors
  * (HELM raises TypeError there); the message names the function, the argument and the accepted ones.
  */
-export function callRunSpecFunction(fn: RunSpecFunction, args: Array<[string, ArgValue]>): RunSpec {
+export function callRunSpecFunction(fn: RunSpecFunction, args: Array<[string, ArgValue]>, env: RunSpecEnvironment = {}): RunSpec {
   const known = new Set(fn.params.map((p) => p.name));
   for (const [key] of args) {
-    if (!known.has(key)) {
+    if (!known.has(key) && fn.anyArgs !== true) {
       throw new HelmInputError(
         `Run spec function '${fn.name}' got an unexpected argument '${key}'; it accepts: ${describeParams(fn)} ` +
           `(plus run expander keys such as model, max_train_instances, data_augmentation).` +
@@ -64,7 +80,16 @@ export function callRunSpecFunction(fn: RunSpecFunction, args: Array<[string, Ar
         `Example: ${fn.name}:${missing.map((m) => `${m}=<value>`).join(',')}`,
     );
   }
-  return fn.build(map);
+  return fn.build(map, env);
+}
+
+/** Python `int(value)` of an argument (a number, or a string of one), or an error naming it. */
+export function intArg(fn: string, args: ReadonlyMap<string, ArgValue>, key: string): number {
+  const value = args.get(key);
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (isPyFloatBox(value) && Number.isFinite(value.py_float)) return Math.trunc(value.py_float);
+  if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) return Number(value.trim());
+  throw new HelmInputError(`Run spec function '${fn}': argument '${key}' must be an integer, got ${argText(value ?? null)}`);
 }
 
 /** A string argument, or an error naming the function and argument (numbers are not accepted here). */
@@ -106,4 +131,9 @@ export function multipleChoiceMethodArg(fn: string, args: ReadonlyMap<string, Ar
     );
   }
   return method;
+}
+
+/** An argument as given (any type; Python passes it on unconverted), or `fallback` when absent. */
+export function rawArg(args: ReadonlyMap<string, ArgValue>, key: string, fallback: ArgValue): ArgValue {
+  return args.get(key) ?? fallback;
 }
