@@ -9,6 +9,7 @@ import { registerScenario } from './scenario';
 import { syntheticReasoningNaturalScenario } from './synthetic-reasoning-natural-scenario';
 import { syntheticReasoningScenario } from './synthetic-reasoning-scenario';
 import { truthfulQaScenario } from './truthful-qa-scenario';
+import { dyckLanguageScenario } from './dyck-language-scenario';
 import { wikitext103Scenario } from './wikitext-103-scenario';
 
 registerScenario(mmluScenario);
@@ -22,3 +23,4 @@ registerScenario(truthfulQaScenario);
 registerScenario(hellaswagScenario);
 registerScenario(openbookqaScenario);
 registerScenario(narrativeqaScenario);
+registerScenario(dyckLanguageScenario);
