@@ -10,6 +10,9 @@ import { syntheticReasoningNaturalScenario } from './synthetic-reasoning-natural
 import { syntheticReasoningScenario } from './synthetic-reasoning-scenario';
 import { truthfulQaScenario } from './truthful-qa-scenario';
 import { dyckLanguageScenario } from './dyck-language-scenario';
+import { babiQaScenario } from './babi-qa-scenario';
+import { twitterAaeScenario } from './twitter-aae-scenario';
+import { wikifactScenario } from './wikifact-scenario';
 import { wikitext103Scenario } from './wikitext-103-scenario';
 
 registerScenario(mmluScenario);
@@ -24,3 +27,6 @@ registerScenario(hellaswagScenario);
 registerScenario(openbookqaScenario);
 registerScenario(narrativeqaScenario);
 registerScenario(dyckLanguageScenario);
+registerScenario(twitterAaeScenario);
+registerScenario(wikifactScenario);
+registerScenario(babiQaScenario);

@@ -54,6 +54,18 @@ CASES = [
     (f"dyck_language_np{n}", "dyck_language_scenario", "DyckLanguageScenario", {"num_parenthesis_pairs": n}, no_prefill)
     for n in (1, 2, 3, 4)
 ]
+CASES += [
+    (f"twitter_aae_{d}", "twitter_aae_scenario", "TwitterAAEScenario", {"demographic": d}, copy_tree("twitter_aae", "."))
+    for d in ("aa", "white")
+]
+CASES += [
+    (f"wikifact_{s}", "wikifact_scenario", "WIKIFactScenario", {"subject": s}, copy_tree("wikifact", "data"))
+    for s in ("place_of_birth", "currency", "author", "instance_of", "plaintiff")
+]
+CASES += [
+    (f"babi_qa_{t}", "babi_qa_scenario", "BabiQAScenario", {"task": t}, copy_tree("babi_qa", "data"))
+    for t in ("all", 3, 15, 19)
+]
 
 
 def main() -> None:

@@ -89,6 +89,8 @@ CASES=(
   "the_pile_arxiv_m3|the_pile:subset=ArXiv,model=simple/model1|3||language_modeling (the_pile)"
   "wikitext_103_m3|wikitext_103:model=simple/model1|3||language_modeling (wikitext_103)"
   "twitter_aae_aa_m3|twitter_aae:demographic=aa,model=simple/model1|3||language_modeling (twitter_aae)"
+  "dyck_language_np3_m10|dyck_language:num_parenthesis_pairs=3,model=simple/model1|10||generation (dyck_language, generated), the HELM paper's entry"
+  "dyck_language_np2_m25_t2|dyck_language:num_parenthesis_pairs=2,model=simple/model1|25|2|generation (dyck_language), two train trials"
 )
 
 TMP="$(mktemp -d /tmp/helm-diff.XXXXXX)"

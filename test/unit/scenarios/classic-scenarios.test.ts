@@ -3,9 +3,10 @@
  * on the same input (scripts/helm-reference/classic-scenario-goldens.py; generated scenarios need
  * no input, the others read the canonical-format fixtures in test/fixtures/scenarios/classic/).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { getScenario } from '../../../core/scenarios/registry';
 import { FIXTURES, GoldenInstances, expectedSummary, summarise } from './golden';
 
@@ -15,15 +16,43 @@ function readClassicGolden(name: string): GoldenInstances {
   return GoldenInstances.parse(JSON.parse(readFileSync(path.join(CLASSIC, 'goldens', `${name}.json`), 'utf8')));
 }
 
-async function expectHelmInstances(name: string, scenarioDir = '/nonexistent/scenario/dir'): Promise<void> {
+const scenarioRoot = mkdtempSync(path.join(os.tmpdir(), 'helm-classic-scenarios-'));
+afterAll(() => rmSync(scenarioRoot, { recursive: true, force: true }));
+
+/** Our instances from the fixture mirror (copied into a fresh scenario folder) vs HELM's on the same files. */
+async function expectHelmInstances(name: string): Promise<void> {
   const golden = readClassicGolden(name);
   const scenario = getScenario(golden.class_name);
-  const instances = await scenario.getInstances(golden.args as never, scenarioDir, { mirrorDir: CLASSIC });
-  expect(summarise(instances)).toEqual(expectedSummary(golden));
+  const instances = await scenario.getInstances(golden.args as never, path.join(scenarioRoot, name), { mirrorDir: CLASSIC });
+  expect({ ...summarise(instances), last: instances.at(-1) ?? null }).toEqual(expectedSummary(golden));
 }
 
 describe('dyck_language (Python random and NumPy RandomState, both seeded 42)', () => {
   for (const n of [1, 2, 3, 4]) {
     it(`num_parenthesis_pairs=${n}: 503 instances equal to HELM's`, () => expectHelmInstances(`dyck_language_np${n}`));
   }
+});
+
+describe('twitter_aae (CSV, one tweet per row)', () => {
+  for (const d of ['aa', 'white']) it(`demographic=${d}: instances equal to HELM's`, () => expectHelmInstances(`twitter_aae_${d}`));
+});
+
+describe('wikifact (JSON lines, one relation per subject)', () => {
+  for (const s of ['place_of_birth', 'currency', 'author', 'instance_of', 'plaintiff']) {
+    it(`subject=${s}: instances equal to HELM's`, () => expectHelmInstances(`wikifact_${s}`));
+  }
+});
+
+describe('babi_qa (the bAbI tar, en-valid)', () => {
+  for (const t of ['all', '3', '15', '19']) it(`task=${t}: instances equal to HELM's`, () => expectHelmInstances(`babi_qa_${t}`));
+});
+
+describe('missing data', () => {
+  it('names the dataset file, its canonical source and the mirror path', async () => {
+    const scenario = getScenario('helm.benchmark.scenarios.twitter_aae_scenario.TwitterAAEScenario');
+    const empty = path.join(scenarioRoot, 'empty-mirror');
+    await expect(scenario.getInstances({ demographic: 'aa' }, path.join(scenarioRoot, 'no-data'), { mirrorDir: empty })).rejects.toThrow(
+      /Mirror file .*empty-mirror\/twitter_aae\/aa_tweets.csv does not exist \(expected a copy of https:\/\/worksheets.codalab.org\/.*aa_tweets.csv\)/,
+    );
+  });
 });
