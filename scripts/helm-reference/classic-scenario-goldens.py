@@ -7,6 +7,8 @@ folder. Scenarios that download data find it already there: the folder is pre-fi
 canonical-format fixtures in test/fixtures/scenarios/classic/<dataset>/ (laid out as the data
 mirror is), placed where HELM's ensure_file_downloaded() looks, so HELM skips the download and
 parses exactly the files helm-ts's loader tests read. Generated scenarios need no files.
+ThePileScenario's subsample indices, which HELM fetches with requests.get on every load, are
+answered from the same fixtures (see serve_pile_indices_from_fixtures).
 
 Writes test/fixtures/scenarios/classic/goldens/<case>.json in the format of
 test/fixtures/scenarios/dump_helm_instances.py: count, counts per split, the sha256 of the
@@ -45,6 +47,42 @@ def copy_tree(dataset: str, target: str):
     return prefill
 
 
+def copy_file(source: str, target: str):
+    """Copies fixtures/<source> to target (HELM's download target, a file)."""
+
+    def prefill(out: str) -> None:
+        shutil.copy(os.path.join(FIXTURES, source), os.path.join(out, target))
+
+    return prefill
+
+
+LM_PERPLEXITY = "https://raw.githubusercontent.com/EleutherAI/lm_perplexity/main/assets/test_subsample_indices/"
+
+
+class FixtureResponse:
+    def __init__(self, path: str):
+        self.path = path
+
+    def json(self):
+        with open(self.path) as f:
+            return json.load(f)
+
+
+def serve_pile_indices_from_fixtures() -> None:
+    """ThePileScenario fetches lm_perplexity's subsample indices with requests.get (no download
+    cache); answer those URLs from fixtures/the_pile/test_subsample_indices/ instead."""
+    import requests
+
+    real_get = requests.get
+
+    def get(url, *args, **kwargs):
+        if url.startswith(LM_PERPLEXITY):
+            return FixtureResponse(os.path.join(FIXTURES, "the_pile", "test_subsample_indices", url[len(LM_PERPLEXITY):]))
+        return real_get(url, *args, **kwargs)
+
+    requests.get = get
+
+
 def no_prefill(out: str) -> None:
     pass
 
@@ -63,12 +101,18 @@ CASES += [
     for s in ("place_of_birth", "currency", "author", "instance_of", "plaintiff")
 ]
 CASES += [
+    (f"the_pile_{s.replace(' ', '_').replace('(', '').replace(')', '')}", "the_pile_scenario", "ThePileScenario", {"subset": s},
+     copy_file("the_pile/test.jsonl", "data"))
+    for s in ("ArXiv", "BookCorpus2", "Enron Emails", "Github", "PubMed Central", "Wikipedia (en)")
+]
+CASES += [
     (f"babi_qa_{t}", "babi_qa_scenario", "BabiQAScenario", {"task": t}, copy_tree("babi_qa", "data"))
     for t in ("all", 3, 15, 19)
 ]
 
 
 def main() -> None:
+    serve_pile_indices_from_fixtures()
     wanted = set(sys.argv[1:])
     os.makedirs(OUT, exist_ok=True)
     for name, module, cls, args, prefill in CASES:

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getScenario } from '../../../core/scenarios/registry';
+import { decompressZstd } from '../../../core/scenarios/the-pile-scenario';
 import { FIXTURES, GoldenInstances, expectedSummary, summarise } from './golden';
 
 const CLASSIC = path.join(FIXTURES, 'classic');
@@ -45,6 +46,20 @@ describe('wikifact (JSON lines, one relation per subject)', () => {
 
 describe('babi_qa (the bAbI tar, en-valid)', () => {
   for (const t of ['all', '3', '15', '19']) it(`task=${t}: instances equal to HELM's`, () => expectHelmInstances(`babi_qa_${t}`));
+});
+
+describe('the_pile (test set JSON lines, lm_perplexity subsamples)', () => {
+  for (const s of ['ArXiv', 'BookCorpus2', 'Enron_Emails', 'Github', 'PubMed_Central', 'Wikipedia_en']) {
+    it(`subset ${s}: instances equal to HELM's`, () => expectHelmInstances(`the_pile_${s}`));
+  }
+});
+
+describe('the_pile download', () => {
+  it('decompresses the canonical test.jsonl.zst into the data file HELM reads', async () => {
+    const target = path.join(scenarioRoot, 'pile-data');
+    await decompressZstd(path.join(CLASSIC, 'the_pile-test.jsonl.zst'), target);
+    expect(readFileSync(target, 'utf8')).toBe(readFileSync(path.join(CLASSIC, 'the_pile', 'test.jsonl'), 'utf8'));
+  });
 });
 
 describe('missing data', () => {
