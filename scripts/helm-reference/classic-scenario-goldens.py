@@ -106,6 +106,11 @@ CASES += [
     for s in ("ArXiv", "BookCorpus2", "Enron Emails", "Github", "PubMed Central", "Wikipedia (en)")
 ]
 CASES += [
+    (f"civil_comments_{d}", "civil_comments_scenario", "CivilCommentsScenario", {"demographic": d},
+     copy_file("civil_comments/all_data_with_identities.csv", "wilds_civil_comments.csv"))
+    for d in ("all", "male", "female", "LGBTQ", "christian", "muslim", "other_religions", "black", "white")
+]
+CASES += [
     (f"babi_qa_{t}", "babi_qa_scenario", "BabiQAScenario", {"task": t}, copy_tree("babi_qa", "data"))
     for t in ("all", 3, 15, 19)
 ]

@@ -54,6 +54,12 @@ describe('the_pile (test set JSON lines, lm_perplexity subsamples)', () => {
   }
 });
 
+describe('civil_comments (the WILDS CSV read as pandas does)', () => {
+  for (const d of ['all', 'male', 'female', 'LGBTQ', 'christian', 'muslim', 'other_religions', 'black', 'white']) {
+    it(`demographic=${d}: instances equal to HELM's`, () => expectHelmInstances(`civil_comments_${d}`));
+  }
+});
+
 describe('the_pile download', () => {
   it('decompresses the canonical test.jsonl.zst into the data file HELM reads', async () => {
     const target = path.join(scenarioRoot, 'pile-data');
