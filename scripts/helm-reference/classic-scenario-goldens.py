@@ -111,6 +111,11 @@ CASES += [
     for d in ("all", "male", "female", "LGBTQ", "christian", "muslim", "other_religions", "black", "white")
 ]
 CASES += [
+    (f"blimp_{p}", "blimp_scenario", "BLiMPScenario", {"phenomenon": p}, copy_tree("blimp", "data"))
+    for p in ("irregular_forms", "quantifiers", "island_effects", "binding")
+]
+CASES += [("legal_support", "legal_support_scenario", "LegalSupportScenario", {}, copy_tree("legal_support", "data"))]
+CASES += [
     (f"babi_qa_{t}", "babi_qa_scenario", "BabiQAScenario", {"task": t}, copy_tree("babi_qa", "data"))
     for t in ("all", 3, 15, 19)
 ]

@@ -60,6 +60,16 @@ describe('civil_comments (the WILDS CSV read as pandas does)', () => {
   }
 });
 
+describe('blimp (BLiMP.zip paradigm files)', () => {
+  for (const p of ['irregular_forms', 'quantifiers', 'island_effects', 'binding']) {
+    it(`phenomenon=${p}: instances equal to HELM's`, () => expectHelmInstances(`blimp_${p}`));
+  }
+});
+
+describe('legal_support (JSON lines in the unpacked zip)', () => {
+  it("instances equal to HELM's (equal parentheticals are both correct)", () => expectHelmInstances('legal_support'));
+});
+
 describe('the_pile download', () => {
   it('decompresses the canonical test.jsonl.zst into the data file HELM reads', async () => {
     const target = path.join(scenarioRoot, 'pile-data');
