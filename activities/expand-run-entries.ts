@@ -10,7 +10,7 @@ import { loadModelTaskQueues, modelTaskQueueFor } from '../core/models/task-queu
 import { getScenario } from '../core/scenarios/registry';
 import { RUN_FILES, plannedRunsFile, runDir, suiteDir } from '../core/outputs/paths';
 import { readJsonLines, writeJsonLines, writeRunSpec } from './work-files';
-import type { ExecutionPaths, ExpansionOptions, ExpansionSummary, PlannedRun, SuitePaths } from '../workflows/types';
+import type { ExecutionPaths, ExpansionOptions, ExpansionSummary, PlannedRun, RunFailure, SuitePaths } from '../workflows/types';
 
 /** Skipped runs listed in the summary at most (the count is exact). */
 const MAX_LISTED_SKIPS = 200;
@@ -35,13 +35,19 @@ export async function expandSuite(
   entries: RunEntry[],
   expansion: ExpansionOptions,
   options: { skipCompletedRuns: boolean; disableCache: boolean; dataMirror?: string },
-): Promise<{ specs: RunSpec[]; result: ExpansionResult }> {
+): Promise<{ specs: RunSpec[]; result: ExpansionResult; failedEntries: RunFailure[] }> {
+  const failedEntries: RunFailure[] = [];
   const specs = await runEntriesToRunSpecsYielding(
     entries,
-    { ...expansion, benchmarkOutputPath: paths.outputPath, dataMirror: options.dataMirror },
+    {
+      ...expansion,
+      benchmarkOutputPath: paths.outputPath,
+      dataMirror: options.dataMirror,
+      onMissingData: (description, error) => failedEntries.push({ runName: description, error: error.message }),
+    },
     context.registry(paths),
   );
-  return { specs, result: planRuns(context, paths, specs, options) };
+  return { specs, result: planRuns(context, paths, specs, options), failedEntries };
 }
 
 /** The runs to start: each run spec checked (scenario, client, tokenizer), duplicates and completed runs left out. */
@@ -82,9 +88,15 @@ export function createExpandRunEntries(context: WorkerContext) {
     options: { skipCompletedRuns: boolean; disableCache: boolean; dataMirror?: string },
   ): Promise<ExpansionSummary> {
     const entries = typeof entriesOrFile === 'string' ? readEntriesFile(entriesOrFile) : entriesOrFile;
+    const failedEntries: RunFailure[] = [];
     const specs = await runEntriesToRunSpecsYielding(
       entries,
-      { ...expansion, benchmarkOutputPath: paths.outputPath, dataMirror: options.dataMirror },
+      {
+        ...expansion,
+        benchmarkOutputPath: paths.outputPath,
+        dataMirror: options.dataMirror,
+        onMissingData: (description, error) => failedEntries.push({ runName: description, error: error.message }),
+      },
       context.registry(paths),
     );
     const result = planRuns(context, paths, specs, options);
@@ -102,6 +114,7 @@ export function createExpandRunEntries(context: WorkerContext) {
       numToRun: result.toRun.length,
       numSkipped: result.skippedRunNames.length,
       skippedRunNames: result.skippedRunNames.slice(0, MAX_LISTED_SKIPS),
+      failedEntries: failedEntries.slice(0, MAX_LISTED_SKIPS),
     };
   };
 }

@@ -12,6 +12,18 @@ export class HelmInputError extends Error {
   }
 }
 
+/**
+ * A dataset file that is neither downloaded nor in the data mirror, needed while run entries are
+ * expanded (RAFT's instructions). helm-ts fails the entry (named, with this message) and runs the
+ * rest of the suite; HELM stops the whole helm-run there.
+ */
+export class MissingDataError extends HelmInputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingDataError';
+  }
+}
+
 /** Up to `limit` candidates closest to `name` (edit distance), for "did you mean" hints. */
 export function closeNames(name: string, candidates: Iterable<string>, limit = 5): string[] {
   const list = [...new Set(candidates)];

@@ -39,5 +39,10 @@ export function constructRunSpecs(description: string, registry: ModelRegistry, 
 export async function ensureRunSpecData(parsed: ParsedDescription, env: RunSpecEnvironment): Promise<void> {
   const fn = getRunSpecFunction(parsed.functionName);
   if (fn?.ensureData === undefined) return;
-  await fn.ensureData(new Map(parsed.args.filter(([key]) => !isRunExpanderName(key))), env);
+  try {
+    await fn.ensureData(new Map(parsed.args.filter(([key]) => !isRunExpanderName(key))), env);
+  } catch {
+    // No download and no mirror copy: building the spec then fails with a MissingDataError that
+    // names the file, its canonical source and the mirror path.
+  }
 }

@@ -1,4 +1,4 @@
-import { HelmInputError, didYouMean } from '../common/errors';
+import { HelmInputError, MissingDataError, didYouMean } from '../common/errors';
 import { ModelRegistry } from '../models/registry';
 import { constructRunSpecsFromParsed, ensureRunSpecData } from './construct-run-specs';
 import { ParsedDescription, argValueStr, parseDescription } from './description';
@@ -16,6 +16,11 @@ export interface RunEntriesOptions {
   /** helm-run's --output-path, where run spec functions find scenario files (RAFT's instructions). */
   benchmarkOutputPath?: string;
   dataMirror?: string;
+  /**
+   * Receives each entry whose run spec function lacks its data (MissingDataError); the entry is
+   * skipped and expansion goes on. Absent: the error is thrown, as HELM does.
+   */
+  onMissingData?: (description: string, error: MissingDataError) => void;
 }
 
 const WILDCARD_MODEL_RE =
@@ -122,12 +127,19 @@ function* runSpecsOfEntries(entries: RunEntry[], options: RunEntriesOptions, reg
     const priority = entry.priority;
     if (options.priority !== undefined && priority !== undefined && priority !== null && priority > options.priority) continue;
     const specs: RunSpec[] = [];
-    for (const parsed of withRequestedModels(parseDescription(entry.description), options.modelsToRun)) {
-      const env = { benchmarkOutputPath: options.benchmarkOutputPath, dataMirror: options.dataMirror };
-      for (const spec of constructRunSpecsFromParsed(parsed, registry, env)) {
-        const kept = applyEntryOptions(spec, entry, options);
-        if (kept !== undefined) specs.push(kept);
+    try {
+      for (const parsed of withRequestedModels(parseDescription(entry.description), options.modelsToRun)) {
+        const env = { benchmarkOutputPath: options.benchmarkOutputPath, dataMirror: options.dataMirror };
+        for (const spec of constructRunSpecsFromParsed(parsed, registry, env)) {
+          const kept = applyEntryOptions(spec, entry, options);
+          if (kept !== undefined) specs.push(kept);
+        }
       }
+    } catch (error) {
+      if (!(error instanceof MissingDataError) || options.onMissingData === undefined) throw error;
+      options.onMissingData(entry.description, error);
+      yield [];
+      continue;
     }
     yield specs;
   }

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { HelmInputError } from '../common/errors';
+import { HelmInputError, MissingDataError } from '../common/errors';
 import { ensureFileDownloaded } from './download';
 import { decodePythonText } from './python-csv';
 
@@ -55,8 +55,8 @@ function mirrorPath(mirrorDir: string | undefined): string | undefined {
   return mirrorDir === undefined ? undefined : path.join(mirrorDir, 'raft', RAFT_PROMPT_SETTINGS_FILE);
 }
 
-function missingSettings(file: string, mirror: string | undefined): HelmInputError {
-  return new HelmInputError(
+function missingSettings(file: string, mirror: string | undefined): MissingDataError {
+  return new MissingDataError(
     `RAFT needs its prompt settings file ${RAFT_PROMPT_SETTINGS_FILE} (canonical source ${RAFT_PROMPT_SETTINGS_URL}) to build ` +
       `its run specs: not found at ${file}` +
       (mirror === undefined ? ' and no --data-mirror was given' : ` nor in the data mirror at ${mirror}`) +

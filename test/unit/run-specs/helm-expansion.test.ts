@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MissingDataError } from '../../../core/common/errors';
 import { pythonJsonDumps, pythonJsonParse } from '../../../core/common/python-json';
 import { ModelRegistry } from '../../../core/models/registry';
 import { parseDescription } from '../../../core/run-specs/description';
@@ -88,5 +89,32 @@ describe.each(['run_entries_lite', 'run_entries'])('HELM expansion of %s.conf', 
     }
     expect(mismatches.filter((m) => !PARTIAL.test(m)).slice(0, 8)).toEqual([]);
     expect(covered.length).toBeGreaterThan(0);
+  });
+});
+
+describe('RAFT without its prompt settings file', () => {
+  const entries = [
+    { description: 'raft:subset=banking_77,model=simple/model1', priority: 2 },
+    { description: 'mmlu:subject=anatomy,model=simple/model1', priority: 2 },
+  ];
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-expansion-empty-'));
+  afterAll(() => fs.rmSync(empty, { recursive: true, force: true }));
+
+  it('fails the expansion as HELM does, naming the file, its canonical source and the mirror path', () => {
+    expect(() => runEntriesToRunSpecs(entries, { benchmarkOutputPath: empty, dataMirror: empty }, registry)).toThrow(MissingDataError);
+    expect(() => runEntriesToRunSpecs(entries, { benchmarkOutputPath: empty, dataMirror: empty }, registry)).toThrow(
+      /RAFT needs its prompt settings file prompt_construction_settings.json \(canonical source https:\/\/www.dropbox.com\/s\/a5cyevryzw8rt4f\/prompt_construction_settings.json\?dl=0\).*nor in the data mirror at .*raft\/prompt_construction_settings.json/,
+    );
+  });
+
+  it('with a missing-data handler, names the entry and expands the others', () => {
+    const failed: string[] = [];
+    const specs = runEntriesToRunSpecs(
+      entries,
+      { benchmarkOutputPath: empty, dataMirror: empty, onMissingData: (description) => failed.push(description) },
+      registry,
+    );
+    expect(failed).toEqual(['raft:subset=banking_77,model=simple/model1']);
+    expect(specs.map((s) => s.name)).toEqual(['mmlu:subject=anatomy,method=multiple_choice_joint,model=simple_model1']);
   });
 });
