@@ -116,6 +116,11 @@ CASES += [
 ]
 CASES += [("legal_support", "legal_support_scenario", "LegalSupportScenario", {}, copy_tree("legal_support", "data"))]
 CASES += [
+    (f"synthetic_efficiency_{n}", "synthetic_efficiency_scenario", "SyntheticEfficiencyScenario",
+     {"num_prompt_tokens": n, "num_instances": 10, "tokenizer": "huggingface/gpt2"}, copy_tree("synthetic_efficiency", "."))
+    for n in (1, 256)
+]
+CASES += [
     (f"babi_qa_{t}", "babi_qa_scenario", "BabiQAScenario", {"task": t}, copy_tree("babi_qa", "data"))
     for t in ("all", 3, 15, 19)
 ]

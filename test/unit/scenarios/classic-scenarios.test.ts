@@ -70,6 +70,10 @@ describe('legal_support (JSON lines in the unpacked zip)', () => {
   it("instances equal to HELM's (equal parentheticals are both correct)", () => expectHelmInstances('legal_support'));
 });
 
+describe('synthetic_efficiency (prepared prompts by length and tokenizer)', () => {
+  for (const n of [1, 256]) it(`num_prompt_tokens=${n}: instances equal to HELM's`, () => expectHelmInstances(`synthetic_efficiency_${n}`));
+});
+
 describe('the_pile download', () => {
   it('decompresses the canonical test.jsonl.zst into the data file HELM reads', async () => {
     const target = path.join(scenarioRoot, 'pile-data');
