@@ -8,7 +8,9 @@
 # Usage: scripts/helm-reference/differential.sh [CASE...]
 #   CASE   optional subset of case names (default: all cases below).
 #
-# Environment: HELM_VENV (default /root/.cache/helm-ts/helm-venv, crfm-helm 0.5.16, see
+# Environment: NLTK_DATA (a folder with tokenizers/punkt_tab/english, see test/fixtures/metrics/README.md;
+#              HELM's bias metrics tokenize with it and cannot download it offline),
+#              HELM_VENV (default /root/.cache/helm-ts/helm-venv, crfm-helm 0.5.16, see
 #              test/golden/helm/README.md), DATA (default <repo>/../shared/data, falling back to
 #              /work/shared/data), KEEP_TMP=1 keeps the temp dir.
 #
@@ -88,7 +90,12 @@ CASES=(
   "msmarco_regular_m3|msmarco:track=regular,valid_topk=30,model=simple/model1|3||ranking_binary (msmarco)"
   "the_pile_arxiv_m3|the_pile:subset=ArXiv,model=simple/model1|3||language_modeling (the_pile)"
   "wikitext_103_m3|wikitext_103:model=simple/model1|3||language_modeling (wikitext_103)"
-  "twitter_aae_aa_m3|twitter_aae:demographic=aa,model=simple/model1|3||language_modeling (twitter_aae)"
+  "twitter_aae_aa_m3|twitter_aae:demographic=aa,model=simple/model1|3||language_modeling (twitter_aae, fixture data)"
+  "twitter_aae_white_m10|twitter_aae:demographic=white,model=simple/model1|10||language_modeling (twitter_aae, fixture data, every tweet)"
+  "civil_comments_all_m10|civil_comments:demographic=all,model=simple/model1|10||generation with bias and classification metrics, sub-splits (civil_comments, fixture data; needs NLTK_DATA)"
+  "wikifact_place_of_birth_m5|wikifact:k=5,subject=place_of_birth,model=simple/model1|5||completion with 5 outputs (wikifact, fixture data)"
+  "babi_qa_task3_m5|babi_qa:task=3,model=simple/model1|5||generation (babi_qa, fixture data)"
+  "blimp_binding_m6|blimp:phenomenon=binding,model=simple/model1|6||multiple_choice_separate_original with empty inputs (blimp, fixture data)"
   "dyck_language_np3_m10|dyck_language:num_parenthesis_pairs=3,model=simple/model1|10||generation (dyck_language, generated), the HELM paper's entry"
   "dyck_language_np2_m25_t2|dyck_language:num_parenthesis_pairs=2,model=simple/model1|25|2|generation (dyck_language), two train trials"
 )
@@ -107,6 +114,15 @@ prefill() {
   cp "$DATA/gsm/train.jsonl" "$scenarios/gsm/gsm_data_train"
   cp "$DATA/gsm/test.jsonl" "$scenarios/gsm/gsm_data_test"
   cp "$DATA/lsat/"AR_*Data.json "$scenarios/lsat_qa/data/"
+  # HELM Classic scenarios whose data is not in the shared folder: the canonical-format fixtures
+  # (test/fixtures/scenarios/classic/), which the test uses as the data mirror for these too.
+  local fx="$REPO_ROOT/test/fixtures/scenarios/classic"
+  mkdir -p "$scenarios/twitter_aae" "$scenarios/civil_comments" "$scenarios/wikifact/data" "$scenarios/babi_qa/data" "$scenarios/blimp/data"
+  cp "$fx/twitter_aae/"*_tweets.csv "$scenarios/twitter_aae/"
+  cp "$fx/civil_comments/all_data_with_identities.csv" "$scenarios/civil_comments/wilds_civil_comments.csv"
+  cp "$fx/wikifact/"*.jsonl "$scenarios/wikifact/data/"
+  cp -r "$fx/babi_qa/tasks_1-20_v1-2" "$scenarios/babi_qa/data/"
+  cp -r "$fx/blimp/data" "$scenarios/blimp/data/"
 }
 
 RESULTS="$TMP/results.jsonl"   # one JSON line per case run now, merged into cases.json at the end

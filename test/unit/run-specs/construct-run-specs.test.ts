@@ -75,7 +75,7 @@ describe('construction errors', () => {
     ['mmlu:subject=3,model=simple/model1', /^Run spec function 'mmlu': unknown subject '3'\./],
     ['mmlu:subject=anatomy,method=generation,model=simple/model1', /^Run spec function 'mmlu': invalid adaptation method 'generation'; accepted methods: multiple_choice_joint, multiple_choice_joint_chain_of_thought, multiple_choice_separate_original, multiple_choice_separate_calibrated\./],
     ['mmlu:subject=anatomy,method=2,model=simple/model1', "Run spec function 'mmlu': argument 'method' must be a string, got 2"],
-    ['mmlx:subject=anatomy', 'Unknown run spec name: mmlx. Did you mean: mmlu?'],
+    ['mmlx:subject=anatomy', 'Unknown run spec name: mmlx. Did you mean: mmlu, bold, imdb?'],
     ['zzzzzzzzzzzzzzzzzzzz', /^Unknown run spec name: zzzzzzzzzzzzzzzzzzzz\./],
     ['mmlu:subject=anatomy,model=openai/gpt3', 'Unknown model or no default model deployment found for model openai/gpt3. Did you mean: openai/gpt2'],
     ['mmlu:subject=anatomy,model=openai/gpt2,model_deployment=simple/model1', "Invalid RunSpec: selected model deployment 'simple/model1'for model 'openai/gpt2' but the model deployment is for a different model 'simple/model1'"],
