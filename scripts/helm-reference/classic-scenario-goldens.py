@@ -121,6 +121,10 @@ CASES += [
     for n in (1, 256)
 ]
 CASES += [
+    (f"imdb_{name}", "imdb_scenario", "IMDBScenario", args, copy_tree("imdb", "data"))
+    for name, args in (("default", {}), ("only_contrast", {"only_contrast": "True"}))
+]
+CASES += [
     (f"babi_qa_{t}", "babi_qa_scenario", "BabiQAScenario", {"task": t}, copy_tree("babi_qa", "data"))
     for t in ("all", 3, 15, 19)
 ]

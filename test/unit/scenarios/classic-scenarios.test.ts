@@ -74,6 +74,10 @@ describe('synthetic_efficiency (prepared prompts by length and tokenizer)', () =
   for (const n of [1, 256]) it(`num_prompt_tokens=${n}: instances equal to HELM's`, () => expectHelmInstances(`synthetic_efficiency_${n}`));
 });
 
+describe('imdb (aclImdb in the pinned file order, contrast sets)', () => {
+  for (const c of ['default', 'only_contrast']) it(`${c}: instances equal to HELM's`, () => expectHelmInstances(`imdb_${c}`));
+});
+
 describe('the_pile download', () => {
   it('decompresses the canonical test.jsonl.zst into the data file HELM reads', async () => {
     const target = path.join(scenarioRoot, 'pile-data');
