@@ -124,6 +124,10 @@ CASES += [
     (f"imdb_{name}", "imdb_scenario", "IMDBScenario", args, copy_tree("imdb", "data"))
     for name, args in (("default", {}), ("only_contrast", {"only_contrast": "True"}))
 ]
+CASES += [("quac", "quac_scenario", "QuACScenario", {}, lambda out: [
+    os.makedirs(os.path.join(out, "data"), exist_ok=True),
+    *(shutil.copy(os.path.join(FIXTURES, "quac", f"{s}_v0.2.json"), os.path.join(out, "data", f"{s}.json")) for s in ("train", "val")),
+])]
 CASES += [
     (f"babi_qa_{t}", "babi_qa_scenario", "BabiQAScenario", {"task": t}, copy_tree("babi_qa", "data"))
     for t in ("all", 3, 15, 19)

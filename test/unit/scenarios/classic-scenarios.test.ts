@@ -78,6 +78,10 @@ describe('imdb (aclImdb in the pinned file order, contrast sets)', () => {
   for (const c of ['default', 'only_contrast']) it(`${c}: instances equal to HELM's`, () => expectHelmInstances(`imdb_${c}`));
 });
 
+describe('quac (dialogues, Python random seeded 0)', () => {
+  it("instances equal to HELM's", () => expectHelmInstances('quac'));
+});
+
 describe('the_pile download', () => {
   it('decompresses the canonical test.jsonl.zst into the data file HELM reads', async () => {
     const target = path.join(scenarioRoot, 'pile-data');
