@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import YAML from 'yaml';
+import jsYaml from 'js-yaml';
 import { z } from 'zod';
 import { HelmInputError, didYouMean } from '../common/errors';
 import {
@@ -86,11 +86,22 @@ export function generateHuggingFaceDeployment(name: string): ModelDeployment | u
   };
 }
 
+/**
+ * Parsed registry files by path, size and mtime: HELM's built-in registry is ~12,000 lines and
+ * every client and expansion in a process consults it, so it is parsed once per process.
+ */
+const parsedFiles = new Map<string, { stamp: string; value: unknown }>();
+
 function readYamlFile<T>(file: string, schema: z.ZodType<T>): T | undefined {
   if (!fs.existsSync(file)) return undefined;
+  const stat = fs.statSync(file);
+  const stamp = `${stat.size}:${stat.mtimeMs}`;
+  const cached = parsedFiles.get(file);
+  if (cached !== undefined && cached.stamp === stamp) return cached.value as T;
   let raw: unknown;
   try {
-    raw = YAML.parse(fs.readFileSync(file, 'utf8'));
+    // js-yaml reads YAML 1.1 like HELM's yaml.safe_load (dates, booleans), and fast.
+    raw = jsYaml.load(fs.readFileSync(file, 'utf8'));
   } catch (error) {
     throw new HelmInputError(`${file}: invalid YAML: ${(error as Error).message}`);
   }
@@ -100,6 +111,7 @@ function readYamlFile<T>(file: string, schema: z.ZodType<T>): T | undefined {
     const issues = result.error.issues.map((i) => `${i.path.join('.') || '<root>'}: ${i.message}`).join('; ');
     throw new HelmInputError(`${file}: does not match the expected shape: ${issues}`);
   }
+  parsedFiles.set(file, { stamp, value: result.data });
   return result.data;
 }
 
@@ -125,7 +137,8 @@ export class ModelRegistry {
   /** Registers the three files of one directory in HELM's order; missing files are skipped. */
   registerDirectory(dir: string): void {
     const metadata = readYamlFile(path.join(dir, 'model_metadata.yaml'), ModelMetadataFile);
-    for (const m of metadata?.models ?? []) this.registerModelMetadata(m);
+    // Copies: registering deployments adds to a model's deployment_names, and parsed files are shared.
+    for (const m of metadata?.models ?? []) this.registerModelMetadata({ ...m, tags: [...m.tags] });
     const tokenizers = readYamlFile(path.join(dir, 'tokenizer_configs.yaml'), TokenizerConfigsFile);
     for (const t of tokenizers?.tokenizer_configs ?? []) this.registerTokenizerConfig(t);
     const deployments = readYamlFile(path.join(dir, 'model_deployments.yaml'), ModelDeploymentsFile);

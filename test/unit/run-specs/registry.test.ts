@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { HelmInputError } from '../../../core/common/errors';
 import { BUILTIN_CONFIG_DIR, ModelRegistry } from '../../../core/models/registry';
 
+/** HELM 0.5.16's models tagged CODE_MODEL_TAG, in its registry order. */
+const CODE_MODELS = ['bigcode/santacoder', 'bigcode/starcoder', 'google/code-bison@001', 'google/code-bison@002', 'google/code-bison-32k', 'openai/code-davinci-002', 'openai/code-davinci-001', 'openai/code-cushman-001'];
+
 function localDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prod_env-'));
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
@@ -63,14 +66,15 @@ describe('built-in registry', () => {
     expect(registry.getModelMetadata('openai/gpt2').num_parameters).toBe(1500000000);
   });
 
-  it('lists models by tag in registration order', () => {
-    expect(registry.modelNamesWithTag('CODE_MODEL_TAG')).toEqual(['bigcode/santacoder', 'openai/code-davinci-002']);
-    expect(registry.modelNamesWithTag('DEPRECATED_MODEL_TAG')).toEqual([
-      'ai21/j1-jumbo',
-      'openai/code-davinci-002',
-      'openai/text-davinci-002',
-    ]);
-    expect(registry.allModelNames().slice(0, 2)).toEqual(['simple/model1', 'openai/gpt2']);
+  it("holds all of HELM 0.5.16's registry, in HELM's order", () => {
+    // 623 entries; inceptionai/jais-family-6p7b-chat is listed twice.
+    expect(registry.allModelNames()).toHaveLength(622);
+    // 609 entries under 591 names (a later entry of a name replaces the earlier one, as in HELM).
+    expect(registry.allDeploymentNames()).toHaveLength(591);
+    expect(registry.modelNamesWithTag('CODE_MODEL_TAG')).toEqual(CODE_MODELS);
+    expect(registry.modelNamesWithTag('DEPRECATED_MODEL_TAG')).toHaveLength(53);
+    expect(registry.modelNamesWithTag('DEPRECATED_MODEL_TAG').slice(0, 1)).toEqual(['ai21/j1-jumbo']);
+    expect(registry.allModelNames().slice(0, 3)).toEqual(['simple/model1', 'adobe/giga-gan', 'ai21/j1-jumbo']);
   });
 
   it('generates huggingface/<org>/<name> deployments without registering them', () => {
@@ -161,7 +165,7 @@ describe('prod_env overrides', () => {
     });
     const registry = ModelRegistry.load(dir);
     expect(registry.modelNamesWithTag('TEXT_MODEL_TAG').filter((m) => m === 'simple/model1')).toHaveLength(2);
-    expect(registry.modelNamesWithTag('CODE_MODEL_TAG')).toEqual(['bigcode/santacoder', 'openai/code-davinci-002', 'simple/model1']);
+    expect(registry.modelNamesWithTag('CODE_MODEL_TAG')).toEqual([...CODE_MODELS, 'simple/model1']);
     expect(registry.allModelNames().filter((m) => m === 'simple/model1')).toHaveLength(1);
     expect(registry.getModelMetadata('simple/model1').creator_organization_name).toBe('Unknown');
   });
