@@ -35,7 +35,9 @@ MIRROR = os.path.join(REPO, "test", "fixtures", "scenarios", "classic")
 OUT = os.path.join(REPO, "test", "golden", "helm-expansion")
 
 # A fixed model set: HELM's toy model, a local Hugging Face model, completion and chat API models,
-# a code model and a deprecated one (whose group expands to nothing).
+# a code model, a deprecated one (whose group expands to nothing), and models whose tags change the
+# spec after expansion (Claude 2 and 3 framing, buggy temperature 0) or whose tokenizer has
+# synthetic_efficiency prompts (GPT-J, BLOOM).
 MODELS = [
     "simple/model1",
     "openai/gpt2",
@@ -43,6 +45,11 @@ MODELS = [
     "openai/gpt-3.5-turbo-0125",
     "bigcode/santacoder",
     "ai21/j1-jumbo",
+    "anthropic/claude-2.0",
+    "anthropic/claude-3-haiku-20240307",
+    "eleutherai/gpt-j-6b",
+    "bigscience/bloom",
+    "google/gemini-1.0-pro-001",
 ]
 
 
