@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { BasicGenerationMetric } from './basic-generation-metric';
 import { BasicReferenceMetric } from './basic-reference-metric';
+import { BBQMetric } from './bbq-metric';
 import { BiasMetric } from './bias-metric';
 import { ClassificationMetric, MultipleChoiceClassificationMetric } from './classification-metrics';
 import { InstancesPerSplitMetric } from './instances-per-split-metric';
@@ -53,6 +54,7 @@ registerMetric(
   'helm.benchmark.metrics.language_modeling_metrics.LanguageModelingMetric',
   (args) => new LanguageModelingMetric(args['names'] === undefined ? [] : stringList(args['names'], 'LanguageModelingMetric names')),
 );
+registerMetric(`${METRICS}.bbq_metrics.BBQMetric`, () => new BBQMetric());
 registerMetric(`${METRICS}.bias_metrics.BiasMetric`, (args) => new BiasMetric(BiasArgs.parse(args)));
 registerUnavailable(`${METRICS}.toxicity_metrics.ToxicityMetric`, 'the Perspective API (a Google API key and network access)');
 registerUnavailable(

@@ -129,6 +129,14 @@ CASES += [("quac", "quac_scenario", "QuACScenario", {}, lambda out: [
     *(shutil.copy(os.path.join(FIXTURES, "quac", f"{s}_v0.2.json"), os.path.join(out, "data", f"{s}.json")) for s in ("train", "val")),
 ])]
 CASES += [
+    (f"bbq_{s}", "bbq_scenario", "BBQScenario", {"subject": s}, lambda out: [
+        os.makedirs(os.path.join(out, "data"), exist_ok=True),
+        *(shutil.copy(os.path.join(FIXTURES, "bbq", f), os.path.join(out, "data", f[: -len(".jsonl")]))
+          for f in os.listdir(os.path.join(FIXTURES, "bbq"))),
+    ])
+    for s in ("all", "Race_x_SES", "SES")
+]
+CASES += [
     (f"babi_qa_{t}", "babi_qa_scenario", "BabiQAScenario", {"task": t}, copy_tree("babi_qa", "data"))
     for t in ("all", 3, 15, 19)
 ]

@@ -95,6 +95,7 @@ CASES=(
   "civil_comments_all_m10|civil_comments:demographic=all,model=simple/model1|10||generation with bias and classification metrics, sub-splits (civil_comments, fixture data; needs NLTK_DATA)"
   "wikifact_place_of_birth_m5|wikifact:k=5,subject=place_of_birth,model=simple/model1|5||completion with 5 outputs (wikifact, fixture data)"
   "babi_qa_task3_m5|babi_qa:task=3,model=simple/model1|5||generation (babi_qa, fixture data)"
+  "bbq_all_m10|bbq:subject=all,model=simple/model1|10||multiple_choice_joint with the BBQ metric (bbq, fixture data)"
   "blimp_binding_m6|blimp:phenomenon=binding,model=simple/model1|6||multiple_choice_separate_original with empty inputs (blimp, fixture data)"
   "dyck_language_np3_m10|dyck_language:num_parenthesis_pairs=3,model=simple/model1|10||generation (dyck_language, generated), the HELM paper's entry"
   "dyck_language_np2_m25_t2|dyck_language:num_parenthesis_pairs=2,model=simple/model1|25|2|generation (dyck_language), two train trials"
@@ -123,6 +124,8 @@ prefill() {
   cp "$fx/wikifact/"*.jsonl "$scenarios/wikifact/data/"
   cp -r "$fx/babi_qa/tasks_1-20_v1-2" "$scenarios/babi_qa/data/"
   cp -r "$fx/blimp/data" "$scenarios/blimp/data/"
+  mkdir -p "$scenarios/bbq/data"
+  for f in "$fx/bbq/"*.jsonl; do cp "$f" "$scenarios/bbq/data/$(basename "$f" .jsonl)"; done
 }
 
 RESULTS="$TMP/results.jsonl"   # one JSON line per case run now, merged into cases.json at the end

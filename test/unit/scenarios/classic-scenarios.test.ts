@@ -82,6 +82,10 @@ describe('quac (dialogues, Python random seeded 0)', () => {
   it("instances equal to HELM's", () => expectHelmInstances('quac'));
 });
 
+describe('bbq (JSON lines per category, Python random seeded 0)', () => {
+  for (const s of ['all', 'Race_x_SES', 'SES']) it(`subject=${s}: instances equal to HELM's`, () => expectHelmInstances(`bbq_${s}`));
+});
+
 describe('the_pile download', () => {
   it('decompresses the canonical test.jsonl.zst into the data file HELM reads', async () => {
     const target = path.join(scenarioRoot, 'pile-data');
