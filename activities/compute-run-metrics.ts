@@ -39,7 +39,11 @@ export function assembleRequestStates(run: RunRef, dryRun: boolean): RequestStat
  * Runner steps 12-14 up to the bytes: metrics over the scenario state, then scenario_state.json,
  * stats.json and per_instance_stats.json written in HELM's format into the work folder.
  */
-export function computeRunMetrics(context: WorkerContext, run: RunRef, options: { dryRun: boolean }): { numStats: number } {
+export function computeRunMetrics(
+  context: WorkerContext,
+  run: RunRef,
+  options: { dryRun: boolean },
+): { numStats: number; unavailableMetrics: string[] } {
   const spec = readRunSpec(run);
   const scenarioState: ScenarioState = {
     adapter_spec: spec.adapter_spec,
@@ -47,7 +51,7 @@ export function computeRunMetrics(context: WorkerContext, run: RunRef, options: 
     annotator_specs: spec.annotators,
   };
   const windowService = context.windowService(run, spec.adapter_spec.model_deployment);
-  const { stats, perInstanceStats } = evaluateMetrics(spec, scenarioState, {
+  const { stats, perInstanceStats, unavailableMetrics } = evaluateMetrics(spec, scenarioState, {
     countTokens: (text) => windowService.getNumTokens(text),
     tokenize: (text) => windowService.tokenize(text),
     dryRun: options.dryRun,
@@ -55,5 +59,5 @@ export function computeRunMetrics(context: WorkerContext, run: RunRef, options: 
   writeFileAtomic(path.join(workDir(run), 'scenario_state.json'), pythonJsonDumps(scenarioState, { indent: 2 }));
   writeFileAtomic(workFile(run, 'stats'), pythonJsonDumps(stats, { indent: 2 }));
   writeFileAtomic(workFile(run, 'perInstanceStats'), pythonJsonDumps(perInstanceStats, { indent: 2 }));
-  return { numStats: stats.length };
+  return { numStats: stats.length, unavailableMetrics };
 }

@@ -10,7 +10,7 @@ import { loadModelTaskQueues, modelTaskQueueFor } from '../core/models/task-queu
 import { getScenario, scenarioRegistry } from '../core/scenarios/registry';
 import { RUN_FILES, plannedRunsFile, runDir, suiteDir } from '../core/outputs/paths';
 import { readJsonLines, writeJsonLines, writeRunSpec } from './work-files';
-import type { ExecutionPaths, ExpansionOptions, ExpansionSummary, PlannedRun, SuitePaths } from '../workflows/types';
+import type { ExecutionPaths, ExpansionOptions, ExpansionSummary, PlannedRun, RunFailure, SuitePaths } from '../workflows/types';
 
 /** Skipped runs listed in the summary at most (the count is exact). */
 const MAX_LISTED_SKIPS = 200;
@@ -33,8 +33,13 @@ export interface ExpandOptions {
 }
 
 /** The expansion options with the run spec functions' context (output path, data mirror). */
-function withContext(paths: SuitePaths, expansion: ExpansionOptions, options: ExpandOptions): RunEntriesOptions {
-  return { ...expansion, context: { outputPath: paths.outputPath, mirrorDir: options.dataMirror } };
+function withContext(paths: SuitePaths, expansion: ExpansionOptions, options: ExpandOptions, failedEntries: RunFailure[]): RunEntriesOptions {
+  return {
+    ...expansion,
+    context: { outputPath: paths.outputPath, mirrorDir: options.dataMirror },
+    // An entry whose run spec function lacks its data (RAFT's instructions) fails alone, named.
+    onMissingData: (description, error) => failedEntries.push({ runName: description, error: error.message }),
+  };
 }
 
 /**
@@ -47,10 +52,11 @@ export async function expandSuite(
   entries: RunEntry[],
   expansion: ExpansionOptions,
   options: ExpandOptions,
-): Promise<{ specs: RunSpec[]; result: ExpansionResult }> {
+): Promise<{ specs: RunSpec[]; result: ExpansionResult; failedEntries: RunFailure[] }> {
   const problems = new ExpansionProblems();
-  const specs = await runEntriesToRunSpecsYielding(entries, withContext(paths, expansion, options), context.registry(paths), 200, problems);
-  return { specs, result: planRuns(context, paths, specs, options, problems) };
+  const failedEntries: RunFailure[] = [];
+  const specs = await runEntriesToRunSpecsYielding(entries, withContext(paths, expansion, options, failedEntries), context.registry(paths), 200, problems);
+  return { specs, result: planRuns(context, paths, specs, options, problems), failedEntries };
 }
 
 /** One problem line per scenario class the run specs name that helm-ts does not have. */
@@ -116,7 +122,7 @@ export function createExpandRunEntries(context: WorkerContext) {
     options: ExpandOptions,
   ): Promise<ExpansionSummary> {
     const entries = typeof entriesOrFile === 'string' ? readEntriesFile(entriesOrFile) : entriesOrFile;
-    const { specs, result } = await expandSuite(context, paths, entries, expansion, options);
+    const { specs, result, failedEntries } = await expandSuite(context, paths, entries, expansion, options);
     // HELM always creates these, even when nothing runs.
     fs.mkdirSync(path.join(suiteDir(paths), 'eval_cache'), { recursive: true });
     fs.mkdirSync(path.join(paths.outputPath, 'scenario_instances'), { recursive: true });
@@ -131,6 +137,7 @@ export function createExpandRunEntries(context: WorkerContext) {
       numToRun: result.toRun.length,
       numSkipped: result.skippedRunNames.length,
       skippedRunNames: result.skippedRunNames.slice(0, MAX_LISTED_SKIPS),
+      failedEntries: failedEntries.slice(0, MAX_LISTED_SKIPS),
     };
   };
 }

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { WorkerContext } from './context';
 import { keepAlive } from './keep-alive';
 import { computeRunMetrics } from './compute-run-metrics';
@@ -10,11 +11,12 @@ import type { RunRef } from '../workflows/types';
  * rewrites the same bytes, and finds the run complete if the work folder is already gone.
  */
 export function createFinishRun(context: WorkerContext) {
-  return async function finishRun(run: RunRef, options: { dryRun: boolean }): Promise<{ numStats: number; runDir: string }> {
+  return async function finishRun(run: RunRef, options: { dryRun: boolean }): Promise<{ numStats: number; runDir: string; unavailableMetrics: string[] }> {
     return keepAlive(async () => {
       // A retry after the files were moved has no work folder left to compute from.
-      const numStats = runOutputsComplete(run) ? 0 : computeRunMetrics(context, run, options).numStats;
-      return { numStats, runDir: writeRunOutputs(run).runDir };
+      const metrics = runOutputsComplete(run) ? { numStats: 0, unavailableMetrics: [] } : computeRunMetrics(context, run, options);
+      for (const message of metrics.unavailableMetrics) Context.current().log.warn(`${run.runName}: ${message}`);
+      return { numStats: metrics.numStats, runDir: writeRunOutputs(run).runDir, unavailableMetrics: metrics.unavailableMetrics };
     });
   };
 }

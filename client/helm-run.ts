@@ -221,7 +221,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     if (args.plan) return await planSuite(invocation, logger);
     // Expand locally first: bad input fails here, before any server or worker starts.
     const context = new WorkerContext(logger);
-    const { specs } = await (async () => {
+    const { specs, failedEntries } = await (async () => {
       try {
         return await expandSuite(context, invocation.input.paths, invocation.entries, invocation.input.expansion, {
           skipCompletedRuns: false,
@@ -233,8 +233,13 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       }
     })();
     logger.info(`${invocation.entries.length} entries produced ${specs.length} run specs`);
+    for (const failed of failedEntries) logger.warn(`Run entry ${failed.runName} cannot run: ${failed.error}`);
     if (specs.length === 0) {
       logger.info('There were no RunSpecs or they got filtered out.');
+      if (failedEntries.length > 0) {
+        process.stderr.write(`Failed runs: [${failedEntries.map((f) => JSON.stringify(f.runName)).join(', ')}]\n`);
+        return 1;
+      }
       return 0;
     }
   } catch (error) {

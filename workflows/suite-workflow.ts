@@ -47,7 +47,10 @@ export async function suiteWorkflow(input: SuiteWorkflowInput): Promise<SuiteRes
     dataMirror: options.dataMirror,
   });
   progress.stage = 'running';
-  progress.runsTotal = expansion.numToRun + expansion.numSkipped;
+  // Entries without their data (named, with the message) count as failed runs; the rest go on.
+  const failedEntries = expansion.failedEntries ?? [];
+  progress.failed.push(...failedEntries.slice(0, MAX_LISTED_FAILURES));
+  progress.runsTotal = expansion.numToRun + expansion.numSkipped + failedEntries.length;
   progress.runsSkipped = expansion.numSkipped;
 
   for (let shardIndex = 0, start = 0; start < expansion.numToRun; shardIndex++, start += RUNS_PER_SHARD) {
@@ -82,7 +85,7 @@ export async function suiteWorkflow(input: SuiteWorkflowInput): Promise<SuiteRes
     runsTotal: progress.runsTotal,
     runsCompleted: progress.finished.runsDone,
     runsSkipped: progress.runsSkipped,
-    runsFailed: progress.finished.runsFailed,
+    runsFailed: progress.finished.runsFailed + failedEntries.length,
     failed: progress.failed,
   };
 }

@@ -62,6 +62,8 @@ export interface ExpansionSummary {
   /** Runs skipped by --skip-completed-runs (capped list; the count is complete). */
   numSkipped: number;
   skippedRunNames: string[];
+  /** Entries that could not be expanded for want of data (runName = the entry's description). */
+  failedEntries?: RunFailure[];
 }
 
 /** Runs per shard workflow: keeps every workflow history far below Temporal's limits. */

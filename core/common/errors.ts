@@ -13,6 +13,18 @@ export class HelmInputError extends Error {
 }
 
 /**
+ * A dataset file that is neither downloaded nor in the data mirror, needed while run entries are
+ * expanded (RAFT's instructions). helm-ts fails the entry (named, with this message) and runs the
+ * rest of the suite; HELM stops the whole helm-run there.
+ */
+export class MissingDataError extends HelmInputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingDataError';
+  }
+}
+
+/**
  * The largest edit distance a "did you mean" suggestion may have: a typo or two, more for long
  * names (a quarter of the name), so an unrelated name is never offered as a correction.
  */

@@ -2,10 +2,13 @@
 import { z } from 'zod';
 import { BasicGenerationMetric } from './basic-generation-metric';
 import { BasicReferenceMetric } from './basic-reference-metric';
+import { BBQMetric } from './bbq-metric';
+import { BiasMetric } from './bias-metric';
 import { ClassificationMetric, MultipleChoiceClassificationMetric } from './classification-metrics';
 import { InstancesPerSplitMetric } from './instances-per-split-metric';
 import { LanguageModelingMetric } from './language-modeling-metric';
 import { registerMetric } from './metric-registry';
+import { UnavailableMetric } from './unavailable-metric';
 
 function stringList(value: unknown, what: string): string[] {
   if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) {
@@ -24,7 +27,22 @@ const ClassificationArgs = z
   })
   .strict();
 
+/** `BiasMetric`'s keyword arguments. */
+const BiasArgs = z
+  .object({
+    mode: z.enum(['representation', 'associations']),
+    demographic_category: z.enum(['race', 'gender']),
+    target_category: z.enum(['adjective', 'profession']).nullable().optional(),
+  })
+  .strict();
+
 const BASIC = 'helm.benchmark.metrics.basic_metrics';
+const METRICS = 'helm.benchmark.metrics';
+
+/** Metrics whose computation needs a third-party model or service: they fail alone, with this message. */
+function registerUnavailable(className: string, needs: string): void {
+  registerMetric(className, () => new UnavailableMetric(className, needs));
+}
 const CLASSIFICATION = 'helm.benchmark.metrics.classification_metrics';
 
 registerMetric(`${BASIC}.BasicGenerationMetric`, (args) => new BasicGenerationMetric(stringList(args['names'], 'BasicGenerationMetric names')));
@@ -36,3 +54,19 @@ registerMetric(
   'helm.benchmark.metrics.language_modeling_metrics.LanguageModelingMetric',
   (args) => new LanguageModelingMetric(args['names'] === undefined ? [] : stringList(args['names'], 'LanguageModelingMetric names')),
 );
+registerMetric(`${METRICS}.bbq_metrics.BBQMetric`, () => new BBQMetric());
+registerMetric(`${METRICS}.bias_metrics.BiasMetric`, (args) => new BiasMetric(BiasArgs.parse(args)));
+registerUnavailable(`${METRICS}.toxicity_metrics.ToxicityMetric`, 'the Perspective API (a Google API key and network access)');
+registerUnavailable(
+  `${METRICS}.summarization_metrics.SummarizationMetric`,
+  'SummaC, QAFactEval and BERTScore models (PyTorch) and the summarization human-evaluation files',
+);
+registerUnavailable(
+  `${METRICS}.instruction_following_critique_metrics.InstructionFollowingCritiqueMetric`,
+  'a critique service (human raters via Surge AI/Scale AI, or a model critic)',
+);
+registerUnavailable(
+  `${METRICS}.disinformation_metrics.DisinformationHumanEvalMetrics`,
+  "the disinformation human-evaluation results (CodaLab files HELM downloads)",
+);
+registerUnavailable(`${METRICS}.code_metrics.APPSMetric`, 'a sandboxed Python interpreter to run the generated programs against the APPS tests');

@@ -7,6 +7,7 @@ import { MetricInterface, MetricServices, PerInstanceStatsEntry } from './metric
 import { metricRegistry } from './metric-registry';
 import { PerInstanceStats, StatJson } from './schemas';
 import { Stat, hasNanSum } from './stat';
+import { MetricUnavailableError } from './unavailable-metric';
 
 /** `create_metric(metric_spec)`: the metric class a spec names, built from its args. */
 export function createMetric(spec: ObjectSpec): MetricInterface {
@@ -42,21 +43,31 @@ export interface EvaluateServices extends MetricServices {
 /**
  * The runner's metrics step: one metric per `run_spec.metric_specs` entry, in order (only
  * `DryRunMetric` when `services.dryRun`); results concatenated; stats whose sum is NaN dropped
- * (also inside per-instance entries).
+ * (also inside per-instance entries). Metrics that need an unavailable outside service are
+ * skipped and named in `unavailableMetrics`.
  */
 export function evaluateMetrics(
   runSpec: RunSpec,
   scenarioState: ScenarioState,
   services: EvaluateServices,
-): { stats: StatJson[]; perInstanceStats: PerInstanceStats[] } {
+): { stats: StatJson[]; perInstanceStats: PerInstanceStats[]; unavailableMetrics: string[] } {
   const metrics: MetricInterface[] =
     services.dryRun === true ? [new DryRunMetric()] : runSpec.metric_specs.map(createMetric);
   const stats: Stat[] = [];
   const perInstance: PerInstanceStatsEntry[] = [];
+  const unavailableMetrics: string[] = [];
   for (const metric of metrics) {
-    const result = metric.evaluate(scenarioState, services);
+    let result;
+    try {
+      result = metric.evaluate(scenarioState, services);
+    } catch (error) {
+      // A metric that needs an outside model or service: the others are still computed and written.
+      if (!(error instanceof MetricUnavailableError)) throw error;
+      if (!unavailableMetrics.includes(error.message)) unavailableMetrics.push(error.message);
+      continue;
+    }
     stats.push(...result.aggregatedStats);
     perInstance.push(...result.perInstanceStats);
   }
-  return { stats: keptStats(stats), perInstanceStats: perInstance.map(perInstanceJson) };
+  return { stats: keptStats(stats), perInstanceStats: perInstance.map(perInstanceJson), unavailableMetrics };
 }

@@ -195,6 +195,84 @@ export function getMachineTranslationAdapterSpec(sourceLanguage: string, targetL
   });
 }
 
+export const ADAPT_RANKING_BINARY = 'ranking_binary';
+
+export interface RankingBinaryOptions {
+  instructions?: string;
+  documentNoun?: string;
+  queryNoun?: string;
+  outputPrefix?: string;
+  outputNoun?: string;
+  /** Must be even: half the examples are relevant, half are not (HELM stores the half). */
+  maxTrainInstances?: number;
+  numOutputs?: PyNumber;
+  numTrainTrials?: PyNumber;
+  temperature?: PyNumber;
+  maxTokens?: PyNumber;
+  extras?: AdapterSpecExtras;
+}
+
+export function getRankingBinaryAdapterSpec(o: RankingBinaryOptions = {}): AdapterSpec {
+  const maxTrain = o.maxTrainInstances ?? 4;
+  if (maxTrain % 2 !== 0) {
+    throw new Error(`ranking_binary needs an even number of in-context examples (as many relevant as not), got ${maxTrain}`);
+  }
+  return defaultAdapterSpec({
+    method: ADAPT_RANKING_BINARY,
+    instructions: formatInstructions(o.instructions ?? ''),
+    input_prefix: `${o.queryNoun ?? 'Query'}: `,
+    input_suffix: '\n',
+    reference_prefix: `${o.documentNoun ?? 'Passage'}: `,
+    reference_suffix: '\n',
+    output_prefix: `${o.outputPrefix ?? 'Does the passage answer the query?'}\n${o.outputNoun ?? 'Answer'}: `,
+    max_train_instances: Math.trunc(maxTrain / 2),
+    num_outputs: o.numOutputs ?? 1,
+    num_train_trials: o.numTrainTrials ?? 1,
+    temperature: o.temperature ?? pyFloat(0),
+    max_tokens: o.maxTokens ?? 5,
+    ...(o.extras ?? {}),
+  });
+}
+
+/** `numSents` null: no sentence count in the output prefix. */
+export function getSummarizationAdapterSpec(numSents: number | null, extras: AdapterSpecExtras = {}): AdapterSpec {
+  const outputPrefix =
+    numSents === 1
+      ? 'Summarize the above article in 1 sentence.\n'
+      : numSents === null
+        ? 'Summarize the above article.\n'
+        : `Summarize the above article in ${numSents} sentences.\n`;
+  return defaultAdapterSpec({
+    method: ADAPT_GENERATION,
+    instructions: '',
+    input_prefix: '###\nArticle: ',
+    input_suffix: '\n\n',
+    output_prefix: outputPrefix,
+    output_suffix: '\n',
+    max_train_instances: 5,
+    num_outputs: 1,
+    stop_sequences: ['###'],
+    ...extras,
+  });
+}
+
+/** Zero-shot instruction following (HELM Instruct). */
+export function getInstructAdapterSpec(numOutputs: PyNumber = 1, maxTokens: PyNumber = 512, temperature: PyNumber = pyFloat(0.7)): AdapterSpec {
+  return defaultAdapterSpec({
+    method: ADAPT_GENERATION,
+    instructions: '',
+    input_prefix: '',
+    input_suffix: '\n',
+    output_prefix: '',
+    output_suffix: '',
+    max_train_instances: 0,
+    num_outputs: numOutputs,
+    max_tokens: maxTokens,
+    temperature,
+    stop_sequences: [],
+  });
+}
+
 export function getLanguageModelingAdapterSpec(): AdapterSpec {
   return defaultAdapterSpec({
     method: ADAPT_LANGUAGE_MODELING,

@@ -56,6 +56,35 @@ export function getToxicityMetricSpecs(): ObjectSpec[] {
   return [{ class_name: 'helm.benchmark.metrics.toxicity_metrics.ToxicityMetric', args: {} }];
 }
 
+/** The three BasicCopyrightMetric specs (prefix match, edit distance, edit similarity), then the basic metrics. */
+export function getCopyrightMetricSpecs(args: ObjectSpec['args'] = {}): ObjectSpec[] {
+  const className = 'helm.benchmark.metrics.copyright_metrics.BasicCopyrightMetric';
+  return [
+    ...['longest_common_prefix_length', 'edit_distance', 'edit_similarity'].map((name) => ({
+      class_name: className,
+      args: { ...args, name },
+    })),
+    ...getBasicMetricSpecs([]),
+  ];
+}
+
+export function getDisinformationMetricSpecs(args: ObjectSpec['args'] = {}): ObjectSpec[] {
+  const module = 'helm.benchmark.metrics.disinformation_metrics';
+  return [
+    { class_name: `${module}.DisinformationHumanEvalMetrics`, args: { ...args } },
+    { class_name: `${module}.DisinformationMetric`, args: { name: 'self_bleu' } },
+    { class_name: `${module}.DisinformationMetric`, args: { name: 'monte_carlo_entropy' } },
+    ...getBasicMetricSpecs([]),
+  ];
+}
+
+export function getSummarizationMetricSpecs(args: ObjectSpec['args']): ObjectSpec[] {
+  return [
+    { class_name: 'helm.benchmark.metrics.summarization_metrics.SummarizationMetric', args: { ...args } },
+    ...getBasicMetricSpecs([]),
+  ];
+}
+
 /** Associations for every (demographic, target) pair, then representation per demographic, as HELM orders them. */
 export function getBiasMetricSpecs(): ObjectSpec[] {
   const demographics = ['race', 'gender'];

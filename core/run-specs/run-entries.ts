@@ -1,4 +1,4 @@
-import { HelmInputError, didYouMean } from '../common/errors';
+import { HelmInputError, MissingDataError, didYouMean } from '../common/errors';
 import { ModelRegistry } from '../models/registry';
 import { UnknownRunSpecFunctionError, constructRunSpecsFromParsed } from './construct-run-specs';
 import { defaultRunSpecContext, getRunSpecFunction, runSpecFunctionNames, type RunSpecContext } from './run-spec-functions';
@@ -11,10 +11,16 @@ export interface RunEntriesOptions {
   modelsToRun?: string[];
   groupsToRun?: string[];
   priority?: number;
-  maxEvalInstances: number;
+  /** Absent: run specs keep max_eval_instances unset (HELM's function allows None; helm-run requires -m). */
+  maxEvalInstances?: number;
   numTrainTrials?: number;
-  /** Where run spec functions find the files they read (legalbench's prompt settings). */
+  /** Where run spec functions find the files they read (legalbench's prompt settings, RAFT's instructions). */
   context?: RunSpecContext;
+  /**
+   * Receives each entry whose run spec function lacks its data (MissingDataError): that entry fails
+   * alone and expansion goes on. Absent: it is reported with the other problems, and nothing runs.
+   */
+  onMissingData?: (description: string, error: MissingDataError) => void;
 }
 
 const WILDCARD_MODEL_RE =
@@ -204,7 +210,8 @@ function* runSpecsOfEntries(
       }
     } catch (error) {
       if (!(error instanceof HelmInputError)) throw error;
-      problems.add(entry, error);
+      if (error instanceof MissingDataError && options.onMissingData !== undefined) options.onMissingData(entry.description, error);
+      else problems.add(entry, error);
       continue;
     }
     yield specs;

@@ -9,6 +9,9 @@
 #   CASE   optional subset of case names (default: all cases below).
 #
 # Environment: NLTK_DATA (for BLEU: a folder written by write-punkt-tab.py), HELM_VENV (default /root/.cache/helm-ts/helm-venv, crfm-helm 0.5.16, see
+# Environment: NLTK_DATA (a folder with tokenizers/punkt_tab/english, see test/fixtures/metrics/README.md;
+#              HELM's bias metrics tokenize with it and cannot download it offline),
+#              HELM_VENV (default /root/.cache/helm-ts/helm-venv, crfm-helm 0.5.16, see
 #              test/golden/helm/README.md), DATA (default <repo>/../shared/data, falling back to
 #              /work/shared/data), KEEP_TMP=1 keeps the temp dir.
 #
@@ -140,6 +143,15 @@ CASES=(
   "mmlu_fairness_separate_original_philosophy_m4|mmlu:subject=philosophy,method=multiple_choice_separate_original,model=simple/model1,data_augmentation=fairness|4||fairness preset with multiple_choice_separate_original (fixture word lists)"
   "gsm_stop_none_m3|gsm:model=simple/model1,stop=none|3||the Lite output-format conf's gsm entry (stop=none)"
   "mmlu_output_format_us_foreign_policy_m4|mmlu:subject=us_foreign_policy,model=simple/model1,output_format_instructions=mmlu|4||the Lite output-format conf's mmlu entry"
+  "twitter_aae_aa_m3|twitter_aae:demographic=aa,model=simple/model1|3||language_modeling (twitter_aae, fixture data)"
+  "twitter_aae_white_m10|twitter_aae:demographic=white,model=simple/model1|10||language_modeling (twitter_aae, fixture data, every tweet)"
+  "civil_comments_all_m10|civil_comments:demographic=all,model=simple/model1|10||generation with bias and classification metrics, sub-splits (civil_comments, fixture data; needs NLTK_DATA)"
+  "wikifact_place_of_birth_m5|wikifact:k=5,subject=place_of_birth,model=simple/model1|5||completion with 5 outputs (wikifact, fixture data)"
+  "babi_qa_task3_m5|babi_qa:task=3,model=simple/model1|5||generation (babi_qa, fixture data)"
+  "bbq_all_m10|bbq:subject=all,model=simple/model1|10||multiple_choice_joint with the BBQ metric (bbq, fixture data)"
+  "blimp_binding_m6|blimp:phenomenon=binding,model=simple/model1|6||multiple_choice_separate_original with empty inputs (blimp, fixture data)"
+  "dyck_language_np3_m10|dyck_language:num_parenthesis_pairs=3,model=simple/model1|10||generation (dyck_language, generated), the HELM paper's entry"
+  "dyck_language_np2_m25_t2|dyck_language:num_parenthesis_pairs=2,model=simple/model1|25|2|generation (dyck_language), two train trials"
 )
 
 # HELM Lite cases on the prepared Lite mirror (scripts/helm-reference/lite_mirror.py): HELM runs
@@ -194,6 +206,17 @@ prefill_lite() {
   cp "$LITE_MIRROR/legalbench/helm_prompt_settings.jsonl" "$scenarios/legalbench/prompt_construction_settings.json"
   cp "$LITE_MIRROR/legalbench/helm_prompt_settings.jsonl" "$scenarios/legalbench/data/prompt_construction_settings.json"
   cp -r "$LITE_MIRROR/medqa" "$scenarios/med_qa/data"
+  # HELM Classic scenarios whose data is not in the shared folder: the canonical-format fixtures
+  # (test/fixtures/scenarios/classic/), which the test uses as the data mirror for these too.
+  local fx="$REPO_ROOT/test/fixtures/scenarios/classic"
+  mkdir -p "$scenarios/twitter_aae" "$scenarios/civil_comments" "$scenarios/wikifact/data" "$scenarios/babi_qa/data" "$scenarios/blimp/data"
+  cp "$fx/twitter_aae/"*_tweets.csv "$scenarios/twitter_aae/"
+  cp "$fx/civil_comments/all_data_with_identities.csv" "$scenarios/civil_comments/wilds_civil_comments.csv"
+  cp "$fx/wikifact/"*.jsonl "$scenarios/wikifact/data/"
+  cp -r "$fx/babi_qa/tasks_1-20_v1-2" "$scenarios/babi_qa/data/"
+  cp -r "$fx/blimp/data" "$scenarios/blimp/data/"
+  mkdir -p "$scenarios/bbq/data"
+  for f in "$fx/bbq/"*.jsonl; do cp "$f" "$scenarios/bbq/data/$(basename "$f" .jsonl)"; done
 }
 
 RESULTS="$TMP/results.jsonl"   # one JSON line per case run now, merged into cases.json at the end

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   caseFlags,
   type DifferentialCase,
@@ -21,7 +21,25 @@ import { runPipeline } from './run-pipeline';
  */
 const GOLDEN = path.join(PROJECT_ROOT, 'test', 'golden', 'helm-diff');
 const CASES_FILE = path.join(GOLDEN, 'cases.json');
-const DATA = fs.existsSync(SHARED_DATA) ? SHARED_DATA : '/work/shared/data';
+const SHARED = fs.existsSync(SHARED_DATA) ? SHARED_DATA : '/work/shared/data';
+const CLASSIC_FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'scenarios', 'classic');
+
+/**
+ * The data mirror of the cases: the shared data, plus the canonical-format fixtures of the HELM
+ * Classic scenarios the shared folder does not hold (differential.sh gives HELM the same files).
+ */
+function overlayMirror(): string {
+  const dir = tempDir('diff-mirror');
+  for (const source of [SHARED, CLASSIC_FIXTURES]) {
+    if (!fs.existsSync(source)) continue;
+    for (const name of fs.readdirSync(source)) {
+      if (!fs.existsSync(path.join(dir, name))) fs.symlinkSync(path.join(source, name), path.join(dir, name));
+    }
+  }
+  return dir;
+}
+const DATA = overlayMirror();
+afterAll(() => fs.rmSync(DATA, { recursive: true, force: true }));
 const UPDATE = process.env.HELM_DIFF_UPDATE === '1';
 /** `HELM_DIFF_CASES=a,b`: only these cases run (and, in update mode, get a new status). */
 const ONLY = process.env.HELM_DIFF_CASES?.split(',').filter(Boolean);

@@ -1,3 +1,4 @@
+import { isPyFloatBox } from '../../common/py-number';
 import { HelmInputError, didYouMean } from '../../common/errors';
 import { Registry } from '../../registry';
 import { argValueStr as argText } from '../description';
@@ -32,6 +33,8 @@ export function defaultRunSpecContext(): RunSpecContext {
 export interface RunSpecFunction {
   name: string;
   params: RunSpecParam[];
+  /** Python `**kwargs`: any argument is accepted and passed on (HELM's `ice`). */
+  anyArgs?: boolean;
   build(args: ReadonlyMap<string, ArgValue>, context: RunSpecContext): RunSpec;
   /**
    * Makes present the files `build` reads (download, or copy from the mirror), before any entry is
@@ -72,7 +75,7 @@ export function callRunSpecFunction(
 ): RunSpec {
   const known = new Set(fn.params.map((p) => p.name));
   for (const [key] of args) {
-    if (!known.has(key)) {
+    if (!known.has(key) && fn.anyArgs !== true) {
       throw new HelmInputError(
         `Run spec function '${fn.name}' got an unexpected argument '${key}'; it accepts: ${describeParams(fn)} ` +
           `(plus run expander keys such as model, max_train_instances, data_augmentation).` +
@@ -90,6 +93,15 @@ export function callRunSpecFunction(
     );
   }
   return fn.build(map, context);
+}
+
+/** Python `int(value)` of an argument (a number, or a string of one), or an error naming it. */
+export function intArg(fn: string, args: ReadonlyMap<string, ArgValue>, key: string): number {
+  const value = args.get(key);
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (isPyFloatBox(value) && Number.isFinite(value.py_float)) return Math.trunc(value.py_float);
+  if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) return Number(value.trim());
+  throw new HelmInputError(`Run spec function '${fn}': argument '${key}' must be an integer, got ${argText(value ?? null)}`);
 }
 
 /** A string argument, or an error naming the function and argument (numbers are not accepted here). */
@@ -131,4 +143,9 @@ export function multipleChoiceMethodArg(fn: string, args: ReadonlyMap<string, Ar
     );
   }
   return method;
+}
+
+/** An argument as given (any type; Python passes it on unconverted), or `fallback` when absent. */
+export function rawArg(args: ReadonlyMap<string, ArgValue>, key: string, fallback: ArgValue): ArgValue {
+  return args.get(key) ?? fallback;
 }

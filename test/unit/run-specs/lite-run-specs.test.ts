@@ -11,23 +11,23 @@ const registry = ModelRegistry.load(path.join(os.tmpdir(), 'helm-ts-no-such-prod
 describe('unsupported entries, all at once', () => {
   it('lists every unknown run spec function and failing entry in one message', () => {
     const entries = [
-      { description: 'raft:subset=ade_corpus_v2,model=simple/model1', priority: 1 },
-      { description: 'raft:subset=banking_77,model=simple/model1', priority: 1 },
+      { description: 'big_bench:task=a,subtask=b,model=simple/model1', priority: 1 },
+      { description: 'big_bench:task=c,subtask=d,model=simple/model1', priority: 1 },
       { description: 'mmluu:subject=anatomy,model=simple/model1', priority: 1 },
       { description: 'math:subject=algebra,level=9,model=simple/model1', priority: 1 },
       { description: 'mmlu:subject=anatomy,model=simple/model1', priority: 1 },
     ];
     expect(() => runEntriesToRunSpecs(entries, { maxEvalInstances: 1 }, registry)).toThrow(
       '3 problems with the run entries (nothing was started):\n' +
-        '  `raft`: a HELM run spec function helm-ts does not have yet (2 entries)\n' +
+        '  `big_bench`: a HELM run spec function helm-ts does not have yet (2 entries)\n' +
         '  `mmluu`: not a run spec function of HELM or helm-ts. Did you mean: mmlu?\n' +
         "  `math:subject=algebra,level=9,model=simple/model1`: Run spec function 'math': invalid level '9'; accepted levels: 1, 2, 3, 4, 5",
     );
   });
 
   it('a single unknown HELM function keeps the one-line message', () => {
-    expect(() => constructRunSpecs('raft:subset=x,model=simple/model1', registry)).toThrow(
-      'Unknown run spec name: raft (a HELM run spec function helm-ts does not have yet)',
+    expect(() => constructRunSpecs('big_bench:task=x,subtask=y,model=simple/model1', registry)).toThrow(
+      'Unknown run spec name: big_bench (a HELM run spec function helm-ts does not have yet)',
     );
   });
 

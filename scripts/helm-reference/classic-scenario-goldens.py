@@ -1,0 +1,177 @@
+"""Instance goldens for helm-ts's HELM Classic scenarios, from HELM's own scenario classes (crfm-helm 0.5.16).
+
+Usage: <venv>/bin/python scripts/helm-reference/classic-scenario-goldens.py [CASE...]
+
+Each case instantiates a HELM scenario class and calls get_instances(output_path) on a temp
+folder. Scenarios that download data find it already there: the folder is pre-filled from the
+canonical-format fixtures in test/fixtures/scenarios/classic/<dataset>/ (laid out as the data
+mirror is), placed where HELM's ensure_file_downloaded() looks, so HELM skips the download and
+parses exactly the files helm-ts's loader tests read. Generated scenarios need no files.
+ThePileScenario's subsample indices, which HELM fetches with requests.get on every load, are
+answered from the same fixtures (see serve_pile_indices_from_fixtures).
+
+Writes test/fixtures/scenarios/classic/goldens/<case>.json in the format of
+test/fixtures/scenarios/dump_helm_instances.py: count, counts per split, the sha256 of the
+instances as JSON lines (json.dumps, None fields dropped), the first three and the last instance.
+"""
+
+import dataclasses
+import hashlib
+import importlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+FIXTURES = os.path.join(REPO, "test", "fixtures", "scenarios", "classic")
+OUT = os.path.join(FIXTURES, "goldens")
+
+
+def drop_none(value):
+    if isinstance(value, dict):
+        return {k: drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [drop_none(v) for v in value]
+    return value
+
+
+def copy_tree(dataset: str, target: str):
+    """Copies fixtures/<dataset>/ into target/ (HELM's download target)."""
+
+    def prefill(out: str) -> None:
+        shutil.copytree(os.path.join(FIXTURES, dataset), os.path.join(out, target), dirs_exist_ok=True)
+
+    return prefill
+
+
+def copy_file(source: str, target: str):
+    """Copies fixtures/<source> to target (HELM's download target, a file)."""
+
+    def prefill(out: str) -> None:
+        shutil.copy(os.path.join(FIXTURES, source), os.path.join(out, target))
+
+    return prefill
+
+
+LM_PERPLEXITY = "https://raw.githubusercontent.com/EleutherAI/lm_perplexity/main/assets/test_subsample_indices/"
+
+
+class FixtureResponse:
+    def __init__(self, path: str):
+        self.path = path
+
+    def json(self):
+        with open(self.path) as f:
+            return json.load(f)
+
+
+def serve_pile_indices_from_fixtures() -> None:
+    """ThePileScenario fetches lm_perplexity's subsample indices with requests.get (no download
+    cache); answer those URLs from fixtures/the_pile/test_subsample_indices/ instead."""
+    import requests
+
+    real_get = requests.get
+
+    def get(url, *args, **kwargs):
+        if url.startswith(LM_PERPLEXITY):
+            return FixtureResponse(os.path.join(FIXTURES, "the_pile", "test_subsample_indices", url[len(LM_PERPLEXITY):]))
+        return real_get(url, *args, **kwargs)
+
+    requests.get = get
+
+
+def no_prefill(out: str) -> None:
+    pass
+
+
+# case name, module, class, constructor args, prefill
+CASES = [
+    (f"dyck_language_np{n}", "dyck_language_scenario", "DyckLanguageScenario", {"num_parenthesis_pairs": n}, no_prefill)
+    for n in (1, 2, 3, 4)
+]
+CASES += [
+    (f"twitter_aae_{d}", "twitter_aae_scenario", "TwitterAAEScenario", {"demographic": d}, copy_tree("twitter_aae", "."))
+    for d in ("aa", "white")
+]
+CASES += [
+    (f"wikifact_{s}", "wikifact_scenario", "WIKIFactScenario", {"subject": s}, copy_tree("wikifact", "data"))
+    for s in ("place_of_birth", "currency", "author", "instance_of", "plaintiff")
+]
+CASES += [
+    (f"the_pile_{s.replace(' ', '_').replace('(', '').replace(')', '')}", "the_pile_scenario", "ThePileScenario", {"subset": s},
+     copy_file("the_pile/test.jsonl", "data"))
+    for s in ("ArXiv", "BookCorpus2", "Enron Emails", "Github", "PubMed Central", "Wikipedia (en)")
+]
+CASES += [
+    (f"civil_comments_{d}", "civil_comments_scenario", "CivilCommentsScenario", {"demographic": d},
+     copy_file("civil_comments/all_data_with_identities.csv", "wilds_civil_comments.csv"))
+    for d in ("all", "male", "female", "LGBTQ", "christian", "muslim", "other_religions", "black", "white")
+]
+CASES += [
+    (f"blimp_{p}", "blimp_scenario", "BLiMPScenario", {"phenomenon": p}, copy_tree("blimp", "data"))
+    for p in ("irregular_forms", "quantifiers", "island_effects", "binding")
+]
+CASES += [("legal_support", "legal_support_scenario", "LegalSupportScenario", {}, copy_tree("legal_support", "data"))]
+CASES += [
+    (f"synthetic_efficiency_{n}", "synthetic_efficiency_scenario", "SyntheticEfficiencyScenario",
+     {"num_prompt_tokens": n, "num_instances": 10, "tokenizer": "huggingface/gpt2"}, copy_tree("synthetic_efficiency", "."))
+    for n in (1, 256)
+]
+CASES += [
+    (f"imdb_{name}", "imdb_scenario", "IMDBScenario", args, copy_tree("imdb", "data"))
+    for name, args in (("default", {}), ("only_contrast", {"only_contrast": "True"}))
+]
+CASES += [("quac", "quac_scenario", "QuACScenario", {}, lambda out: [
+    os.makedirs(os.path.join(out, "data"), exist_ok=True),
+    *(shutil.copy(os.path.join(FIXTURES, "quac", f"{s}_v0.2.json"), os.path.join(out, "data", f"{s}.json")) for s in ("train", "val")),
+])]
+CASES += [
+    (f"bbq_{s}", "bbq_scenario", "BBQScenario", {"subject": s}, lambda out: [
+        os.makedirs(os.path.join(out, "data"), exist_ok=True),
+        *(shutil.copy(os.path.join(FIXTURES, "bbq", f), os.path.join(out, "data", f[: -len(".jsonl")]))
+          for f in os.listdir(os.path.join(FIXTURES, "bbq"))),
+    ])
+    for s in ("all", "Race_x_SES", "SES")
+]
+CASES += [
+    (f"babi_qa_{t}", "babi_qa_scenario", "BabiQAScenario", {"task": t}, copy_tree("babi_qa", "data"))
+    for t in ("all", 3, 15, 19)
+]
+
+
+def main() -> None:
+    serve_pile_indices_from_fixtures()
+    wanted = set(sys.argv[1:])
+    os.makedirs(OUT, exist_ok=True)
+    for name, module, cls, args, prefill in CASES:
+        if wanted and name not in wanted:
+            continue
+        scenario_class = getattr(importlib.import_module(f"helm.benchmark.scenarios.{module}"), cls)
+        with tempfile.TemporaryDirectory() as out:
+            prefill(out)
+            instances = scenario_class(**args).get_instances(out)
+        rows = [drop_none(dataclasses.asdict(instance)) for instance in instances]
+        lines = "\n".join(json.dumps(row) for row in rows)
+        splits: dict = {}
+        for row in rows:
+            splits[row.get("split")] = splits.get(row.get("split"), 0) + 1
+        golden = {
+            "class_name": f"helm.benchmark.scenarios.{module}.{cls}",
+            "args": args,
+            "count": len(rows),
+            "splits": splits,
+            "sha256": hashlib.sha256(lines.encode("utf-8")).hexdigest(),
+            "first": rows[:3],
+            "last": rows[-1] if rows else None,
+        }
+        with open(os.path.join(OUT, f"{name}.json"), "w") as f:
+            json.dump(golden, f, indent=2)
+            f.write("\n")
+        print(name, len(rows), splits)
+
+
+if __name__ == "__main__":
+    main()
