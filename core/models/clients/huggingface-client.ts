@@ -10,7 +10,7 @@ import { hasTokenizerFiles } from '../tokenizers/huggingface-tokenizer';
 import { modelEngine, timed, type ModelClient } from './client';
 import { loadCausalLm, modelWeightsUnavailable, type CausalLm, type LoadOptions } from './huggingface/model';
 import { HuggingFaceResponse, serveRequest } from './huggingface/serve';
-import { pySum, truncateSequence } from './openai/truncate';
+import { pySum, truncateSequence } from './common/truncate';
 
 /** HELM's EMBEDDING_UNAVAILABLE_REQUEST_RESULT. */
 const EMBEDDING_UNAVAILABLE: RequestResult = {
