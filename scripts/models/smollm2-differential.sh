@@ -59,7 +59,8 @@ while IFS='|' read -r case entry m; do
   (cd "$WORK" && node "$REPO_ROOT/bin/helm-run.js" --run-entries "$entry" --suite "$case" -m "$m" \
      --enable-local-huggingface-models "$MODEL" --output-path "$ts_out" --local-path "$WORK/ts-prod-$case" \
      --data-mirror "$DATA" --temporal-port "$PORT" >"$WORK/ts-$case.log" 2>&1) || { echo "helm-ts failed on $case (log: $WORK/ts-$case.log)" >&2; tail -20 "$WORK/ts-$case.log" >&2; exit 1; }
+  # Each case has its own --local-path, so its own dev server: stop it before the next case.
+  (cd "$WORK" && node "$REPO_ROOT/bin/helm-temporal.js" stop --local-path "$WORK/ts-prod-$case" --temporal-port "$PORT" >/dev/null 2>&1) || true
   node "$REPO_ROOT/dist/scripts/models/compare-runs.js" "$case" \
     "$(run_dir "$helm_out" "$case")/scenario_state.json" "$(run_dir "$ts_out" "$case")/scenario_state.json"
 done <<<"$CASES"
-(cd "$WORK" && node "$REPO_ROOT/bin/helm-temporal.js" stop --temporal-port "$PORT" >/dev/null 2>&1) || true

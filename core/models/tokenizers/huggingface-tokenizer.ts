@@ -96,6 +96,7 @@ export function loadHuggingFaceTokenizerDir(dir: string): HuggingFaceTokenizer {
   try {
     return huggingFaceTokenizerFromFiles({ tokenizerJson, tokenizerConfig });
   } catch (error) {
-    throw new HelmInputError(`Tokenizer in ${dir} cannot be loaded: ${(error as Error).message}`);
+    // Not an input error of its own: callers say which input (a flag, a deployment) named the folder.
+    throw new Error(`Tokenizer in ${dir} cannot be loaded: ${(error as Error).message}`);
   }
 }

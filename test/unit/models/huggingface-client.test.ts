@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { HelmInputError } from '../../../core/common/errors';
 import { toNumber } from '../../../core/common/py-number';
 import { createModelClient } from '../../../core/models/clients';
@@ -162,6 +162,9 @@ describe('HuggingFaceClient on a real ONNX GPT-2 (tiny, random weights) via tran
   });
 
   it('concurrent prompt-only requests share right-padded forward passes with unchanged logprobs', async () => {
+    // This process's model is the one counted, so inference stays on this thread here.
+    process.env.HELM_HF_INFERENCE = 'inline';
+    onTestFinished(() => void delete process.env.HELM_HF_INFERENCE);
     const lm = await loadCausalLm(TINY);
     const uncached = new HuggingFaceClient(tinyDeployment, new RequestCaches(tmp, true).forShard('huggingface'));
     const prompts = ['Hello', PROMPT, 'The quick brown fox jumps over the lazy dog.', PROMPT + ' And more text here.'];
