@@ -2,7 +2,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const root = path.resolve(__dirname, '..');
-for (const dir of ['core/models/config', 'core/metrics/efficiency-data', 'core/summarize/schema', 'core/perturbations/data']) {
+for (const dir of ['core/models/config', 'core/models/clients/google', 'core/metrics/efficiency-data', 'core/summarize/schema', 'core/perturbations/data']) {
   const from = path.join(root, dir);
   if (!fs.existsSync(from)) continue;
   fs.cpSync(from, path.join(root, 'dist', dir), { recursive: true });

@@ -1,5 +1,6 @@
 /** The built-in adapters: one line each, through the same call a plugin uses. */
 import { registerAdapter } from './adapter-registry';
+import { chatRequests } from './chat';
 import { generationRequests } from './generation';
 import { inContextAdapter } from './in-context';
 import { languageModelingAdapt } from './language-modeling';
@@ -9,6 +10,7 @@ import { multipleChoiceCalibratedRequests, multipleChoiceSeparateRequests } from
 import { rankingBinaryRequests } from './ranking-binary';
 
 registerAdapter('generation', inContextAdapter(generationRequests));
+registerAdapter('chat', inContextAdapter(chatRequests));
 registerAdapter('language_modeling', languageModelingAdapt);
 registerAdapter('multiple_choice_joint', inContextAdapter(multipleChoiceJointRequests));
 registerAdapter('multiple_choice_joint_chain_of_thought', inContextAdapter(multipleChoiceJointChainOfThoughtRequests));

@@ -1,16 +1,39 @@
 /** The built-in model clients: one line each, through the same call a plugin uses. */
+import { createAnthropicMessagesClient } from './anthropic-client';
 import { hostOrganization } from './client';
 import { registerClient } from './client-registry';
+import { createGoogleGenAIClient } from './google-genai-client';
 import { createHuggingFaceClient } from './huggingface-client';
+import { createMistralAIClient } from './mistral-client';
 import { OPENAI_FLAVOURS, createOpenAIClient, openAIEnvironmentFor } from './openai-client';
 import { SimpleClient } from './simple-client';
+import { createTogetherChatClient, createTogetherClient, createTogetherCompletionClient } from './together-client';
 
 registerClient('helm.clients.simple_client.SimpleClient', (deployment, caches) => new SimpleClient(caches.forShard(hostOrganization(deployment.name))));
 registerClient('helm.clients.huggingface_client.HuggingFaceClient', (deployment, caches, options) =>
   createHuggingFaceClient(deployment, caches.forShard(hostOrganization(deployment.name)), { tokenizerConfig: options.tokenizerConfig }),
 );
+// OpenAI and HELM's OpenAI-compatible subclasses (vLLM, Grok, Yi, NVIDIA NIM, Upstage, OpenRouter).
 for (const className of Object.keys(OPENAI_FLAVOURS)) {
   registerClient(className, (deployment, caches, options) =>
     createOpenAIClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
   );
 }
+registerClient('helm.clients.anthropic_client.AnthropicMessagesClient', (deployment, caches, options) =>
+  createAnthropicMessagesClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient('helm.clients.google_genai_client.GoogleGenAIClient', (deployment, caches, options) =>
+  createGoogleGenAIClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient('helm.clients.mistral_client.MistralAIClient', (deployment, caches, options) =>
+  createMistralAIClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient('helm.clients.together_client.TogetherClient', (deployment, caches, options) =>
+  createTogetherClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient('helm.clients.together_client.TogetherChatClient', (deployment, caches, options) =>
+  createTogetherChatClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient('helm.clients.together_client.TogetherCompletionClient', (deployment, caches, options) =>
+  createTogetherCompletionClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);

@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import { HelmInputError } from '../../common/errors';
 import { pyFloat, toNumber, type PyNumber } from '../../common/py-number';
-import { PythonRandom } from '../../common/python-random';
 import type { RequestCacheLike } from '../request-cache';
 import { RequestCache } from '../request-cache';
 import type { GeneratedOutput, ModelDeployment, Request, RequestResult, Token, TokenizerConfig } from '../schemas';
@@ -9,8 +7,9 @@ import { getHuggingFaceTokenizer, type HuggingFaceTokenizer } from '../tokenizer
 import { hasTokenizerFiles } from '../tokenizers/huggingface-tokenizer';
 import { modelEngine, timed, type ModelClient } from './client';
 import { loadCausalLm, modelWeightsUnavailable, type CausalLm, type LoadOptions } from './huggingface/model';
-import { HuggingFaceResponse, serveRequest } from './huggingface/serve';
-import { pySum, truncateSequence } from './openai/truncate';
+import { serveOnInferenceThread, useInferenceThread } from './huggingface/inference-thread';
+import { HuggingFaceResponse, seededRandom, serveRequest, type HuggingFaceRawRequest } from './huggingface/serve';
+import { pySum, truncateSequence } from './common/truncate';
 
 /** HELM's EMBEDDING_UNAVAILABLE_REQUEST_RESULT. */
 const EMBEDDING_UNAVAILABLE: RequestResult = {
@@ -69,17 +68,25 @@ export class HuggingFaceClient implements ModelClient {
     };
   }
 
-  /** The deployment's tokenizer; a model folder's own tokenizer when no config says otherwise. */
-  private tokenizer(): HuggingFaceTokenizer {
+  /** Which tokenizer: the deployment's; a model folder's own tokenizer when no config says otherwise. */
+  private tokenizerSpec(): { name: string; config?: TokenizerConfig } {
     const name = this.deployment.tokenizer_name ?? this.deployment.name;
     const config = this.options.tokenizerConfig;
     const folder = this.tokenizerFolder();
     if (!config && folder !== undefined) {
-      return getHuggingFaceTokenizer(name, {
+      return {
         name,
-        tokenizer_spec: { class_name: 'helm.tokenizers.huggingface_tokenizer.HuggingFaceTokenizer', args: { pretrained_model_name_or_path: folder } },
-      });
+        config: {
+          name,
+          tokenizer_spec: { class_name: 'helm.tokenizers.huggingface_tokenizer.HuggingFaceTokenizer', args: { pretrained_model_name_or_path: folder } },
+        },
+      };
     }
+    return { name, config };
+  }
+
+  private tokenizer(): HuggingFaceTokenizer {
+    const { name, config } = this.tokenizerSpec();
     return getHuggingFaceTokenizer(name, config);
   }
 
@@ -135,20 +142,23 @@ export class HuggingFaceClient implements ModelClient {
     let requestDatetime: number;
     try {
       const source = this.source ?? request.model;
+      const raw: HuggingFaceRawRequest = {
+        ...rawRequest,
+        temperature: toNumber(rawRequest.temperature),
+        num_return_sequences: toNumber(rawRequest.num_return_sequences),
+        max_new_tokens: toNumber(rawRequest.max_new_tokens),
+        top_p: toNumber(rawRequest.top_p),
+        top_k_per_token: toNumber(rawRequest.top_k_per_token),
+      };
+      // The forward passes run on the inference thread (they block for seconds), unless a test
+      // injects its own model loader.
+      const onThread = this.options.loadModel === undefined && useInferenceThread();
       const loadModel = this.options.loadModel ?? loadCausalLm;
       const result = await this.cache.getOrCompute(key, () =>
         timed(async () =>
-          serveRequest(
-            {
-              ...rawRequest,
-              temperature: toNumber(rawRequest.temperature),
-              num_return_sequences: toNumber(rawRequest.num_return_sequences),
-              max_new_tokens: toNumber(rawRequest.max_new_tokens),
-              top_p: toNumber(rawRequest.top_p),
-              top_k_per_token: toNumber(rawRequest.top_k_per_token),
-            },
-            { model: await loadModel(source, this.loadOptions), tokenizer, eosTokenId: tokenizer.eosTokenId, random: seededRandom(key) },
-          ),
+          onThread
+            ? serveOnInferenceThread({ source, loadOptions: this.loadOptions, tokenizer: this.tokenizerSpec(), raw, seedKey: key })
+            : serveRequest(raw, { model: await loadModel(source, this.loadOptions), tokenizer, eosTokenId: tokenizer.eosTokenId, random: seededRandom(key) }),
         ),
       );
       const parsed = HuggingFaceResponse.parse(result.response);
@@ -194,11 +204,4 @@ function toGeneratedOutput(
   });
   const logprob: PyNumber = pySum(tokens.map((t) => t.logprob));
   return { text: raw.text, logprob, tokens };
-}
-
-/** Sampling draws seeded by the request's cache key, so a request samples the same way every time. */
-function seededRandom(key: string): () => number {
-  const seed = BigInt(`0x${createHash('sha256').update(key).digest('hex').slice(0, 16)}`);
-  const rng = new PythonRandom(seed);
-  return () => rng.random();
 }

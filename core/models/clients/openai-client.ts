@@ -12,8 +12,8 @@ import {
   ModelRequestRejectedError,
   postJson,
   type RetryPolicy,
-} from './openai/http';
-import { pythonRepr } from './openai/py-repr';
+} from './common/http';
+import { pythonRepr } from './common/py-repr';
 import {
   applyVllmBestOfRule,
   toRawChatRequest,
@@ -30,7 +30,7 @@ import {
   completionOutputs,
   hasContentFilterChoice,
 } from './openai/responses';
-import { deploymentSemaphore, type Semaphore } from './openai/semaphore';
+import { deploymentSemaphore, type Semaphore } from './common/semaphore';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 const VISION_LANGUAGE_MODEL_TAG = 'VISION_LANGUAGE_MODEL_TAG';
@@ -48,6 +48,8 @@ export const OpenAIClientArgs = z
     base_url: z.string().optional(),
     openai_model_name: z.string().optional(),
     vllm_model_name: z.string().optional(),
+    openrouter_model_name: z.string().optional(),
+    model_name: z.string().optional(),
     reasoning_effort: z.string().optional(),
     timeout: z.number().positive().optional(),
     max_retries: z.number().int().min(0).optional(),
@@ -62,6 +64,14 @@ export interface OpenAIFlavour {
   api: 'chat' | 'completions';
   keyless: boolean;
   vllm: boolean;
+  /** The subclass's fixed endpoint (HELM's OpenAI-compatible providers), else OpenAI's. */
+  baseUrl?: string;
+  /** Chat parameters the provider rejects, which HELM's subclass removes from the raw request. */
+  dropChatArgs?: readonly string[];
+  /** Which name goes in `model`: the engine (default), the full model name, or the deployment's model name. */
+  model?: 'engine' | 'model' | 'deployment-model';
+  /** The key's environment variable when not `<HOST>_API_KEY`. */
+  keyEnvVar?: string;
 }
 
 export const OPENAI_FLAVOURS: Readonly<Record<string, OpenAIFlavour>> = {
@@ -69,6 +79,25 @@ export const OPENAI_FLAVOURS: Readonly<Record<string, OpenAIFlavour>> = {
   'helm.clients.openai_client.OpenAILegacyCompletionsClient': { api: 'completions', keyless: false, vllm: false },
   'helm.clients.vllm_client.VLLMClient': { api: 'completions', keyless: true, vllm: true },
   'helm.clients.vllm_client.VLLMChatClient': { api: 'chat', keyless: true, vllm: true },
+  // HELM's subclasses of OpenAIClient for OpenAI-compatible providers.
+  'helm.clients.grok_client.GrokChatClient': {
+    api: 'chat',
+    keyless: false,
+    vllm: false,
+    baseUrl: 'https://api.x.ai/v1',
+    dropChatArgs: ['presence_penalty', 'frequency_penalty'],
+  },
+  'helm.clients.yi_client.YiChatClient': { api: 'chat', keyless: false, vllm: false, baseUrl: 'http://api.01ww.xyz/v1' },
+  'helm.clients.nvidia_nim_client.NvidiaNimClient': { api: 'chat', keyless: false, vllm: false, baseUrl: 'https://integrate.api.nvidia.com/v1', model: 'model' },
+  'helm.clients.upstage_client.UpstageChatClient': { api: 'chat', keyless: false, vllm: false, baseUrl: 'https://api.upstage.ai/v1/solar' },
+  'helm.clients.openrouter_client.OpenRouterClient': {
+    api: 'chat',
+    keyless: false,
+    vllm: false,
+    baseUrl: 'https://openrouter.ai/api/v1',
+    model: 'deployment-model',
+    keyEnvVar: 'OPENROUTER_API_KEY',
+  },
 };
 
 /** What the client needs besides the deployment: credentials, the environment and model tags. */
@@ -91,6 +120,9 @@ export interface OpenAIClientConfig {
   api: 'chat' | 'completions';
   baseUrl: string;
   modelOverride?: string;
+  /** Send the full model name (`creator/engine`) rather than the engine. */
+  fullModelName?: boolean;
+  dropChatArgs?: readonly string[];
   orgId?: string;
   reasoningEffort?: string;
   vllm: boolean;
@@ -132,11 +164,12 @@ export function resolveApiKey(deployment: ModelDeployment, flavour: OpenAIFlavou
   if (args.api_key !== undefined) return args.api_key;
   if (flavour.keyless) return 'EMPTY';
   const host = hostOrganization(deployment.name);
-  const key = provideApiKey(env.credentials, host, deployment.name) ?? env.processEnv[providerEnvVar(host)];
+  const envVar = flavour.keyEnvVar ?? providerEnvVar(host);
+  const key = provideApiKey(env.credentials, host, deployment.name) ?? env.processEnv[envVar];
   if (key === undefined || key === '') {
     throw new HelmInputError(
       `Model deployment ${deployment.name}: no API key. Set ${host}ApiKey (or deployments { "${deployment.name}": ... }) ` +
-        `in ${env.credentialsSource}, or the HELM_CREDENTIALS or ${providerEnvVar(host)} environment variable; ` +
+        `in ${env.credentialsSource}, or the HELM_CREDENTIALS or ${envVar} environment variable; ` +
         `for a server without keys put api_key: EMPTY in the deployment's client_spec.args.`,
     );
   }
@@ -156,6 +189,7 @@ export function openAIClientConfig(
     args.base_url ??
     credentialString(env.credentials, `${host}BaseUrl`) ??
     (host === 'openai' ? env.processEnv.OPENAI_BASE_URL : undefined) ??
+    flavour.baseUrl ??
     DEFAULT_OPENAI_BASE_URL;
   try {
     new URL(baseUrl);
@@ -174,7 +208,10 @@ export function openAIClientConfig(
       deploymentName: deployment.name,
       api: flavour.api,
       baseUrl: baseUrl.replace(/\/+$/, ''),
-      modelOverride: args.openai_model_name ?? args.vllm_model_name,
+      modelOverride:
+        flavour.model === 'deployment-model' ? (args.model_name ?? deployment.model_name ?? deployment.name) : (args.openai_model_name ?? args.vllm_model_name),
+      fullModelName: flavour.model === 'model',
+      dropChatArgs: flavour.dropChatArgs ?? [],
       orgId: args.org_id ?? credentialString(env.credentials, `${host}OrgId`),
       reasoningEffort: args.reasoning_effort,
       vllm: flavour.vllm,
@@ -263,6 +300,7 @@ export class OpenAIClient implements ModelClient {
   }
 
   private model(request: Request): string {
+    if (this.config.fullModelName) return request.model;
     return this.config.modelOverride ?? modelEngine(request.model);
   }
 
@@ -316,6 +354,7 @@ export class OpenAIClient implements ModelClient {
       isVisionLanguageModel: this.config.isVisionLanguageModel,
       chatLogprobs: this.config.chatLogprobs,
     });
+    for (const unsupported of this.config.dropChatArgs ?? []) delete raw[unsupported];
     const outcome = await this.call('chat/completions', raw, request, ChatResponse);
     if (outcome instanceof ModelRequestRejectedError) return rejectedResult(outcome, request, 'chat');
     if (hasContentFilterChoice(outcome.response)) return failure('Content blocked by OpenAI filter', false);
@@ -363,6 +402,8 @@ export interface OpenAIEnvironmentInput {
   modelTags?: readonly string[];
   /** Told of each in-client retry, e.g. to log it (the reason never holds the key). */
   onRetry?: OpenAIClientEnvironment['onRetry'];
+  /** Overrides of the in-client retry timings (tests). */
+  retryPolicy?: OpenAIClientEnvironment['retryPolicy'];
 }
 
 /** Credentials from HELM_CREDENTIALS or `<localPath>/credentials.conf`, tags from the registry. */
@@ -372,5 +413,5 @@ export function openAIEnvironmentFor(deployment: ModelDeployment, input: OpenAIE
   const { credentials, source } = loadCredentials(localPath, processEnv);
   const modelName = deployment.model_name ?? deployment.name;
   const modelTags = input.modelTags ?? ModelRegistry.load(localPath).findModelMetadata(modelName)?.tags ?? [];
-  return { credentials, credentialsSource: source, processEnv, modelTags, onRetry: input.onRetry };
+  return { credentials, credentialsSource: source, processEnv, modelTags, onRetry: input.onRetry, retryPolicy: input.retryPolicy };
 }

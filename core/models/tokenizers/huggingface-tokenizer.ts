@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
+import { HelmInputError } from '../../common/errors';
 import type { HfTokenizerFiles } from './gpt2-bpe';
 import type { Tokenizer } from './tokenizer';
 
@@ -24,6 +25,11 @@ export class HuggingFaceTokenizer implements Tokenizer {
     return this.hf.encode(text, { add_special_tokens: false });
   }
 
+  /** `tokenizer(text)`: what a model is fed, with the tokenizer's special tokens (a BOS, for Llama-style ones). */
+  encodeWithSpecialTokens(text: string): number[] {
+    return this.hf.encode(text, { add_special_tokens: true });
+  }
+
   decode(ids: readonly number[]): string {
     // transformers.js rejects an empty id list; Hugging Face decodes it to "".
     if (ids.length === 0) return '';
@@ -41,10 +47,28 @@ export class HuggingFaceTokenizer implements Tokenizer {
   }
 }
 
+/**
+ * transformers.js's `Digits` pre-tokenizer splits ASCII digits only, while Hugging Face's Rust
+ * tokenizers split every Unicode number (`char::is_numeric`: ¾ ¼ ½ ³ ...), so prompts with such
+ * characters got other ids. Each `Digits` becomes the equivalent `Split` on `\p{N}` (reported
+ * upstream; remove once transformers.js matches).
+ */
+export function withUnicodeDigits(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withUnicodeDigits);
+  if (node === null || typeof node !== 'object') return node;
+  const object = node as Record<string, unknown>;
+  if (object.type === 'Digits') {
+    const pattern = object.individual_digits ? '[^\\p{N}]+|\\p{N}' : '[^\\p{N}]+|\\p{N}+';
+    return { type: 'Split', pattern: { Regex: pattern }, behavior: 'Isolated', invert: true };
+  }
+  return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, withUnicodeDigits(v)]));
+}
+
 /** A tokenizer from the contents of tokenizer.json and tokenizer_config.json (synchronous). */
 export function huggingFaceTokenizerFromFiles(files: HfTokenizerFiles): HuggingFaceTokenizer {
   const { PreTrainedTokenizer: Ctor } = transformersJs();
-  return new HuggingFaceTokenizer(new Ctor(files.tokenizerJson, files.tokenizerConfig));
+  const tokenizerJson = { ...files.tokenizerJson, pre_tokenizer: withUnicodeDigits(files.tokenizerJson.pre_tokenizer ?? null) };
+  return new HuggingFaceTokenizer(new Ctor(tokenizerJson, files.tokenizerConfig));
 }
 
 /** True when `dir` is a local folder holding a Hugging Face fast tokenizer (tokenizer.json). */
@@ -58,8 +82,21 @@ export function loadHuggingFaceTokenizerDir(dir: string): HuggingFaceTokenizer {
     const file = path.join(dir, name);
     return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
   };
-  return huggingFaceTokenizerFromFiles({
-    tokenizerJson: readJson('tokenizer.json'),
-    tokenizerConfig: readJson('tokenizer_config.json'),
-  });
+  let tokenizerJson: Record<string, unknown>;
+  let tokenizerConfig: Record<string, unknown>;
+  try {
+    tokenizerJson = readJson('tokenizer.json');
+    tokenizerConfig = readJson('tokenizer_config.json');
+  } catch (error) {
+    throw new HelmInputError(`Tokenizer in ${dir} cannot be parsed: ${(error as Error).message}`);
+  }
+  // transformers (>= 4.43) saves the chat template beside the config, and reads it from there first.
+  const template = path.join(dir, 'chat_template.jinja');
+  if (fs.existsSync(template)) tokenizerConfig = { ...tokenizerConfig, chat_template: fs.readFileSync(template, 'utf8') };
+  try {
+    return huggingFaceTokenizerFromFiles({ tokenizerJson, tokenizerConfig });
+  } catch (error) {
+    // Not an input error of its own: callers say which input (a flag, a deployment) named the folder.
+    throw new Error(`Tokenizer in ${dir} cannot be loaded: ${(error as Error).message}`);
+  }
 }

@@ -2,18 +2,23 @@ import { HelmInputError } from '../../common/errors';
 import type { TokenizerConfig } from '../schemas';
 import './builtins';
 import type { Tokenizer } from './tokenizer';
+import { TIKTOKEN_TOKENIZER_CLASS } from './tiktoken-tokenizer';
 import { HUGGING_FACE_TOKENIZER_CLASS, SIMPLE_TOKENIZER_CLASS, tokenizerRegistry } from './tokenizer-registry';
 
 export type { Tokenizer } from './tokenizer';
 export { simpleTokenizer } from './simple-tokenizer';
 export { HuggingFaceTokenizer } from './huggingface-tokenizer';
 export { getHuggingFaceTokenizer } from './load-huggingface-tokenizer';
+export { TiktokenTokenizer, getTiktokenTokenizer } from './tiktoken-tokenizer';
 export { registerTokenizer, tokenizerRegistry, type TokenizerFactory } from './tokenizer-registry';
 
 /** Tokenizers found by name alone, when no tokenizer config is given: name → class. */
 const CLASS_BY_NAME: Readonly<Record<string, string>> = {
   'simple/tokenizer1': SIMPLE_TOKENIZER_CLASS,
   'huggingface/gpt2': HUGGING_FACE_TOKENIZER_CLASS,
+  'openai/cl100k_base': TIKTOKEN_TOKENIZER_CLASS,
+  'openai/o200k_base': TIKTOKEN_TOKENIZER_CLASS,
+  'openai/o200k_harmony': TIKTOKEN_TOKENIZER_CLASS,
 };
 
 /**

@@ -129,7 +129,7 @@ describe('multiple_choice_joint (adaptation.md §2.4 worked example)', () => {
 describe('adapter registry and trials', () => {
   it('rejects unknown methods listing accepted ones', () => {
     expect(() => getAdapter('multiple_choice_jont')).toThrow(HelmInputError);
-    expect(() => getAdapter('multiple_choice_jont')).toThrow(/Accepted methods: generation, language_modeling, multiple_choice_joint, multiple_choice_joint_chain_of_thought, multiple_choice_separate_original, multiple_choice_separate_calibrated, ranking_binary$/);
+    expect(() => getAdapter('multiple_choice_jont')).toThrow(/Accepted methods: generation, chat, language_modeling, multiple_choice_joint, multiple_choice_joint_chain_of_thought, multiple_choice_separate_original, multiple_choice_separate_calibrated, ranking_binary$/);
   });
   it('num_trials appends copies with random "1", "2" after the originals', () => {
     const evals = [mc('e1', ['x'], [0], 'test'), mc('e2', ['x'], [0], 'valid')];

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PreTrainedModel, Tensor } from '@huggingface/transformers';
 import { transformersJs } from '../../tokenizers/huggingface-tokenizer';
+import { logSoftmaxAt } from './warpers';
 
 /** Logits of the fed positions: `data` is row-major [rows][positions][vocab]. */
 export interface Logits {
@@ -11,26 +12,46 @@ export interface Logits {
   vocab: number;
 }
 
-/** One generation's view of a decoder: feed tokens, get their logits; earlier tokens stay cached. */
+/** One generation's view of a decoder: feed tokens, get the next-token logits; earlier tokens stay cached. */
 export interface DecoderSession {
-  /** Appends `tokens` (one equal-length list per row) after everything fed before. */
+  /**
+   * Appends `tokens` (one equal-length list per row) after everything fed before and returns the
+   * logits of each row's last position only (positions = 1): a long prompt's full logits tensor
+   * (positions x vocabulary) is dropped at once rather than kept.
+   */
   feed(tokens: readonly (readonly number[])[]): Promise<Logits>;
 }
 
 /** What generation needs from a causal language model. */
 export interface CausalLm {
   newSession(): DecoderSession;
-  /** Logits at every position of one prompt (rows = 1); concurrent calls may share one forward pass. */
-  scorePrompt(ids: readonly number[]): Promise<Logits>;
+  /**
+   * HELM's prompt logprobs: 0.0 for the first token, then log p(token i+1 | tokens ≤ i), computed as
+   * soon as the logits exist (they are not kept); concurrent calls may share one forward pass.
+   */
+  scorePrompt(ids: readonly number[]): Promise<number[]>;
   /** Forward passes and prompts of `scorePrompt` so far (how well batching works). */
   readonly promptStats: { batches: number; prompts: number };
-  /** generation_config.json's values that change sampling (Hugging Face's defaults otherwise). */
-  readonly generationDefaults: { topK: number; eosTokenId?: number };
+  /**
+   * generation_config.json's values that change sampling (Hugging Face's defaults otherwise):
+   * top_k, and every id of eos_token_id (an int or a list), where generate() stops.
+   */
+  readonly generationDefaults: GenerationDefaults;
   /** The model's context size (config.json `n_positions`/`max_position_embeddings`), if known. */
   readonly maxPositions?: number;
 }
 
+export interface GenerationDefaults {
+  topK: number;
+  eosTokenIds: number[];
+}
+
 type ModelOutputs = Record<string, Tensor>;
+
+/** Frees an ONNX output tensor's memory now rather than at garbage collection. */
+function dispose(tensor: Tensor | undefined): void {
+  (tensor as { dispose?: () => void } | undefined)?.dispose?.();
+}
 
 /** Largest logits tensor one batched prompt pass may produce (rows x longest prompt x vocab x 4 bytes). */
 const MAX_BATCH_LOGITS_BYTES = 256 * 1024 * 1024;
@@ -38,7 +59,7 @@ const MAX_BATCH_ROWS = 16;
 
 interface PendingPrompt {
   ids: readonly number[];
-  resolve: (logits: Logits) => void;
+  resolve: (logprobs: number[]) => void;
   reject: (error: unknown) => void;
 }
 
@@ -49,7 +70,7 @@ class TransformersCausalLm implements CausalLm {
 
   constructor(
     private readonly model: PreTrainedModel,
-    readonly generationDefaults: { topK: number; eosTokenId?: number },
+    readonly generationDefaults: GenerationDefaults,
     readonly maxPositions?: number,
   ) {}
 
@@ -58,7 +79,7 @@ class TransformersCausalLm implements CausalLm {
    * arrive in the same turn of the event loop (concurrent requests of a batch) run as one
    * right-padded forward pass. Causal attention means padding after a prompt cannot change its logits.
    */
-  scorePrompt(ids: readonly number[]): Promise<Logits> {
+  scorePrompt(ids: readonly number[]): Promise<number[]> {
     return new Promise((resolve, reject) => {
       this.pending.push({ ids, resolve, reject });
       if (this.pending.length === 1) setImmediate(() => this.flush());
@@ -101,10 +122,16 @@ class TransformersCausalLm implements CausalLm {
     })) as ModelOutputs;
     const data = outputs.logits.data as Float32Array;
     const vocab = outputs.logits.dims[2];
-    batch.forEach((p, r) => {
-      const start = r * longest * vocab;
-      p.resolve({ data: data.slice(start, start + p.ids.length * vocab), rows: 1, positions: p.ids.length, vocab });
+    const results = batch.map((p, r) => {
+      const logprobs = [0.0];
+      for (let i = 0; i + 1 < p.ids.length; i++) {
+        const start = (r * longest + i) * vocab;
+        logprobs.push(logSoftmaxAt(data.subarray(start, start + vocab), p.ids[i + 1]));
+      }
+      return logprobs;
     });
+    for (const tensor of Object.values(outputs)) dispose(tensor);
+    batch.forEach((p, r) => p.resolve(results[r]));
   }
 
   newSession(): DecoderSession {
@@ -124,13 +151,20 @@ class TransformersCausalLm implements CausalLm {
           attention_mask: new TensorCtor('int64', mask, [rows, seen + positions]),
           ...(seen > 0 ? { past_key_values: past } : {}),
         })) as ModelOutputs;
+        for (const tensor of Object.values(past)) dispose(tensor);
         past = {};
         for (const [name, tensor] of Object.entries(outputs)) {
           if (name.startsWith('present')) past[name.replace('present', 'past_key_values')] = tensor;
         }
         seen += positions;
+        // Keep each row's last position only: a prompt's full logits are positions x vocabulary floats.
         const logits = outputs.logits;
-        return { data: logits.data as Float32Array, rows, positions, vocab: logits.dims[2] };
+        const vocab = logits.dims[2];
+        const all = logits.data as Float32Array;
+        const last = new Float32Array(rows * vocab);
+        for (let r = 0; r < rows; r++) last.set(all.subarray(((r + 1) * positions - 1) * vocab, (r + 1) * positions * vocab), r * vocab);
+        dispose(logits);
+        return { data: last, rows, positions: 1, vocab };
       },
     };
   }
@@ -146,6 +180,13 @@ function asNumber(v: unknown): number | undefined {
   return undefined;
 }
 
+/** An id or a list of ids (generation_config's eos_token_id), as a list. */
+function asIds(v: unknown): number[] | undefined {
+  if (typeof v === 'number') return [v];
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return v as number[];
+  return undefined;
+}
+
 /** Options that reach transformers.js's `from_pretrained` from the deployment's client args. */
 export interface LoadOptions {
   /** ONNX weights variant (transformers.js `dtype`: fp32, fp16, q8, ...); fp32 by default. */
@@ -153,13 +194,43 @@ export interface LoadOptions {
   revision?: string;
 }
 
+/**
+ * The Hugging Face conventions users know, applied to transformers.js: the cache under `HF_HOME`
+ * (default ~/.cache/huggingface; transformers.js files in its `transformers.js/` folder, since
+ * their layout differs from Python's hub cache), `HF_HUB_OFFLINE=1` (never download), and
+ * `HF_TOKEN` for gated models (read by transformers.js itself).
+ */
+export function configureHub(processEnv: NodeJS.ProcessEnv = process.env): { cacheDir: string; offline: boolean } {
+  const { env } = transformersJs();
+  const home = processEnv.HF_HOME || path.join(processEnv.HOME || '.', '.cache', 'huggingface');
+  env.cacheDir = path.join(home, 'transformers.js');
+  const offline = processEnv.HF_HUB_OFFLINE === '1' || processEnv.HF_HUB_OFFLINE === 'true';
+  env.allowRemoteModels = !offline;
+  return { cacheDir: env.cacheDir, offline };
+}
+
+/** Download progress on stderr, one line per file per 10 %, as HELM's hub downloads show a bar. */
+function downloadProgress(): (data: { status?: string; file?: string; progress?: number; total?: number }) => void {
+  const shown = new Map<string, number>();
+  return (data) => {
+    if (data.status !== 'progress' || data.file === undefined || data.progress === undefined) return;
+    const step = Math.floor(data.progress / 10) * 10;
+    if ((shown.get(data.file) ?? -1) >= step) return;
+    shown.set(data.file, step);
+    const size = data.total ? ` of ${(data.total / 1e6).toFixed(1)} MB` : '';
+    process.stderr.write(`Downloading ${data.file}: ${step}%${size}\n`);
+  };
+}
+
 async function load(source: string, options: LoadOptions): Promise<CausalLm> {
   const { AutoModelForCausalLM, env } = transformersJs();
+  configureHub();
   const isLocal = fs.existsSync(source);
   const location = isLocal ? path.resolve(source) : source;
   if (isLocal) env.allowLocalModels = true;
   const model = await AutoModelForCausalLM.from_pretrained(location, {
     local_files_only: isLocal,
+    ...(isLocal ? {} : { progress_callback: downloadProgress() }),
     // transformers.js's own typing of dtype is a closed union; the value comes from YAML.
     dtype: (options.dtype ?? 'fp32') as 'fp32',
     device: 'cpu',
@@ -169,9 +240,9 @@ async function load(source: string, options: LoadOptions): Promise<CausalLm> {
   const generation = isLocal ? readJsonIfExists(path.join(location, 'generation_config.json')) : {};
   const config = model.config as unknown as Record<string, unknown>;
   const topK = asNumber(generation.top_k) ?? 50;
-  const eosTokenId = asNumber(generation.eos_token_id) ?? asNumber(config.eos_token_id);
+  const eosTokenIds = asIds(generation.eos_token_id) ?? asIds(config.eos_token_id) ?? [];
   const maxPositions = asNumber(config.n_positions) ?? asNumber(config.max_position_embeddings);
-  return new TransformersCausalLm(model, { topK, eosTokenId }, maxPositions);
+  return new TransformersCausalLm(model, { topK, eosTokenIds }, maxPositions);
 }
 
 const loaded = new Map<string, Promise<CausalLm>>();
@@ -214,11 +285,12 @@ export function modelWeightsUnavailable(source: string, env: NodeJS.ProcessEnv =
           `scripts/models/make-tiny-gpt2.py --from ${source} --out <dir> for GPT-2 models`
       : `${source} has no onnx/model.onnx`;
   }
-  const cacheDir = transformersJs().env.cacheDir;
-  if (cacheDir && hasOnnxWeights(path.join(cacheDir, source))) return undefined;
+  const { cacheDir, offline } = configureHub(env);
+  if (hasOnnxWeights(path.join(cacheDir, source))) return undefined;
+  if (offline) return `${source} is not a local model folder and not in the cache (${cacheDir}), and HF_HUB_OFFLINE is set`;
   if (env[DOWNLOAD_ENV] === '1') return undefined;
   return (
-    `${source} is not a local model folder and not in the transformers.js cache` +
-    `${cacheDir ? ` (${cacheDir})` : ''}; set ${DOWNLOAD_ENV}=1 to download it from the Hugging Face Hub`
+    `${source} is not a local model folder and not in the cache (${cacheDir}, under HF_HOME); ` +
+    `set ${DOWNLOAD_ENV}=1 to download its ONNX weights from the Hugging Face Hub`
   );
 }

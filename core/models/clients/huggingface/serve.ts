@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { PythonRandom } from '../../../common/python-random';
 import type { Tokenizer } from '../../tokenizers/tokenizer';
 import type { CausalLm, Logits } from './model';
 import { logSoftmaxAt, sampleIndex, softmax, warpLogits } from './warpers';
@@ -39,10 +41,13 @@ export const HuggingFaceResponse = z.object({
 });
 export type HuggingFaceResponse = Omit<z.infer<typeof HuggingFaceResponse>, 'request_time' | 'request_datetime'>;
 
+/** A tokenizer that can also encode as `tokenizer(prompt)` does, special tokens (BOS) included. */
+export type ServeTokenizer = Tokenizer & { encodeWithSpecialTokens?(text: string): number[] };
+
 export interface ServeDeps {
   model: CausalLm;
-  tokenizer: Tokenizer;
-  /** The tokenizer's end-of-sequence id; pads finished rows. */
+  tokenizer: ServeTokenizer;
+  /** The tokenizer's end-of-sequence id: HELM pads finished rows with it (`pad_token_id`). */
   eosTokenId?: number;
   /** Uniform draws in [0, 1) for sampling. */
   random: () => number;
@@ -69,7 +74,8 @@ function endsWith(sequence: readonly number[], stop: readonly number[]): boolean
  */
 export async function serveRequest(raw: HuggingFaceRawRequest, deps: ServeDeps): Promise<HuggingFaceResponse> {
   const { model, tokenizer } = deps;
-  const promptIds = tokenizer.encode(raw.prompt);
+  // HELM calls `tokenizer(prompt)`: special tokens are added (a BOS for Llama-style tokenizers).
+  const promptIds = tokenizer.encodeWithSpecialTokens?.(raw.prompt) ?? tokenizer.encode(raw.prompt);
   const inputLength = promptIds.length;
   if (inputLength === 0) throw new Error('the prompt has no tokens');
   const n = raw.num_return_sequences;
@@ -79,14 +85,16 @@ export async function serveRequest(raw: HuggingFaceRawRequest, deps: ServeDeps):
       `prompt (${inputLength} tokens) + max_new_tokens (${maxNew}) exceeds the model's ${model.maxPositions} positions`,
     );
   }
-  let eos = deps.eosTokenId ?? model.generationDefaults.eosTokenId;
+  // generate() stops at every id of generation_config.eos_token_id, unless HELM passes a
+  // single-token stop sequence as eos_token_id instead.
+  let eosIds: readonly number[] = model.generationDefaults.eosTokenIds;
   const stopCriteria: number[][] = [];
   if (raw.stop_sequences.length > 0) {
     const stopIds = raw.stop_sequences.map((s) => tokenizer.encode(s));
-    if (stopIds.length === 1 && stopIds[0].length === 1) eos = stopIds[0][0];
+    if (stopIds.length === 1 && stopIds[0].length === 1) eosIds = [stopIds[0][0]];
     else stopCriteria.push(...stopIds);
   }
-  const padId = deps.eosTokenId ?? eos ?? 0;
+  const padId = deps.eosTokenId ?? eosIds[0] ?? 0;
 
   const computeLogprobsOnly = maxNew === 0 && n === 1 && raw.echo_prompt;
   let sequences: number[][];
@@ -94,9 +102,7 @@ export async function serveRequest(raw: HuggingFaceRawRequest, deps: ServeDeps):
   const generatedLogprobs: number[][] = Array.from({ length: n }, () => []);
 
   if (computeLogprobsOnly) {
-    const logits = await model.scorePrompt(promptIds);
-    promptLogprobs.push(0.0);
-    for (let i = 0; i < inputLength - 1; i++) promptLogprobs.push(logSoftmaxAt(row(logits, 0, i), promptIds[i + 1]));
+    promptLogprobs.push(...(await model.scorePrompt(promptIds)));
     sequences = [promptIds];
   } else {
     sequences = Array.from({ length: n }, () => [...promptIds]);
@@ -114,7 +120,7 @@ export async function serveRequest(raw: HuggingFaceRawRequest, deps: ServeDeps):
         generatedLogprobs[r].push(logSoftmaxAt(scores, token));
         sequences[r].push(token);
       }
-      for (let r = 0; r < n; r++) if (eos !== undefined && next[r] === eos) unfinished[r] = false;
+      for (let r = 0; r < n; r++) if (eosIds.includes(next[r])) unfinished[r] = false;
       // StopAtSpecificTokenCriteria answers for the whole batch: every row must end with the stop.
       if (stopCriteria.some((stop) => sequences.every((s) => endsWith(s, stop)))) unfinished.fill(false);
       feedTokens = next.map((t) => [t]);
@@ -131,4 +137,11 @@ export async function serveRequest(raw: HuggingFaceRawRequest, deps: ServeDeps):
     })),
     input_length: inputLength,
   };
+}
+
+/** Sampling draws seeded by the request's cache key, so a request samples the same way every time. */
+export function seededRandom(key: string): () => number {
+  const seed = BigInt(`0x${createHash('sha256').update(key).digest('hex').slice(0, 16)}`);
+  const rng = new PythonRandom(seed);
+  return () => rng.random();
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pyFloat, type PyNumber } from '../../../common/py-number';
 import type { GeneratedOutput, Request, Token } from '../../schemas';
-import { pySum, truncateSequence } from './truncate';
+import { pySum, truncateSequence } from '../common/truncate';
 
 /** The OpenAI end-of-text token, which the API may return past the end of a completion. */
 export const END_OF_TEXT = '<|endoftext|>';

@@ -77,6 +77,8 @@ export function redact(text: string, secrets: readonly string[]): string {
 
 export interface PostJsonArgs<T> {
   url: string;
+  /** POST with a JSON body (default), or GET without one (model lists). */
+  method?: 'POST' | 'GET';
   headers: Record<string, string>;
   body: unknown;
   policy: RetryPolicy;
@@ -97,10 +99,11 @@ async function attemptOnce<T>(args: PostJsonArgs<T>): Promise<Attempt<T>> {
   let response: Response;
   let text: string;
   try {
+    const get = args.method === 'GET';
     response = await fetch(args.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...args.headers },
-      body: JSON.stringify(args.body),
+      method: get ? 'GET' : 'POST',
+      headers: { ...(get ? {} : { 'content-type': 'application/json' }), accept: 'application/json', ...args.headers },
+      body: get ? undefined : JSON.stringify(args.body),
       signal: AbortSignal.timeout(args.policy.timeoutMs),
     });
     text = await response.text();

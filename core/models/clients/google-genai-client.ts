@@ -1,0 +1,259 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { HelmInputError } from '../../common/errors';
+import { pyFloat, toNumber, type PyNumber } from '../../common/py-number';
+import { credentialString } from '../credentials';
+import type { RequestCacheLike } from '../request-cache';
+import type { GeneratedOutput, ModelDeployment, Request, RequestResult } from '../schemas';
+import { hostOrganization, modelEngine, type ModelClient } from './client';
+import { ModelRequestRejectedError } from './common/http';
+import {
+  TransportArgs,
+  cachedProviderCall,
+  failedResult,
+  parseClientArgs,
+  rejectedResult,
+  resolveConnection,
+  type ProviderConnection,
+  type ProviderEnvironment,
+} from './common/provider';
+import { RequestCache } from '../request-cache';
+
+/** `client_spec.args` of GoogleGenAIClient deployments (HELM's constructor arguments). */
+const GoogleGenAIArgs = {
+  ...TransportArgs,
+  thinking_config: z.record(z.string(), z.unknown()).optional(),
+  genai_model: z.string().optional(),
+  genai_use_vertexai: z.boolean().optional(),
+  project_id: z.string().optional(),
+  location: z.string().optional(),
+};
+
+/**
+ * The field names of google-genai's `Content`, `Part`, `GenerateContentConfig` and
+ * `ThinkingConfig` (generated from the SDK HELM pins by scripts/helm-reference/client-cache-keys.py):
+ * HELM keys its cache with their `model_dump()`, which lists every field, unset ones as None.
+ */
+const GenAIFields = z.object({
+  Content: z.array(z.string()),
+  Part: z.array(z.string()),
+  GenerateContentConfig: z.array(z.string()),
+  ThinkingConfig: z.array(z.string()),
+});
+type GenAIFields = z.infer<typeof GenAIFields>;
+
+let fields: GenAIFields | undefined;
+function genaiFields(): GenAIFields {
+  if (!fields) {
+    // Next to this module once built (the build copies it), else in the source tree.
+    const candidates = [path.join(__dirname, 'google', 'genai-fields.json'), path.resolve(__dirname, '../../../../core/models/clients/google/genai-fields.json')];
+    const file = candidates.find((f) => fs.existsSync(f)) ?? candidates[0];
+    fields = GenAIFields.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  }
+  return fields;
+}
+
+/** A pydantic `model_dump()`: every field of the model, None where unset. */
+function dump(fieldNames: readonly string[], values: Record<string, unknown>): Record<string, unknown> {
+  const unknown = Object.keys(values).filter((k) => !fieldNames.includes(k));
+  if (unknown.length > 0) throw new Error(`google-genai has no field ${unknown.join(', ')}`);
+  return Object.fromEntries(fieldNames.map((name) => [name, values[name] ?? null]));
+}
+
+/** google-genai declares these as floats, so pydantic stores 0 as 0.0 (and the key says so). */
+function asFloat(value: PyNumber): PyNumber {
+  return pyFloat(toNumber(value));
+}
+
+const ROLES: Readonly<Record<string, string>> = { user: 'user', assistant: 'model' };
+
+interface GenAIRequest {
+  model: string;
+  /** `[{role, text}]`, system messages left out (they become the system instruction). */
+  contents: Array<{ role: string; text: string }>;
+  config: Record<string, unknown>;
+}
+
+/** HELM's request → (model, contents, config) conversion, with its checks. */
+export function toGenAIRequest(request: Request, options: { model: string; thinkingConfig?: Record<string, unknown> }): GenAIRequest {
+  if (request.echo_prompt) throw new HelmInputError('GoogleGenAIClient does not support Request.echo_prompt');
+  if (request.multimodal_prompt !== undefined && request.multimodal_prompt !== null) {
+    throw new HelmInputError('Multimodal prompts are not supported by the Google GenAI client in helm-ts');
+  }
+  const contents: GenAIRequest['contents'] = [];
+  let systemInstruction: string | undefined;
+  if (request.messages !== undefined) {
+    if (request.prompt) throw new HelmInputError('Only one of Request.prompt, Request.messages or Request.multimodal_prompt may be set');
+    for (const message of request.messages) {
+      if (message.role === 'system') continue;
+      const role = ROLES[message.role];
+      if (role === undefined) throw new HelmInputError(`GoogleGenAIClient: unknown message role ${JSON.stringify(message.role)} (user, assistant, system)`);
+      contents.push({ role, text: message.content });
+    }
+    if (request.messages[0]?.role === 'system') systemInstruction = request.messages[0].content;
+  } else {
+    contents.push({ role: 'user', text: request.prompt });
+  }
+  let seed: number | undefined;
+  if (request.random !== undefined) {
+    if (!/^\s*[+-]?\d+\s*$/.test(request.random)) throw new HelmInputError('Request.random must be an int for GoogleGenAIClient');
+    seed = Number.parseInt(request.random, 10);
+  }
+  const jsonSchema = request.response_format?.json_schema;
+  const config: Record<string, unknown> = {
+    system_instruction: systemInstruction,
+    temperature: asFloat(request.temperature),
+    top_p: asFloat(request.top_p),
+    top_k: asFloat(request.top_k_per_token),
+    candidate_count: request.num_completions,
+    max_output_tokens: request.max_tokens,
+    stop_sequences: request.stop_sequences,
+    presence_penalty: asFloat(request.presence_penalty),
+    frequency_penalty: asFloat(request.frequency_penalty),
+    seed,
+    response_mime_type: jsonSchema ? 'application/json' : undefined,
+    response_json_schema: jsonSchema ?? undefined,
+    thinking_config: options.thinkingConfig,
+  };
+  return { model: options.model, contents, config };
+}
+
+/** HELM's cache key: `{model, contents: [Content.model_dump()], config: GenerateContentConfig.model_dump()}`. */
+export function genAICacheKey(genai: GenAIRequest): string {
+  const f = genaiFields();
+  const config = { ...genai.config };
+  if (config.thinking_config !== undefined) config.thinking_config = dump(f.ThinkingConfig, config.thinking_config as Record<string, unknown>);
+  return RequestCache.keyOf({
+    model: genai.model,
+    contents: genai.contents.map((c) => dump(f.Content, { role: c.role, parts: [dump(f.Part, { text: c.text })] })),
+    config: dump(f.GenerateContentConfig, config),
+  });
+}
+
+function camel(name: string): string {
+  return name.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
+}
+
+/** The REST body google-genai sends for generate_content (camelCase, unset fields left out). */
+export function genAIWireBody(genai: GenAIRequest): Record<string, unknown> {
+  const generationConfig: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(genai.config)) {
+    if (value === undefined || name === 'system_instruction') continue;
+    generationConfig[camel(name)] =
+      name === 'thinking_config' ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [camel(k), v])) : value;
+  }
+  const body: Record<string, unknown> = {
+    contents: genai.contents.map((c) => ({ role: c.role, parts: [{ text: c.text }] })),
+    generationConfig,
+  };
+  const system = genai.config.system_instruction;
+  if (typeof system === 'string') body.systemInstruction = { parts: [{ text: system }], role: 'user' };
+  return body;
+}
+
+/** The parts of a generateContent response HELM reads. */
+export const GenerateContentResponse = z.looseObject({
+  candidates: z
+    .array(
+      z.looseObject({
+        content: z.looseObject({ role: z.string().nullish(), parts: z.array(z.looseObject({ text: z.string().nullish(), thought: z.boolean().nullish() })).nullish() }).nullish(),
+        finishReason: z.string().nullish(),
+      }),
+    )
+    .nullish(),
+  promptFeedback: z.looseObject({ blockReason: z.string().nullish() }).nullish(),
+});
+type GenerateContentResponse = z.infer<typeof GenerateContentResponse>;
+
+const BLOCKED_FINISH_REASONS = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII']);
+const FINISH_REASONS: Readonly<Record<string, string>> = { STOP: 'stop', MAX_TOKENS: 'length' };
+
+class ContentBlocked extends Error {}
+
+/** Candidates → HELM outputs; blocked content in any of its forms is HELM's "Content blocked" failure. */
+export function genAIOutputs(response: GenerateContentResponse): GeneratedOutput[] {
+  const blockReason = response.promptFeedback?.blockReason;
+  if (blockReason) throw new ContentBlocked(`Prompt blocked with reason: ${blockReason}`);
+  if (!response.candidates || response.candidates.length === 0) throw new ContentBlocked('No candidates in response');
+  return response.candidates.map((candidate) => {
+    if (candidate.finishReason && BLOCKED_FINISH_REASONS.has(candidate.finishReason)) {
+      throw new ContentBlocked(`Content blocked with reason: ${candidate.finishReason}`);
+    }
+    if (!candidate.content) throw new ContentBlocked('No content in candidate');
+    const parts = candidate.content.parts ?? [];
+    if (parts.length === 0 && candidate.finishReason !== 'MAX_TOKENS') throw new ContentBlocked('No content parts in candidate');
+    const thinking = parts.filter((p) => p.text != null && p.thought).map((p) => p.text ?? '');
+    const text = parts.filter((p) => p.text != null && !p.thought).map((p) => p.text ?? '');
+    const output: GeneratedOutput = { text: text.join(''), logprob: pyFloat(0), tokens: [] };
+    if (candidate.finishReason) output.finish_reason = { reason: FINISH_REASONS[candidate.finishReason] ?? candidate.finishReason };
+    if (thinking.join('')) output.thinking = { text: thinking.join('') };
+    return output;
+  });
+}
+
+/**
+ * HELM's GoogleGenAIClient on the Gemini API (REST over fetch, `x-goog-api-key`): HELM's
+ * contents/config and cache key, candidates as completions, blocked content as a non-fatal
+ * failure. Vertex AI mode (project and location) needs Google Cloud credentials: not available.
+ */
+export class GoogleGenAIClient implements ModelClient {
+  constructor(
+    private readonly connection: ProviderConnection,
+    private readonly cache: RequestCacheLike,
+    private readonly options: { modelOverride?: string; thinkingConfig?: Record<string, unknown> },
+  ) {}
+
+  async makeRequest(request: Request): Promise<RequestResult> {
+    if (request.embedding) return failedResult('Computing the embedding is unavailable in this client');
+    const genai = toGenAIRequest(request, { model: this.options.modelOverride ?? modelEngine(request.model), thinkingConfig: this.options.thinkingConfig });
+    const outcome = await cachedProviderCall({
+      connection: this.connection,
+      cache: this.cache,
+      key: genAICacheKey(genai),
+      url: `${this.connection.baseUrl}/v1beta/models/${encodeURIComponent(genai.model)}:generateContent`,
+      headers: { 'x-goog-api-key': this.connection.apiKey },
+      body: genAIWireBody(genai),
+      schema: GenerateContentResponse,
+    });
+    if (outcome instanceof ModelRequestRejectedError) return rejectedResult('Google GenAI error: ', outcome);
+    let completions: GeneratedOutput[];
+    try {
+      completions = genAIOutputs(outcome.response);
+    } catch (error) {
+      if (error instanceof ContentBlocked) return failedResult(`Content blocked: ${error.message}`);
+      throw error;
+    }
+    return {
+      success: true,
+      embedding: [],
+      completions,
+      cached: outcome.cached,
+      request_time: pyFloat(outcome.response.request_time),
+      request_datetime: outcome.response.request_datetime,
+    };
+  }
+}
+
+export function createGoogleGenAIClient(deployment: ModelDeployment, cache: RequestCacheLike, env: ProviderEnvironment): GoogleGenAIClient {
+  const args = parseClientArgs(deployment, GoogleGenAIArgs);
+  const host = hostOrganization(deployment.name);
+  const vertex =
+    args.genai_use_vertexai === true ||
+    (args.genai_use_vertexai === undefined &&
+      (args.project_id ?? credentialString(env.credentials, `${host}ProjectId`)) !== undefined &&
+      (args.location ?? credentialString(env.credentials, `${host}Location`)) !== undefined);
+  if (vertex) {
+    throw new HelmInputError(
+      `Model deployment ${deployment.name}: GoogleGenAIClient in Vertex AI mode (genai_use_vertexai, or ${host}ProjectId and ${host}Location ` +
+        `in credentials) needs Google Cloud credentials, which helm-ts does not implement; use a Gemini API key (${host}ApiKey) instead`,
+    );
+  }
+  const keyEnvVar = env.processEnv.GOOGLE_API_KEY ? 'GOOGLE_API_KEY' : 'GEMINI_API_KEY';
+  const connection = resolveConnection(deployment, args, env, {
+    label: 'Gemini',
+    keyEnvVar,
+    defaultBaseUrl: 'https://generativelanguage.googleapis.com',
+  });
+  return new GoogleGenAIClient(connection, cache, { modelOverride: args.genai_model, thinkingConfig: args.thinking_config });
+}

@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { TokenizerConfig } from '../../schemas';
+import type { LoadOptions } from './model';
+import type { HuggingFaceRawRequest, HuggingFaceResponse } from './serve';
+
+/** One request to the inference thread: everything it needs to rebuild the tokenizer and model. */
+export interface InferenceRequest {
+  id: number;
+  source: string;
+  loadOptions: LoadOptions;
+  tokenizer: { name: string; config?: TokenizerConfig };
+  raw: HuggingFaceRawRequest;
+  /** Seeds the sampling draws (the request's cache key), as the in-process path does. */
+  seedKey: string;
+}
+
+export type InferenceReply = { id: number; ok: true; response: HuggingFaceResponse } | { id: number; ok: false; message: string };
+
+/**
+ * The compiled worker entry (inference-worker.js) beside this module, or, when this module runs
+ * from TypeScript source (tests), the one `npm run build` put in dist/; undefined if neither exists.
+ */
+export function inferenceWorkerScript(): string | undefined {
+  const candidates = [
+    path.join(__dirname, 'inference-worker.js'),
+    path.resolve(__dirname, '../../../../dist/core/models/clients/huggingface/inference-worker.js'),
+  ];
+  return candidates.find((file) => fs.existsSync(file));
+}
+
+/** `HELM_HF_INFERENCE=inline` keeps inference on the calling thread (debugging); the default is a thread. */
+export function useInferenceThread(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.HELM_HF_INFERENCE !== 'inline' && inferenceWorkerScript() !== undefined;
+}
+
+let worker: Worker | undefined;
+let nextId = 0;
+const pending = new Map<number, { resolve: (r: HuggingFaceResponse) => void; reject: (e: Error) => void }>();
+
+function failAll(error: Error): void {
+  for (const { reject } of pending.values()) reject(error);
+  pending.clear();
+}
+
+function inferenceThread(): Worker {
+  if (worker) return worker;
+  const script = inferenceWorkerScript();
+  if (script === undefined) throw new Error('the inference thread script is missing (run npm run build)');
+  const thread = new Worker(script);
+  thread.on('message', (reply: InferenceReply) => {
+    const waiter = pending.get(reply.id);
+    if (!waiter) return;
+    pending.delete(reply.id);
+    if (pending.size === 0) thread.unref();
+    if (reply.ok) waiter.resolve(reply.response);
+    else waiter.reject(new Error(reply.message));
+  });
+  thread.on('error', (error) => {
+    worker = undefined;
+    failAll(new Error(`the model inference thread failed: ${error.message}`));
+  });
+  thread.on('exit', (code) => {
+    if (worker === thread) worker = undefined;
+    failAll(new Error(`the model inference thread exited (code ${code})`));
+  });
+  // An idle thread must not keep the process alive; a busy one must.
+  thread.unref();
+  worker = thread;
+  return thread;
+}
+
+/** Runs serve_request on the process's inference thread (started on first use). */
+export function serveOnInferenceThread(request: Omit<InferenceRequest, 'id'>): Promise<HuggingFaceResponse> {
+  const thread = inferenceThread();
+  const id = nextId++;
+  return new Promise<HuggingFaceResponse>((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    thread.ref();
+    thread.postMessage({ ...request, id } satisfies InferenceRequest);
+  });
+}
+
+/** Stops the inference thread (tests, shutdown); the next request starts a new one. */
+export async function stopInferenceThread(): Promise<void> {
+  const thread = worker;
+  worker = undefined;
+  if (thread) await thread.terminate();
+}
