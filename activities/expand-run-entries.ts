@@ -7,7 +7,8 @@ import { RunEntries, type RunEntry, type RunSpec } from '../core/run-specs/schem
 import { HelmInputError } from '../core/common/errors';
 import { nextTurn } from '../core/common/next-turn';
 import { loadModelTaskQueues, modelTaskQueueFor } from '../core/models/task-queues';
-import { getScenario } from '../core/scenarios/registry';
+import { getScenario, scenarioName } from '../core/scenarios/registry';
+import { declarativeRunSpecFunctions } from '../core/scenarios/declarative/include-paths';
 import { RUN_FILES, plannedRunsFile, runDir, suiteDir } from '../core/outputs/paths';
 import { readJsonLines, writeJsonLines, writeRunSpec } from './work-files';
 import type { ExecutionPaths, ExpansionOptions, ExpansionSummary, PlannedRun, SuitePaths } from '../workflows/types';
@@ -36,7 +37,7 @@ export function expandSuite(
   expansion: ExpansionOptions,
   options: { skipCompletedRuns: boolean; disableCache: boolean },
 ): { specs: RunSpec[]; result: ExpansionResult } {
-  const specs = runEntriesToRunSpecs(entries, expansion, context.registry(paths));
+  const specs = runEntriesToRunSpecs(entries, expansion, context.registry(paths), declarativeRunSpecFunctions(paths.includePaths));
   return { specs, result: planRuns(context, paths, specs, options) };
 }
 
@@ -62,7 +63,7 @@ function planRuns(context: WorkerContext, paths: SuitePaths, specs: RunSpec[], o
     if (options.skipCompletedRuns && isRunComplete(runDir({ ...paths, runName: spec.name }))) {
       result.skippedRunNames.push(spec.name);
     } else {
-      const scenario = getScenario(spec.scenario_spec.class_name).name;
+      const scenario = scenarioName(getScenario(spec.scenario_spec.class_name), spec.scenario_spec.args);
       const queue = modelTaskQueueFor(routes, spec.adapter_spec.model_deployment, '');
       result.toRun.push({ runName: spec.name, model: spec.adapter_spec.model, scenario, ...(queue ? { modelTaskQueue: queue } : {}) });
     }
@@ -78,7 +79,7 @@ export function createExpandRunEntries(context: WorkerContext) {
     options: { skipCompletedRuns: boolean; disableCache: boolean },
   ): Promise<ExpansionSummary> {
     const entries = typeof entriesOrFile === 'string' ? readEntriesFile(entriesOrFile) : entriesOrFile;
-    const specs = await runEntriesToRunSpecsYielding(entries, expansion, context.registry(paths));
+    const specs = await runEntriesToRunSpecsYielding(entries, expansion, context.registry(paths), 200, declarativeRunSpecFunctions(paths.includePaths));
     const result = planRuns(context, paths, specs, options);
     // HELM always creates these, even when nothing runs.
     fs.mkdirSync(path.join(suiteDir(paths), 'eval_cache'), { recursive: true });

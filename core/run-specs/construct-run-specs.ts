@@ -3,7 +3,7 @@ import { ModelRegistry } from '../models/registry';
 import { ParsedDescription, parseDescription } from './description';
 import { postProcessRunSpec } from './post-process';
 import { ModelRunExpander, createRunExpander, isRunExpanderName } from './run-expanders';
-import { callRunSpecFunction, getRunSpecFunction, runSpecFunctionNames } from './run-spec-functions';
+import { callRunSpecFunction, getRunSpecFunction, runSpecFunctionNames, type RunSpecFunction } from './run-spec-functions';
 import { ArgValue, RunSpec } from './schemas';
 
 /**
@@ -11,13 +11,18 @@ import { ArgValue, RunSpec } from './schemas';
  * appended last when there is no model key), the run spec function is called with the rest, the
  * expanders are applied in order, and every spec is post-processed (model resolution, tag tweaks).
  */
-export function constructRunSpecsFromParsed(parsed: ParsedDescription, registry: ModelRegistry): RunSpec[] {
-  const fn = getRunSpecFunction(parsed.functionName);
+export function constructRunSpecsFromParsed(
+  parsed: ParsedDescription,
+  registry: ModelRegistry,
+  suiteFunctions: ReadonlyMap<string, RunSpecFunction> = new Map(),
+): RunSpec[] {
+  const fn = getRunSpecFunction(parsed.functionName) ?? suiteFunctions.get(parsed.functionName);
   if (fn === undefined) {
+    const known = [...runSpecFunctionNames(), ...suiteFunctions.keys()];
     throw new HelmInputError(
       `Unknown run spec name: ${parsed.functionName}.` +
-        (didYouMean(parsed.functionName, runSpecFunctionNames()) ||
-          ` Known run spec names: ${runSpecFunctionNames().join(', ')}`),
+        (didYouMean(parsed.functionName, known) || ` Known run spec names: ${known.join(', ')}`) +
+        ' (Your own scenarios: --include-path DIR for scenario folders, --plugins MODULE for code.)',
     );
   }
   const expanders = parsed.args

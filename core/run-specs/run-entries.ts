@@ -2,6 +2,7 @@ import { HelmInputError, didYouMean } from '../common/errors';
 import { ModelRegistry } from '../models/registry';
 import { constructRunSpecsFromParsed } from './construct-run-specs';
 import { ParsedDescription, argValueStr, parseDescription } from './description';
+import type { RunSpecFunction } from './run-spec-functions';
 import { replaceRunSpec } from './run-spec';
 import { RunEntry, RunSpec } from './schemas';
 import { nextTurn } from '../common/next-turn';
@@ -82,8 +83,13 @@ function applyEntryOptions(spec: RunSpec, entry: RunEntry, options: RunEntriesOp
  * `--models-to-run` rewriting, construction, model/group filters, max_eval_instances fill,
  * num_train_trials rules and entry groups.
  */
-export function runEntriesToRunSpecs(entries: RunEntry[], options: RunEntriesOptions, registry: ModelRegistry): RunSpec[] {
-  return [...runSpecsOfEntries(entries, options, registry)].flat();
+export function runEntriesToRunSpecs(
+  entries: RunEntry[],
+  options: RunEntriesOptions,
+  registry: ModelRegistry,
+  suiteFunctions?: ReadonlyMap<string, RunSpecFunction>,
+): RunSpec[] {
+  return [...runSpecsOfEntries(entries, options, registry, suiteFunctions)].flat();
 }
 
 /**
@@ -95,25 +101,34 @@ export async function runEntriesToRunSpecsYielding(
   options: RunEntriesOptions,
   registry: ModelRegistry,
   entriesPerTurn = 200,
+  suiteFunctions?: ReadonlyMap<string, RunSpecFunction>,
 ): Promise<RunSpec[]> {
   const specs: RunSpec[] = [];
   let count = 0;
-  for (const entrySpecs of runSpecsOfEntries(entries, options, registry)) {
+  for (const entrySpecs of runSpecsOfEntries(entries, options, registry, suiteFunctions)) {
     specs.push(...entrySpecs);
     if (++count % entriesPerTurn === 0) await nextTurn();
   }
   return specs;
 }
 
-/** The run specs of each entry in turn (after validating every entry's models up front). */
-function* runSpecsOfEntries(entries: RunEntry[], options: RunEntriesOptions, registry: ModelRegistry): Generator<RunSpec[]> {
+/**
+ * The run specs of each entry in turn (after validating every entry's models up front);
+ * `suiteFunctions` are the suite's own run spec functions (its declarative scenarios).
+ */
+function* runSpecsOfEntries(
+  entries: RunEntry[],
+  options: RunEntriesOptions,
+  registry: ModelRegistry,
+  suiteFunctions?: ReadonlyMap<string, RunSpecFunction>,
+): Generator<RunSpec[]> {
   validateModels(entries, options.modelsToRun, registry);
   for (const entry of entries) {
     const priority = entry.priority;
     if (options.priority !== undefined && priority !== undefined && priority !== null && priority > options.priority) continue;
     const specs: RunSpec[] = [];
     for (const parsed of withRequestedModels(parseDescription(entry.description), options.modelsToRun)) {
-      for (const spec of constructRunSpecsFromParsed(parsed, registry)) {
+      for (const spec of constructRunSpecsFromParsed(parsed, registry, suiteFunctions)) {
         const kept = applyEntryOptions(spec, entry, options);
         if (kept !== undefined) specs.push(kept);
       }

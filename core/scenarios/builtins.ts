@@ -1,5 +1,7 @@
 /** The built-in scenario classes: one line each, through the same call a plugin uses. */
 import { boolqScenario } from './boolq-scenario';
+import { customMcqaScenario } from './custom-mcqa-scenario';
+import { declarativeScenario } from './declarative/scenario';
 import { hellaswagScenario, openbookqaScenario } from './commonsense-scenario';
 import { gsmScenario } from './gsm-scenario';
 import { lsatQaScenario } from './lsat-qa-scenario';
@@ -22,3 +24,5 @@ registerScenario(truthfulQaScenario);
 registerScenario(hellaswagScenario);
 registerScenario(openbookqaScenario);
 registerScenario(narrativeqaScenario);
+registerScenario(customMcqaScenario);
+registerScenario(declarativeScenario);

@@ -19,6 +19,7 @@
 #   mmlu     <out>/scenarios/mmlu/data/{dev,test}/      (a directory target: data.tar unpacked)
 #   gsm      <out>/scenarios/gsm/gsm_data_{train,test}  (single-file targets)
 #   lsat_qa  <out>/scenarios/lsat_qa/data/AR_{Training,Development,Test}Data.json
+#   custom_mcqa <out>/scenarios/custom_mcqa/*.jsonl  (test/fixtures/custom-mcqa, from custom-mcqa-data.py)
 # synthetic_reasoning and synthetic_reasoning_natural generate their data (seeded), no files.
 #
 # cases.json keeps, for a case already listed, the comparison fields the differential test wrote
@@ -89,6 +90,14 @@ CASES=(
   "the_pile_arxiv_m3|the_pile:subset=ArXiv,model=simple/model1|3||language_modeling (the_pile)"
   "wikitext_103_m3|wikitext_103:model=simple/model1|3||language_modeling (wikitext_103)"
   "twitter_aae_aa_m3|twitter_aae:demographic=aa,model=simple/model1|3||language_modeling (twitter_aae)"
+  "custom_mcqa_medqa_m10|custom_mcqa:path=medqa.jsonl,model=simple/model1|10||custom_mcqa: your own JSONL, zero-shot by default"
+  "custom_mcqa_medqa_train3_m6_t2|custom_mcqa:path=medqa.jsonl,num_train_instances=3,model=simple/model1|6|2|custom_mcqa: num_train_instances few-shot, two train trials"
+  "custom_mcqa_philosophy_train5_m8|custom_mcqa:path=philosophy.jsonl,num_train_instances=5,model=simple/model1|8||custom_mcqa: ids and extra_data kept, valid and test split rows"
+  "custom_mcqa_philosophy_separate_m5|custom_mcqa:path=philosophy.jsonl,method=multiple_choice_separate_original,num_train_instances=2,model=simple/model1|5||custom_mcqa: method=multiple_choice_separate_original"
+  "custom_mcqa_philosophy_cot_m4|custom_mcqa:path=philosophy.jsonl,method=multiple_choice_joint_chain_of_thought,num_train_instances=1,model=simple/model1|4||custom_mcqa: chain of thought"
+  "custom_mcqa_medqa_expander_m4|custom_mcqa:path=medqa.jsonl,num_train_instances=1,max_train_instances=4,model=simple/model1|4||custom_mcqa: the max_train_instances run expander overrides num_train_instances"
+  "custom_mcqa_missing_references_m3|custom_mcqa:path=missing_references.jsonl,model=simple/model1|3||custom_mcqa: a JSONL line without references"
+  "custom_mcqa_missing_file_m3|custom_mcqa:path=no_such_file.jsonl,model=simple/model1|3||custom_mcqa: a path that does not exist"
 )
 
 TMP="$(mktemp -d /tmp/helm-diff.XXXXXX)"
@@ -105,6 +114,9 @@ prefill() {
   cp "$DATA/gsm/train.jsonl" "$scenarios/gsm/gsm_data_train"
   cp "$DATA/gsm/test.jsonl" "$scenarios/gsm/gsm_data_test"
   cp "$DATA/lsat/"AR_*Data.json "$scenarios/lsat_qa/data/"
+  # custom_mcqa reads path= relative to its scenario folder (files made by custom-mcqa-data.py).
+  mkdir -p "$scenarios/custom_mcqa"
+  cp "$REPO_ROOT/test/fixtures/custom-mcqa/"*.jsonl "$scenarios/custom_mcqa/"
 }
 
 RESULTS="$TMP/results.jsonl"   # one JSON line per case run now, merged into cases.json at the end

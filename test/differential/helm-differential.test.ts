@@ -22,6 +22,7 @@ const GOLDEN = path.join(PROJECT_ROOT, 'test', 'golden', 'helm-diff');
 const CASES_FILE = path.join(GOLDEN, 'cases.json');
 const DATA = fs.existsSync(SHARED_DATA) ? SHARED_DATA : '/work/shared/data';
 const UPDATE = process.env.HELM_DIFF_UPDATE === '1';
+const CUSTOM_MCQA_FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'custom-mcqa');
 
 interface Outcome {
   comparisons?: FileComparison[];
@@ -34,12 +35,20 @@ const HELM_REJECTS = 'HELM rejects this run entry: ';
 
 const UNDERSTOOD_FLAGS = new Set(['--disable-cache']);
 
+/** custom_mcqa's path= is read relative to its scenario folder: the files differential.sh copies there too. */
+function prefillCustomMcqa(outputPath: string): void {
+  const target = path.join(outputPath, 'scenarios', 'custom_mcqa');
+  fs.mkdirSync(target, { recursive: true });
+  for (const file of fs.readdirSync(CUSTOM_MCQA_FIXTURES)) fs.copyFileSync(path.join(CUSTOM_MCQA_FIXTURES, file), path.join(target, file));
+}
+
 async function runCase(c: DifferentialCase): Promise<Outcome> {
   const flags = c.extraFlags ?? [];
   const unknown = flags.filter((f) => !UNDERSTOOD_FLAGS.has(f));
   if (unknown.length > 0) throw new Error(`case ${c.name}: the test does not know how to apply ${unknown.join(' ')}`);
   const work = tempDir(`diff-${c.name}`);
   try {
+    prefillCustomMcqa(path.join(work, 'benchmark_output'));
     const runs = await runPipeline(
       { description: c.description, maxEvalInstances: c.maxEvalInstances, numTrainTrials: c.numTrainTrials },
       {

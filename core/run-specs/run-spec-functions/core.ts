@@ -15,6 +15,8 @@ export interface RunSpecParam {
 /** A run spec function (HELM's `@run_spec_function(name)`): validated args in, one RunSpec out. */
 export interface RunSpecFunction {
   name: string;
+  /** One line for `helm-run --list scenarios` (default: the description of the scenario class of the same name). */
+  description?: string;
   params: RunSpecParam[];
   build(args: ReadonlyMap<string, ArgValue>): RunSpec;
 }

@@ -7,6 +7,7 @@ import {
   wikitext103RunSpecFunction,
 } from './classic-qa';
 import { registerRunSpecFunction } from './core';
+import { customMcqaRunSpecFunction } from './custom-mcqa';
 import { gsmRunSpecFunction } from './gsm';
 import { lsatQaRunSpecFunction } from './lsat-qa';
 import { mmluRunSpecFunction } from './mmlu';
@@ -22,3 +23,4 @@ registerRunSpecFunction(boolqRunSpecFunction);
 registerRunSpecFunction(truthfulQaRunSpecFunction);
 registerRunSpecFunction(commonsenseRunSpecFunction);
 registerRunSpecFunction(narrativeQaRunSpecFunction);
+registerRunSpecFunction(customMcqaRunSpecFunction);
