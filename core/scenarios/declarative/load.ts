@@ -44,7 +44,13 @@ export interface DeclarativeScenario {
 
 function zodMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return `missing (required; expected ${issue.expected})`;
   return issue.message;
+}
+
+/** Where an issue is: an unknown field at its own key, anything else at its path. */
+function issuePathForLine(issue: z.core.$ZodIssue): PropertyKey[] {
+  return issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : [...issue.path];
 }
 
 /** The YAML line of `issuePath`, or of its closest ancestor present in the document. */
@@ -114,7 +120,7 @@ export function readScenarioFile(folder: string): { scenario?: DeclarativeScenar
     return {
       issues: parsed.error.issues.map((issue) => ({
         file,
-        line: yamlLine(doc, lines, issue.path),
+        line: yamlLine(doc, lines, issuePathForLine(issue)),
         field: fieldPath(issue.path) || undefined,
         message: zodMessage(issue),
       })),
