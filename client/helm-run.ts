@@ -6,7 +6,7 @@ import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/com
 import type { Logger } from 'pino';
 import { ArgParseError, ArgumentParser, type ParsedArgs } from './argparse';
 import { HELM_RUN_FLAGS } from './helm-run-flags';
-import { formatProblems, listCatalog, loadSuiteExtensions, validateInputs } from './own-evaluations';
+import { checkUserData, formatProblems, listCatalog, loadSuiteExtensions, validateInputs } from './own-evaluations';
 import { cancelSuite } from './cancel-suite';
 import { followSuite } from './follow-suite';
 import { createLogger } from './logger';
@@ -239,6 +239,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
         context.close();
       }
     })();
+    await checkUserData(specs, invocation.input.paths.outputPath);
     logger.info(`${invocation.entries.length} entries produced ${specs.length} run specs`);
     if (specs.length === 0) {
       logger.info('There were no RunSpecs or they got filtered out.');

@@ -9,7 +9,9 @@ import { HelmInputError } from '../core/common/errors';
 import { ModelRegistry } from '../core/models/registry';
 import { loadPlugins, type PluginRef } from '../core/plugins/load-plugins';
 import { readRunEntriesFile } from '../core/run-specs/hocon';
-import type { RunEntry } from '../core/run-specs/schemas';
+import type { RunEntry, RunSpec } from '../core/run-specs/schemas';
+import { CUSTOM_MCQA_SCENARIO_CLASS } from '../core/scenarios/custom-mcqa-scenario';
+import { DECLARATIVE_SCENARIO_CLASS } from '../core/scenarios/declarative/run-spec';
 import { findDeclarativeScenarios, includePathsFromLocalPath, scenarioFolders } from '../core/scenarios/declarative/include-paths';
 import { formatScenarioIssue, readScenarioFile, readScenarioInstances } from '../core/scenarios/declarative/load';
 import { SCENARIO_FILE } from '../core/scenarios/declarative/schemas';
@@ -165,4 +167,21 @@ export async function validateInputs(args: ParsedArgs, extensions: SuiteExtensio
 
 export function formatProblems(problems: readonly ValidationProblem[]): string {
   return problems.map((p) => (p.message ? `${p.where}: ${p.message}` : p.where)).join('\n');
+}
+
+/**
+ * The user's own data (declarative scenario folders, custom_mcqa files) read before the suite
+ * starts, so a bad line stops helm-run with every problem listed and nothing written.
+ */
+export async function checkUserData(specs: readonly RunSpec[], outputPath: string): Promise<void> {
+  const checked = new Set<string>();
+  for (const spec of specs) {
+    const { class_name: className, args } = spec.scenario_spec;
+    if (className !== DECLARATIVE_SCENARIO_CLASS && className !== CUSTOM_MCQA_SCENARIO_CLASS) continue;
+    const key = JSON.stringify([className, args]);
+    if (checked.has(key)) continue;
+    checked.add(key);
+    const scenario = getScenario(className);
+    await scenario.getInstances(args, path.join(outputPath, 'scenarios', scenarioName(scenario, args)), {});
+  }
 }
