@@ -50,7 +50,7 @@ describe('your own data: a declarative scenario from an empty folder to the lead
     expect(summarized.code, summarized.stderr).toBe(0);
     const suiteDir = path.join(work, 'benchmark_output', 'runs', 'mine');
     const groupTables = JSON.parse(fs.readFileSync(path.join(suiteDir, 'groups', 'philosophy_mine.json'), 'utf8')) as Array<{ title: string; rows: Array<Array<{ value?: unknown }>> }>;
-    expect(groupTables[0].rows.map((r) => r[0].value)).toEqual(['simple/model1']);
+    expect(groupTables[0].rows.map((r) => r[0].value)).toEqual(['Simple Model 1']);
 
     buildFrontend();
     const server = await startFromArgs(['--port', '0', '-o', path.join(work, 'benchmark_output'), '--suite', 'mine']);
@@ -63,8 +63,9 @@ describe('your own data: a declarative scenario from an empty folder to the lead
       await page.waitForSelector('main[aria-busy="false"]');
       expect(await page.textContent('h1')).toBe('Philosophy (my copy)');
       expect(await page.locator('#group-select optgroup[label="Your scenarios"] option').allTextContents()).toContain('Philosophy (my copy)');
-      const firstColumn = await page.$$eval('table tbody tr td:first-child', (cells) => cells.map((c) => (c.textContent ?? '').trim()));
-      expect(firstColumn).toEqual(['simple/model1']);
+      await page.waitForSelector('.tab-panel table tbody tr');
+      const firstColumn = await page.$$eval('.tab-panel table tbody tr', (rows) => rows.map((r) => (r.children[0]?.textContent ?? '').trim()));
+      expect(firstColumn).toEqual(['Simple Model 1']);
       await page.screenshot({ path: screenshotPath('own-scenario-leaderboard'), fullPage: true });
     } finally {
       await browser?.close();
@@ -93,7 +94,7 @@ describe('your own data: a declarative scenario from an empty folder to the lead
 
     const unknownMetric = await helmRun(['--include-path', 'bad_scenarios', '-r', 'philosophy_mine:model=simple/model1', '--suite', 'bad', '-m', '3', '-o', 'bad_output', '--temporal-port', port], { cwd: work });
     expect(unknownMetric.code).toBe(1);
-    expect(unknownMetric.stderr).toContain(`${yaml}:11: metrics.1: unknown metric name "acuracy"`);
+    expect(unknownMetric.stderr).toContain(`${yaml}:12: metrics.1: unknown metric name "acuracy"`);
     expect(outputs()).toBe(false);
 
     fs.writeFileSync(yaml, PHILOSOPHY_YAML);
@@ -113,9 +114,9 @@ describe('your own data: a declarative scenario from an empty folder to the lead
     expect(validate.code).toBe(1);
     expect(validate.stdout).toContain(`${trainFile}:3: input: missing`);
     expect(validate.stdout).toContain(`${trainFile}:4: references: no reference is tagged "correct"`);
-    expect(validate.stdout).toMatch(/entries\.conf: entry 1 \(philosophy_mine:model=simple\/model1\): .*philosophy_mine:model=simple_model1: .*train\.jsonl:3/);
+    expect(validate.stdout).toMatch(/entries\.conf: entry 1 \(philosophy_mine:model=simple\/model1\): philosophy_mine:model=simple_model1: Declarative scenario philosophy_mine [\s\S]*train\.jsonl:3/);
     expect(validate.stdout).toMatch(/entries\.conf: entry 2 \(mmlu:subject=philosophy,model=simple\/nope\): .*simple\/nope/);
-    expect(validate.stdout).toMatch(/\n4 problems found\.\n$/);
+    expect(validate.stdout).toMatch(/\n5 problems found\.\n$/);
     expect(outputs()).toBe(false);
 
     const throwing = await helmRun(['--plugins', path.join(PROJECT_ROOT, 'test', 'fixtures', 'plugins', 'throws-at-import.ts'), '-r', 'mmlu:subject=philosophy,model=simple/model1', '--suite', 'bad', '-m', '3', '-o', 'bad_output', '--temporal-port', port], { cwd: work });
