@@ -7,7 +7,8 @@ import { RunEntries, type RunEntry, type RunSpec } from '../core/run-specs/schem
 import { HelmInputError } from '../core/common/errors';
 import { nextTurn } from '../core/common/next-turn';
 import { loadModelTaskQueues, modelTaskQueueFor } from '../core/models/task-queues';
-import { getScenario, scenarioRegistry } from '../core/scenarios/registry';
+import { getScenario, scenarioName, scenarioRegistry } from '../core/scenarios/registry';
+import { declarativeRunSpecFunctions } from '../core/scenarios/declarative/include-paths';
 import { RUN_FILES, plannedRunsFile, runDir, suiteDir } from '../core/outputs/paths';
 import { readJsonLines, writeJsonLines, writeRunSpec } from './work-files';
 import type { ExecutionPaths, ExpansionOptions, ExpansionSummary, PlannedRun, RunFailure, SuitePaths } from '../workflows/types';
@@ -37,6 +38,7 @@ function withContext(paths: SuitePaths, expansion: ExpansionOptions, options: Ex
   return {
     ...expansion,
     context: { outputPath: paths.outputPath, mirrorDir: options.dataMirror },
+    suiteFunctions: declarativeRunSpecFunctions(paths.includePaths),
     // An entry whose run spec function lacks its data (RAFT's instructions) fails alone, named.
     onMissingData: (description, error) => failedEntries.push({ runName: description, error: error.message }),
   };
@@ -106,7 +108,7 @@ function planRuns(
     if (options.skipCompletedRuns && isRunComplete(runDir({ ...paths, runName: spec.name }))) {
       result.skippedRunNames.push(spec.name);
     } else {
-      const scenario = getScenario(spec.scenario_spec.class_name).name;
+      const scenario = scenarioName(getScenario(spec.scenario_spec.class_name), spec.scenario_spec.args);
       const queue = modelTaskQueueFor(routes, spec.adapter_spec.model_deployment, '');
       result.toRun.push({ runName: spec.name, model: spec.adapter_spec.model, scenario, ...(queue ? { modelTaskQueue: queue } : {}) });
     }

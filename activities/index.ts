@@ -5,6 +5,19 @@ import { createFinishRun } from './finish-run';
 import { createPrepareRun } from './prepare-run';
 import { writeSuiteRunSpecs } from './write-suite-run-specs';
 import { summarizeSuite } from './summarize-suite';
+import { requireSuitePlugins } from '../core/plugins/load-plugins';
+import type { SuitePaths } from '../core/outputs/paths';
+
+/**
+ * Every activity's first argument is the suite's paths (or a run's, which extend them); before any
+ * work, the worker checks it has loaded the plugins the suite was started with.
+ */
+function checkingPlugins<A extends [SuitePaths, ...unknown[]], R>(activity: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A): Promise<R> => {
+    requireSuitePlugins(args[0].plugins, args[0].suite);
+    return activity(...args);
+  };
+}
 
 /**
  * The activities of the pipeline. A run has three: prepareRun (scenario + adaptation),
@@ -14,13 +27,13 @@ import { summarizeSuite } from './summarize-suite';
  */
 export function createActivities(context: WorkerContext) {
   return {
-    expandRunEntries: createExpandRunEntries(context),
-    readPlannedRuns,
-    prepareRun: createPrepareRun(context),
-    executeRequestBatch: createExecuteRequestBatch(context),
-    finishRun: createFinishRun(context),
-    writeSuiteRunSpecs,
-    summarizeSuite,
+    expandRunEntries: checkingPlugins(createExpandRunEntries(context)),
+    readPlannedRuns: checkingPlugins(readPlannedRuns),
+    prepareRun: checkingPlugins(createPrepareRun(context)),
+    executeRequestBatch: checkingPlugins(createExecuteRequestBatch(context)),
+    finishRun: checkingPlugins(createFinishRun(context)),
+    writeSuiteRunSpecs: checkingPlugins(writeSuiteRunSpecs),
+    summarizeSuite: checkingPlugins(summarizeSuite),
   };
 }
 

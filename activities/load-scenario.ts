@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { writeFileAtomic } from '../core/common/atomic-write';
 import { pythonJsonDumps } from '../core/common/python-json';
-import { getScenario, scenarioMetadata } from '../core/scenarios/registry';
+import { getScenario, scenarioMetadata, scenarioName } from '../core/scenarios/registry';
 import { createPerturbations } from '../core/perturbations/create-perturbations';
 import { prepareInstances } from '../core/scenarios/prepare-instances';
 import { workFile } from '../core/outputs/paths';
@@ -23,7 +23,7 @@ export interface LoadScenarioOptions {
 export async function loadScenario(run: RunRef, options: LoadScenarioOptions): Promise<{ numInstances: number }> {
   const spec = readRunSpec(run);
   const scenario = getScenario(spec.scenario_spec.class_name);
-  const scenarioDir = path.join(run.outputPath, 'scenarios', scenario.name);
+  const scenarioDir = path.join(run.outputPath, 'scenarios', scenarioName(scenario, spec.scenario_spec.args));
   const instances = await scenario.getInstances(spec.scenario_spec.args, scenarioDir, {
     mirrorDir: options.dataMirror,
     onProgress: options.onProgress,
@@ -36,6 +36,6 @@ export async function loadScenario(run: RunRef, options: LoadScenarioOptions): P
   });
   const prepared = prepareInstances(instances, spec.adapter_spec, spec.data_augmenter_spec, perturbations);
   writeJsonLines(workFile(run, 'instances'), prepared);
-  writeFileAtomic(workFile(run, 'scenario'), pythonJsonDumps(scenarioMetadata(scenario), { indent: 2 }));
+  writeFileAtomic(workFile(run, 'scenario'), pythonJsonDumps(scenarioMetadata(scenario, spec.scenario_spec.args), { indent: 2 }));
   return { numInstances: prepared.length };
 }

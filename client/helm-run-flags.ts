@@ -2,6 +2,7 @@ import type { FlagSpec } from './argparse';
 
 const TEMPORAL = 'Temporal (helm-ts)';
 const UNSUPPORTED = 'HELM flags not supported by helm-ts';
+const OWN = 'Your own evaluations (helm-ts)';
 
 /** helm-run's flags: HELM's names, types and defaults, then ours for Temporal. */
 export const HELM_RUN_FLAGS: FlagSpec[] = [
@@ -23,6 +24,10 @@ export const HELM_RUN_FLAGS: FlagSpec[] = [
   { names: ['--skip-completed-runs'], dest: 'skipCompletedRuns', kind: 'flag', help: 'Skip runs whose five output files already exist' },
   { names: ['--enable-local-huggingface-models'], dest: 'enableLocalHuggingFaceModels', kind: 'string', nargs: '+', default: [], metavar: 'DIR', help: 'Register local Hugging Face model folders (ONNX export + tokenizer.json) as huggingface/<folder name>' },
   { names: ['--local'], dest: 'local', kind: 'flag', help: 'Accepted for compatibility with old tutorials; no effect (local is the default)' },
+  { names: ['--plugins'], dest: 'plugins', kind: 'string', nargs: '+', default: [], metavar: 'PLUGINS', help: 'JavaScript/TypeScript modules (paths, or package names) that register scenarios, run spec functions, metrics, clients or perturbations through helm-ts\'s API; helm-worker processes of the suite need the same --plugins' },
+  { names: ['--include-path'], dest: 'includePaths', kind: 'string', nargs: '+', default: [], metavar: 'DIR', group: OWN, help: 'Folders of declarative scenarios (a folder with scenario.yaml, or a folder of such folders); also <local-path>/include_paths.yaml' },
+  { names: ['--list'], dest: 'list', kind: 'string', choices: ['scenarios', 'models', 'metrics', 'perturbations'], metavar: '{scenarios,models,metrics,perturbations}', group: OWN, help: 'List what can be run (names, short descriptions, required arguments) and exit' },
+  { names: ['--validate'], dest: 'validate', kind: 'string', nargs: '*', metavar: 'PATH', group: OWN, help: 'Check conf files, scenario folders and the given run entries without running anything; every problem is reported, exit 1 if any' },
   { names: ['--data-mirror'], dest: 'dataMirror', kind: 'string', metavar: 'DIR', group: TEMPORAL, help: 'Folder with scenario data (laid out like shared/data: <dir>/mmlu/{dev,test}) used instead of the canonical download. Env: HELM_DATA_MIRROR' },
   { names: ['--temporal-address'], dest: 'temporalAddress', kind: 'string', metavar: 'HOST:PORT', group: TEMPORAL, help: 'Use this Temporal server and its helm-worker processes instead of the embedded dev server. Env: TEMPORAL_ADDRESS' },
   { names: ['--namespace'], dest: 'namespace', kind: 'string', metavar: 'NAMESPACE', group: TEMPORAL, help: 'Temporal namespace (default: default). Env: TEMPORAL_NAMESPACE' },
@@ -39,7 +44,6 @@ export const HELM_RUN_FLAGS: FlagSpec[] = [
   { names: ['--cache-instances-only'], dest: 'unsupported_cache_instances_only', kind: 'flag', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported' },
   { names: ['--mongo-uri'], dest: 'unsupported_mongo_uri', kind: 'string', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported (the request cache is SQLite)' },
   { names: ['--runner-class-name'], dest: 'unsupported_runner_class_name', kind: 'string', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported (Temporal workers replace custom runners)' },
-  { names: ['--plugins'], dest: 'unsupported_plugins', kind: 'string', nargs: '+', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported' },
   { names: ['--enable-huggingface-models'], dest: 'unsupported_enable_huggingface_models', kind: 'string', nargs: '+', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported yet' },
 
   { names: ['--log-config'], dest: 'unsupported_log_config', kind: 'string', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported (use HELM_LOG_LEVEL / HELM_LOG_FORMAT)' },

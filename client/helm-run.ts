@@ -6,6 +6,7 @@ import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/com
 import type { Logger } from 'pino';
 import { ArgParseError, ArgumentParser, type ParsedArgs } from './argparse';
 import { HELM_RUN_FLAGS } from './helm-run-flags';
+import { checkUserData, formatProblems, listCatalog, loadSuiteExtensions, validateInputs } from './own-evaluations';
 import { cancelSuite } from './cancel-suite';
 import { followSuite } from './follow-suite';
 import { createLogger } from './logger';
@@ -14,6 +15,7 @@ import { TemporalUnreachableError } from './temporal-connection';
 import { HelmInputError } from '../core/common/errors';
 import { WorkerContext } from '../activities/context';
 import { addMissingScenarioProblems, expandSuite, INLINE_ENTRIES_LIMIT } from '../activities/expand-run-entries';
+import { declarativeRunSpecFunctions } from '../core/scenarios/declarative/include-paths';
 import { pythonJsonDumps } from '../core/common/python-json';
 import { ExpansionProblems, runEntriesToRunSpecsYielding } from '../core/run-specs/run-entries';
 import { writeFileAtomic } from '../core/common/atomic-write';
@@ -31,6 +33,46 @@ const parser = new ArgumentParser({
   flags: HELM_RUN_FLAGS,
   epilog: 'Example: helm-run --conf-paths run_entries.conf --suite v1 --max-eval-instances 10',
 });
+
+/** For --list and --validate, which run nothing, -m is not required. */
+const catalogParser = new ArgumentParser({
+  ...parser.config,
+  flags: HELM_RUN_FLAGS.map((f) => (f.dest === 'maxEvalInstances' ? { ...f, required: false } : f)),
+});
+
+function parseArgs(argv: string[]): ParsedArgs | undefined {
+  try {
+    const relaxed = catalogParser.parse(argv);
+    if (!relaxed.help && (relaxed.list !== undefined || relaxed.validate !== undefined)) return relaxed;
+  } catch {
+    // The strict parser below reports it.
+  }
+  return parser.parseOrExit(argv);
+}
+
+/** `--list KIND` or `--validate [PATH…]`: nothing runs; exit 1 on bad input or problems found. */
+async function listOrValidate(args: ParsedArgs, logger: Logger): Promise<number> {
+  try {
+    const extensions = await loadSuiteExtensions(args);
+    if (args.list !== undefined) {
+      process.stdout.write(listCatalog(args.list as string, args, extensions));
+      return 0;
+    }
+    const problems = await validateInputs(args, extensions, logger);
+    if (problems.length === 0) {
+      process.stdout.write('No problems found.\n');
+      return 0;
+    }
+    process.stdout.write(`${formatProblems(problems)}\n${problems.length} problem${problems.length === 1 ? '' : 's'} found.\n`);
+    return 1;
+  } catch (error) {
+    if (error instanceof HelmInputError) {
+      logger.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
 
 interface Invocation {
   entries: RunEntry[];
@@ -193,7 +235,11 @@ async function planSuite(invocation: Invocation, logger: Logger): Promise<number
   try {
     specs = await runEntriesToRunSpecsYielding(
       invocation.entries,
-      { ...expansion, context: { outputPath: paths.outputPath, mirrorDir: options.dataMirror } },
+      {
+        ...expansion,
+        context: { outputPath: paths.outputPath, mirrorDir: options.dataMirror },
+        suiteFunctions: declarativeRunSpecFunctions(paths.includePaths),
+      },
       context.registry(paths),
       200,
       problems,
@@ -212,12 +258,15 @@ async function planSuite(invocation: Invocation, logger: Logger): Promise<number
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
-  const args = parser.parseOrExit(argv);
+  const args = parseArgs(argv);
   if (!args) return 0;
   const logger = createLogger();
+  if (args.list !== undefined || args.validate !== undefined) return listOrValidate(args, logger);
   let invocation: Invocation;
   try {
     invocation = buildInvocation(args, logger);
+    // Plugins load here, so the in-process worker has them too; the suite records them for the others.
+    invocation.input.paths = { ...invocation.input.paths, ...(await loadSuiteExtensions(args)) };
     if (args.plan) return await planSuite(invocation, logger);
     // Expand locally first: bad input fails here, before any server or worker starts.
     const context = new WorkerContext(logger);
@@ -232,6 +281,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
         context.close();
       }
     })();
+    await checkUserData(specs, invocation.input.paths.outputPath);
     logger.info(`${invocation.entries.length} entries produced ${specs.length} run specs`);
     for (const failed of failedEntries) logger.warn(`Run entry ${failed.runName} cannot run: ${failed.error}`);
     if (specs.length === 0) {

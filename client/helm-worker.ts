@@ -1,5 +1,7 @@
 import { ArgumentParser } from './argparse';
 import { createLogger, installTemporalLogging } from './logger';
+import { HelmInputError } from '../core/common/errors';
+import { loadPlugins } from '../core/plugins/load-plugins';
 import { connectWorker, temporalSettings, TemporalUnreachableError } from './temporal-connection';
 import { createHelmWorkers, runHelmWorkers, type WorkerRole } from '../workers/worker';
 import { DEFAULT_MODEL_TASK_QUEUE, DEFAULT_TASK_QUEUE } from '../workflows/types';
@@ -18,6 +20,7 @@ const parser = new ArgumentParser({
     { names: ['--task-queue'], dest: 'taskQueue', kind: 'string', default: DEFAULT_TASK_QUEUE, metavar: 'QUEUE', help: 'Task queue of workflows and CPU activities' },
     { names: ['--model-task-queue'], dest: 'modelTaskQueue', kind: 'string', default: DEFAULT_MODEL_TASK_QUEUE, metavar: 'QUEUE', help: 'Task queue of model-calling activities' },
     { names: ['--max-batches-per-second'], dest: 'maxBatchesPerSecond', kind: 'float', metavar: 'RATE', help: 'Rate limit of the model task queue across all its workers (e.g. an API provider\'s queue)' },
+    { names: ['--plugins'], dest: 'plugins', kind: 'string', nargs: '+', default: [], metavar: 'PLUGINS', help: 'Modules to load before polling: the same --plugins the suites this worker serves were started with' },
     { names: ['--max-concurrent-model-batches'], dest: 'maxConcurrentModelBatches', kind: 'int', default: 8, metavar: 'N', help: 'Request batches this worker runs at once' },
   ],
 });
@@ -30,6 +33,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   const address = (args.temporalAddress as string | undefined) ?? process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
   const settings = temporalSettings(address, args.namespace as string | undefined);
   try {
+    const plugins = await loadPlugins(args.plugins as string[]);
+    if (plugins.length > 0) logger.info(`Loaded plugins: ${plugins.map((p) => `${p.spec} (${p.path})`).join(', ')}`);
     const connection = await connectWorker(settings);
     const roles = args.roles as WorkerRole[];
     const { workers, context } = await createHelmWorkers({
@@ -54,7 +59,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     await connection.close();
     return 0;
   } catch (error) {
-    if (error instanceof TemporalUnreachableError) {
+    if (error instanceof TemporalUnreachableError || error instanceof HelmInputError) {
       logger.error(error.message);
       return 1;
     }

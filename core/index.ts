@@ -29,6 +29,23 @@ export {
   type PerturbationFactory,
 } from './perturbations/perturbation';
 export { createPerturbations } from './perturbations/create-perturbations';
+export { registerModelDeployment, modelDeploymentRegistry, type PluginModel } from './models/plugin-models';
+
+// Building blocks for a plugin's run spec functions (HELM's common adapter and metric specs) and clients.
+export { makeRunSpec } from './run-specs/run-spec';
+export {
+  getGenerationAdapterSpec,
+  getMultipleChoiceAdapterSpec,
+  type GenerationOptions,
+  type MultipleChoiceOptions,
+} from './run-specs/common-adapter-specs';
+export { getBasicMetricSpecs, getExactMatchMetricSpecs, getGenericMetricSpecs } from './run-specs/common-metric-specs';
+export { timed, hostOrganization, modelEngine } from './models/clients/client';
+export { RequestCache, RequestCaches, type RequestCacheLike } from './models/request-cache';
+export type { ScenarioDescription } from './scenarios/scenario';
+
+// Plugins: loading them, and what a suite records of them.
+export { loadPlugins, loadedPlugins, type PluginRef } from './plugins/load-plugins';
 
 // HELM's data types (zod schemas; the types are their z.infer).
 export { Instance, Input, Output, Reference, CORRECT_TAG, PerturbationDescription, ScenarioMetadata } from './scenarios/schemas';

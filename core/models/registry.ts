@@ -11,6 +11,7 @@ import {
   TokenizerConfig,
   TokenizerConfigsFile,
 } from './schemas';
+import { modelDeploymentRegistry } from './plugin-models';
 
 /** Tag names, equal to the constant names in HELM's model_metadata_registry.py. */
 export const TEXT_MODEL_TAG = 'TEXT_MODEL_TAG';
@@ -126,10 +127,18 @@ export class ModelRegistry {
   private readonly deploymentByName = new Map<string, ModelDeployment>();
   private readonly tokenizerByName = new Map<string, TokenizerConfig>();
 
-  /** Built-ins, then `<localPath>/{model_metadata,tokenizer_configs,model_deployments}.yaml` if present. */
+  /** Built-ins, then plugins' deployments, then `<localPath>/{model_metadata,tokenizer_configs,model_deployments}.yaml` if present. */
   static load(localPath: string, builtinDir: string = BUILTIN_CONFIG_DIR): ModelRegistry {
     const registry = new ModelRegistry();
     registry.registerDirectory(builtinDir);
+    for (const { name, value, source } of modelDeploymentRegistry.entriesWithSource()) {
+      if (registry.deploymentByName.has(name)) {
+        throw new HelmInputError(`model deployment ${JSON.stringify(name)} is already defined by helm-ts's model_deployments.yaml; ${source} cannot register it again`);
+      }
+      if (value.metadata) registry.registerModelMetadata(value.metadata);
+      if (value.tokenizerConfig) registry.registerTokenizerConfig(value.tokenizerConfig);
+      registry.registerModelDeployment(value.deployment);
+    }
     if (localPath && path.resolve(localPath) !== path.resolve(builtinDir)) registry.registerDirectory(localPath);
     return registry;
   }

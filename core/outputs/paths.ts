@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { PluginRef } from '../plugins/plugin-ref';
 
 /** Where a suite reads and writes; workers must see the same paths (shared disk for fleets). */
 export interface SuitePaths {
@@ -12,6 +13,10 @@ export interface SuitePaths {
   suite: string;
   /** --enable-local-huggingface-models folders, registered as huggingface/<folder name>. */
   localHuggingFaceModels?: string[];
+  /** --plugins modules: every worker of the suite must have loaded them (helm-worker --plugins). */
+  plugins?: PluginRef[];
+  /** Folders of declarative scenarios (--include-path, <local-path>/include_paths.yaml), absolute. */
+  includePaths?: string[];
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   getRunSpecFunction,
   runSpecFunctionNames,
   type RunSpecContext,
+  type RunSpecFunction,
 } from './run-spec-functions';
 import { ArgValue, RunSpec } from './schemas';
 
@@ -19,12 +20,14 @@ export class UnknownRunSpecFunctionError extends HelmInputError {
     readonly functionName: string,
     /** True when HELM 0.5.16 has this function: helm-ts does not have it yet. */
     readonly isHelmFunction: boolean,
+    known: readonly string[] = runSpecFunctionNames(),
   ) {
     super(
       isHelmFunction
         ? `Unknown run spec name: ${functionName} (a HELM run spec function helm-ts does not have yet)`
         : `Unknown run spec name: ${functionName}.` +
-            (didYouMean(functionName, runSpecFunctionNames()) || ` Known run spec names: ${runSpecFunctionNames().join(', ')}`),
+            (didYouMean(functionName, known) || ` Known run spec names: ${known.join(', ')}`) +
+            ' (Your own scenarios: --include-path DIR for scenario folders, --plugins MODULE for code.)',
     );
     this.name = 'UnknownRunSpecFunctionError';
   }
@@ -39,9 +42,14 @@ export function constructRunSpecsFromParsed(
   parsed: ParsedDescription,
   registry: ModelRegistry,
   context: RunSpecContext = defaultRunSpecContext(),
+  /** The suite's own run spec functions (its declarative scenarios, from --include-path). */
+  suiteFunctions: ReadonlyMap<string, RunSpecFunction> = new Map(),
 ): RunSpec[] {
-  const fn = getRunSpecFunction(parsed.functionName);
-  if (fn === undefined) throw new UnknownRunSpecFunctionError(parsed.functionName, isHelmRunSpecFunction(parsed.functionName));
+  const fn = getRunSpecFunction(parsed.functionName) ?? suiteFunctions.get(parsed.functionName);
+  if (fn === undefined) {
+    const known = [...runSpecFunctionNames(), ...suiteFunctions.keys()];
+    throw new UnknownRunSpecFunctionError(parsed.functionName, isHelmRunSpecFunction(parsed.functionName), known);
+  }
   const expanders = parsed.args
     .filter(([key]) => isRunExpanderName(key))
     .map(([key, value]) => createRunExpander(key, value, registry));

@@ -1,7 +1,7 @@
 import { HelmInputError, MissingDataError, didYouMean } from '../common/errors';
 import { ModelRegistry } from '../models/registry';
 import { UnknownRunSpecFunctionError, constructRunSpecsFromParsed } from './construct-run-specs';
-import { defaultRunSpecContext, getRunSpecFunction, runSpecFunctionNames, type RunSpecContext } from './run-spec-functions';
+import { defaultRunSpecContext, getRunSpecFunction, runSpecFunctionNames, type RunSpecContext, type RunSpecFunction } from './run-spec-functions';
 import { ParsedDescription, argValueStr, parseDescription } from './description';
 import { replaceRunSpec } from './run-spec';
 import { RunEntry, RunSpec } from './schemas';
@@ -21,6 +21,8 @@ export interface RunEntriesOptions {
    * alone and expansion goes on. Absent: it is reported with the other problems, and nothing runs.
    */
   onMissingData?: (description: string, error: MissingDataError) => void;
+  /** The suite's own run spec functions (its declarative scenarios, from --include-path). */
+  suiteFunctions?: ReadonlyMap<string, RunSpecFunction>;
 }
 
 const WILDCARD_MODEL_RE =
@@ -203,7 +205,7 @@ function* runSpecsOfEntries(
     const specs: RunSpec[] = [];
     try {
       for (const parsed of withRequestedModels(parseDescription(entry.description), options.modelsToRun)) {
-        for (const spec of constructRunSpecsFromParsed(parsed, registry, context)) {
+        for (const spec of constructRunSpecsFromParsed(parsed, registry, context, options.suiteFunctions)) {
           const kept = applyEntryOptions(spec, entry, options);
           if (kept !== undefined) specs.push(kept);
         }

@@ -1,5 +1,7 @@
 /** The built-in scenario classes: one line each, through the same call a plugin uses. */
 import { boolqScenario } from './boolq-scenario';
+import { customMcqaScenario } from './custom-mcqa-scenario';
+import { declarativeScenario } from './declarative/scenario';
 import { hellaswagScenario, openbookqaScenario } from './commonsense-scenario';
 import { gsmScenario } from './gsm-scenario';
 import { legalbenchScenario } from './legalbench-scenario';
@@ -56,3 +58,5 @@ registerScenario(syntheticEfficiencyScenario);
 registerScenario(imdbScenario);
 registerScenario(quacScenario);
 registerScenario(bbqScenario);
+registerScenario(customMcqaScenario);
+registerScenario(declarativeScenario);

@@ -1,9 +1,10 @@
 import { HelmInputError, didYouMean } from '../common/errors';
 import './builtins';
 import { scenarioRegistry, type ScenarioDefinition } from './scenario';
+import type { ArgValue } from '../run-specs/schemas';
 import type { ScenarioMetadata } from './schemas';
 
-export type { EnsureDataOptions, ScenarioClass, ScenarioDefinition } from './scenario';
+export type { EnsureDataOptions, ScenarioClass, ScenarioDefinition, ScenarioDescription } from './scenario';
 export { registerScenario, scenarioRegistry } from './scenario';
 
 /** The scenario class a run spec names, or an error listing what is registered. */
@@ -18,12 +19,18 @@ export function getScenario(className: string): ScenarioDefinition {
   return scenario;
 }
 
-/** `scenario.json` content. */
-export function scenarioMetadata(scenario: ScenarioDefinition): ScenarioMetadata {
+/** `scenario.json` content (for the run's scenario arguments, which some classes describe themselves by). */
+export function scenarioMetadata(scenario: ScenarioDefinition, args: Record<string, ArgValue> = {}): ScenarioMetadata {
+  const described = scenario.describe?.(args);
   return {
-    name: scenario.name,
-    description: scenario.description,
-    tags: [...scenario.tags],
-    definition_path: scenario.definitionPath,
+    name: described?.name ?? scenario.name,
+    description: described?.description ?? scenario.description,
+    tags: [...(described?.tags ?? scenario.tags)],
+    definition_path: described?.definitionPath ?? scenario.definitionPath,
   };
+}
+
+/** The scenario's name for these arguments: its `scenarios/<name>/` folder and its search attribute. */
+export function scenarioName(scenario: ScenarioDefinition, args: Record<string, ArgValue>): string {
+  return scenario.describe?.(args).name ?? scenario.name;
 }

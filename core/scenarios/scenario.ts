@@ -19,13 +19,28 @@ export interface ScenarioClass {
   definitionPath?: string;
   /** Downloads data if needed (see ensureData), then loads instances in HELM's order. */
   getInstances(args: Record<string, ArgValue>, scenarioDir: string, options?: EnsureDataOptions): Promise<Instance[]>;
+  /**
+   * For a class whose name, description and tags depend on its arguments (a declarative scenario
+   * reads them from its folder): what scenario.json says and which `scenarios/<name>/` folder it uses.
+   */
+  describe?(args: Record<string, ArgValue>): ScenarioDescription;
   /** Makes the data present under `scenarioDir` (no network when already there); absent = no data. */
   ensureData?(scenarioDir: string, options: EnsureDataOptions): Promise<void>;
+}
+
+/** What scenario.json says of a scenario. */
+export interface ScenarioDescription {
+  name: string;
+  description: string;
+  tags: string[];
+  definitionPath: string;
 }
 
 /** A registered scenario: every optional field filled in. */
 export interface ScenarioDefinition extends ScenarioClass {
   definitionPath: string;
+  /** True when the class fetches data (it has ensureData); false for local files and generated data. */
+  downloadsData: boolean;
   ensureData(scenarioDir: string, options: EnsureDataOptions): Promise<void>;
 }
 
@@ -45,7 +60,7 @@ export function registerScenario(scenario: ScenarioClass, source?: string): void
   const ensureData = scenario.ensureData?.bind(scenario) ?? (async () => undefined);
   scenarioRegistry.register(
     scenario.className,
-    { ...scenario, definitionPath: scenario.definitionPath ?? helmDefinitionPath(scenario.className), ensureData },
+    { ...scenario, definitionPath: scenario.definitionPath ?? helmDefinitionPath(scenario.className), ensureData, downloadsData: scenario.ensureData !== undefined },
     source,
   );
 }

@@ -13,6 +13,7 @@ import { GroupedRuns, groupTables, reportMissingStats, groupsMetadata, indexTabl
 import { computeRunDisplayJson, type DisplayOutcome } from './run-display';
 import { readSuiteRuns, type Run, type SkippedRun } from './runs';
 import { SchemaIndex, fixUpSchema, readSchema, validateSchema } from './schema';
+import { withDeclarativeRunGroups } from './declarative-groups';
 import type { Schema } from './schema-format';
 import { tableJson, tableToLatex } from './table';
 import { typedRunSpec } from './python-types';
@@ -149,7 +150,7 @@ export async function summarize(options: SummarizeOptions, hooks: SummarizeHooks
   const grouped = new GroupedRuns(runs);
   fs.mkdirSync(releasePath, { recursive: true });
 
-  schema = fixUpSchema(schema, hooks.warn);
+  schema = fixUpSchema(withDeclarativeRunGroups(schema, runs), hooks.warn);
   const index = new SchemaIndex(schema);
   checkMetricsDefined(runs, index, options.schemaPath, hooks.warn);
   if (options.schemaValidation !== 'off') {

@@ -24,6 +24,7 @@
 #   mmlu     <out>/scenarios/mmlu/data/{dev,test}/      (a directory target: data.tar unpacked)
 #   gsm      <out>/scenarios/gsm/gsm_data_{train,test}  (single-file targets)
 #   lsat_qa  <out>/scenarios/lsat_qa/data/AR_{Training,Development,Test}Data.json
+#   custom_mcqa <out>/scenarios/custom_mcqa/*.jsonl  (test/fixtures/custom-mcqa, from custom-mcqa-data.py)
 # synthetic_reasoning and synthetic_reasoning_natural generate their data (seeded), no files.
 # The dialect mapping and person-name list of the fairness perturbations are HELM downloads too; the
 # hand-made fixtures of test/fixtures/perturbations/ go where HELM looks for them (relative to the
@@ -152,6 +153,14 @@ CASES=(
   "blimp_binding_m6|blimp:phenomenon=binding,model=simple/model1|6||multiple_choice_separate_original with empty inputs (blimp, fixture data)"
   "dyck_language_np3_m10|dyck_language:num_parenthesis_pairs=3,model=simple/model1|10||generation (dyck_language, generated), the HELM paper's entry"
   "dyck_language_np2_m25_t2|dyck_language:num_parenthesis_pairs=2,model=simple/model1|25|2|generation (dyck_language), two train trials"
+  "custom_mcqa_medqa_m10|custom_mcqa:path=medqa.jsonl,model=simple/model1|10||custom_mcqa: your own JSONL, zero-shot by default"
+  "custom_mcqa_medqa_train3_m6_t2|custom_mcqa:path=medqa.jsonl,num_train_instances=3,model=simple/model1|6|2|custom_mcqa: num_train_instances few-shot, two train trials"
+  "custom_mcqa_philosophy_train5_m8|custom_mcqa:path=philosophy.jsonl,num_train_instances=5,model=simple/model1|8||custom_mcqa: ids and extra_data kept, valid and test split rows"
+  "custom_mcqa_philosophy_separate_m5|custom_mcqa:path=philosophy.jsonl,method=multiple_choice_separate_original,num_train_instances=2,model=simple/model1|5||custom_mcqa: method=multiple_choice_separate_original"
+  "custom_mcqa_philosophy_cot_m4|custom_mcqa:path=philosophy.jsonl,method=multiple_choice_joint_chain_of_thought,num_train_instances=1,model=simple/model1|4||custom_mcqa: chain of thought"
+  "custom_mcqa_medqa_expander_m4|custom_mcqa:path=medqa.jsonl,num_train_instances=1,max_train_instances=4,model=simple/model1|4||custom_mcqa: the max_train_instances run expander overrides num_train_instances"
+  "custom_mcqa_missing_references_m3|custom_mcqa:path=missing_references.jsonl,model=simple/model1|3||custom_mcqa: a JSONL line without references"
+  "custom_mcqa_missing_file_m3|custom_mcqa:path=no_such_file.jsonl,model=simple/model1|3||custom_mcqa: a path that does not exist"
 )
 
 # HELM Lite cases on the prepared Lite mirror (scripts/helm-reference/lite_mirror.py): HELM runs
@@ -193,6 +202,20 @@ prefill() {
   mkdir -p "$perturbations/dialect" "$perturbations/person_name/data"
   cp "$REPO_ROOT/test/fixtures/perturbations/dialect-mapping.json" "$perturbations/dialect/SAE_to_AAVE_mapping.json"
   cp "$REPO_ROOT/test/fixtures/perturbations/person-names.txt" "$perturbations/person_name/data/person_names.txt"
+  # HELM Classic scenarios whose data is not in the shared folder: the canonical-format fixtures
+  # (test/fixtures/scenarios/classic/), which the test uses as the data mirror for these too.
+  local fx="$REPO_ROOT/test/fixtures/scenarios/classic"
+  mkdir -p "$scenarios/twitter_aae" "$scenarios/civil_comments" "$scenarios/wikifact/data" "$scenarios/babi_qa/data" "$scenarios/blimp/data"
+  cp "$fx/twitter_aae/"*_tweets.csv "$scenarios/twitter_aae/"
+  cp "$fx/civil_comments/all_data_with_identities.csv" "$scenarios/civil_comments/wilds_civil_comments.csv"
+  cp "$fx/wikifact/"*.jsonl "$scenarios/wikifact/data/"
+  cp -r "$fx/babi_qa/tasks_1-20_v1-2" "$scenarios/babi_qa/data/"
+  cp -r "$fx/blimp/data" "$scenarios/blimp/data/"
+  mkdir -p "$scenarios/bbq/data"
+  for f in "$fx/bbq/"*.jsonl; do cp "$f" "$scenarios/bbq/data/$(basename "$f" .jsonl)"; done
+  # custom_mcqa reads path= relative to its scenario folder (files made by custom-mcqa-data.py).
+  mkdir -p "$scenarios/custom_mcqa"
+  cp "$REPO_ROOT/test/fixtures/custom-mcqa/"*.jsonl "$scenarios/custom_mcqa/"
 }
 
 # The prepared Lite mirror, and the sha256 of its files (helm-ts's copy is checked against them).
@@ -206,17 +229,6 @@ prefill_lite() {
   cp "$LITE_MIRROR/legalbench/helm_prompt_settings.jsonl" "$scenarios/legalbench/prompt_construction_settings.json"
   cp "$LITE_MIRROR/legalbench/helm_prompt_settings.jsonl" "$scenarios/legalbench/data/prompt_construction_settings.json"
   cp -r "$LITE_MIRROR/medqa" "$scenarios/med_qa/data"
-  # HELM Classic scenarios whose data is not in the shared folder: the canonical-format fixtures
-  # (test/fixtures/scenarios/classic/), which the test uses as the data mirror for these too.
-  local fx="$REPO_ROOT/test/fixtures/scenarios/classic"
-  mkdir -p "$scenarios/twitter_aae" "$scenarios/civil_comments" "$scenarios/wikifact/data" "$scenarios/babi_qa/data" "$scenarios/blimp/data"
-  cp "$fx/twitter_aae/"*_tweets.csv "$scenarios/twitter_aae/"
-  cp "$fx/civil_comments/all_data_with_identities.csv" "$scenarios/civil_comments/wilds_civil_comments.csv"
-  cp "$fx/wikifact/"*.jsonl "$scenarios/wikifact/data/"
-  cp -r "$fx/babi_qa/tasks_1-20_v1-2" "$scenarios/babi_qa/data/"
-  cp -r "$fx/blimp/data" "$scenarios/blimp/data/"
-  mkdir -p "$scenarios/bbq/data"
-  for f in "$fx/bbq/"*.jsonl; do cp "$f" "$scenarios/bbq/data/$(basename "$f" .jsonl)"; done
 }
 
 RESULTS="$TMP/results.jsonl"   # one JSON line per case run now, merged into cases.json at the end
@@ -234,12 +246,10 @@ for spec in "${CASES[@]}"; do
   [[ -n "$extra" ]] && args+=($extra)
   echo "== $name: helm-run --run-entries '$entry' ${args[*]}"
   status=ok; reason=""
-  if ! (cd "$work" && "$VENV/bin/helm-run" --run-entries "$entry" --suite "$name" "${args[@]}" \
-          --local-path "$work/prod_env" --output-path benchmark_output >"$work/helm-run.log" 2>&1); then
   runner=("$VENV/bin/helm-run")
   [[ $lite == 1 ]] && runner=("$VENV/bin/python" "$SCRIPT_DIR/lite_helm_run.py" "$LITE_MIRROR")
   if ! (cd "$work" && HF_DATASETS_CACHE="$work/hf-cache" "${runner[@]}" --run-entries "$entry" --suite "$name" "${args[@]}" \
-          --local-path "$work/prod_env" --output-path "$out" >"$work/helm-run.log" 2>&1); then
+          --local-path "$work/prod_env" --output-path benchmark_output >"$work/helm-run.log" 2>&1); then
     status=failed
   fi
   rundir=""

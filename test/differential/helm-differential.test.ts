@@ -42,8 +42,12 @@ const DATA = overlayMirror();
 afterAll(() => fs.rmSync(DATA, { recursive: true, force: true }));
 const UPDATE = process.env.HELM_DIFF_UPDATE === '1';
 /** `HELM_DIFF_CASES=a,b`: only these cases run (and, in update mode, get a new status). */
-const ONLY = process.env.HELM_DIFF_CASES?.split(',').filter(Boolean);
-const selected = (c: DifferentialCase): boolean => ONLY === undefined || ONLY.includes(c.name);
+const ONLY_NAMED = process.env.HELM_DIFF_CASES?.split(',').filter(Boolean);
+/** `HELM_DIFF_ONLY=<regex>`: only the cases whose name matches (e.g. ^custom_mcqa). */
+const ONLY_MATCHING = process.env.HELM_DIFF_ONLY ? new RegExp(process.env.HELM_DIFF_ONLY) : undefined;
+const selected = (c: DifferentialCase): boolean =>
+  (ONLY_NAMED === undefined || ONLY_NAMED.includes(c.name)) && (ONLY_MATCHING === undefined || ONLY_MATCHING.test(c.name));
+const CUSTOM_MCQA_FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'custom-mcqa');
 
 interface Outcome {
   comparisons?: FileComparison[];
@@ -83,6 +87,13 @@ function liteMirrorDir(): string {
   return liteMirror;
 }
 
+/** custom_mcqa's path= is read relative to its scenario folder: the files differential.sh copies there too. */
+function prefillCustomMcqa(outputPath: string): void {
+  const target = path.join(outputPath, 'scenarios', 'custom_mcqa');
+  fs.mkdirSync(target, { recursive: true });
+  for (const file of fs.readdirSync(CUSTOM_MCQA_FIXTURES)) fs.copyFileSync(path.join(CUSTOM_MCQA_FIXTURES, file), path.join(target, file));
+}
+
 async function runCase(c: DifferentialCase): Promise<Outcome> {
   const flags = c.extraFlags ?? [];
   const unknown = flags.filter((f) => !UNDERSTOOD_FLAGS.has(f));
@@ -90,6 +101,7 @@ async function runCase(c: DifferentialCase): Promise<Outcome> {
   const work = tempDir(`diff-${c.name}`);
   try {
     placePerturbationLists(path.join(work, 'benchmark_output'));
+    prefillCustomMcqa(path.join(work, 'benchmark_output'));
     const runs = await runPipeline(
       { description: c.description, maxEvalInstances: c.maxEvalInstances, numTrainTrials: c.numTrainTrials },
       {

@@ -10,7 +10,7 @@ import { evaluateMetrics } from '../../core/metrics/evaluate';
 import { RUN_FILES } from '../../core/outputs/paths';
 import { runEntriesToRunSpecsYielding } from '../../core/run-specs/run-entries';
 import { RunSpec } from '../../core/run-specs/schemas';
-import { getScenario, scenarioMetadata } from '../../core/scenarios/registry';
+import { getScenario, scenarioMetadata, scenarioName } from '../../core/scenarios/registry';
 import { createPerturbations } from '../../core/perturbations/create-perturbations';
 import { prepareInstances } from '../../core/scenarios/prepare-instances';
 import type { Instance } from '../../core/scenarios/schemas';
@@ -67,7 +67,7 @@ export async function runPipeline(
       const deployment = spec.adapter_spec.model_deployment;
 
       const scenario = getScenario(spec.scenario_spec.class_name);
-      const scenarioDir = path.join(options.outputPath, 'scenarios', scenario.name);
+      const scenarioDir = path.join(options.outputPath, 'scenarios', scenarioName(scenario, spec.scenario_spec.args));
       const loaded = await scenario.getInstances(spec.scenario_spec.args, scenarioDir, { mirrorDir: options.dataMirror });
       const perturbations = await createPerturbations(spec.data_augmenter_spec.perturbation_specs, {
         outputPath: options.outputPath,
@@ -101,7 +101,7 @@ export async function runPipeline(
 
       const files: Record<RunFile, string> = {
         'run_spec.json': runSpecText,
-        'scenario.json': pythonJsonDumps(scenarioMetadata(scenario), { indent: 2 }),
+        'scenario.json': pythonJsonDumps(scenarioMetadata(scenario, spec.scenario_spec.args), { indent: 2 }),
         'scenario_state.json': pythonJsonDumps(scenarioState, { indent: 2 }),
         'stats.json': pythonJsonDumps(stats, { indent: 2 }),
         'per_instance_stats.json': pythonJsonDumps(perInstanceStats, { indent: 2 }),

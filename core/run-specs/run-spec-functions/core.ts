@@ -32,6 +32,8 @@ export function defaultRunSpecContext(): RunSpecContext {
 /** A run spec function (HELM's `@run_spec_function(name)`): validated args in, one RunSpec out. */
 export interface RunSpecFunction {
   name: string;
+  /** One line for `helm-run --list scenarios` (default: the description of the scenario class of the same name). */
+  description?: string;
   params: RunSpecParam[];
   /** Python `**kwargs`: any argument is accepted and passed on (HELM's `ice`). */
   anyArgs?: boolean;

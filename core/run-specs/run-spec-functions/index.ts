@@ -40,6 +40,7 @@ import {
   wikitext103RunSpecFunction,
 } from './classic-qa';
 import { registerRunSpecFunction } from './core';
+import { customMcqaRunSpecFunction } from './custom-mcqa';
 import { gsmRunSpecFunction } from './gsm';
 import {
   anthropicHhRlhfRunSpecFunction,
@@ -106,3 +107,4 @@ registerRunSpecFunction(grammarRunSpecFunction);
 registerRunSpecFunction(openAssistantRunSpecFunction);
 registerRunSpecFunction(koalaRunSpecFunction);
 registerRunSpecFunction(anthropicHhRlhfRunSpecFunction);
+registerRunSpecFunction(customMcqaRunSpecFunction);
