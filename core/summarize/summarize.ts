@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DisplayJob, DisplayMessage } from './display-worker';
 import { writeFileReplacing, writeFileReplacingAsync, writeJson, writeJsonListStreaming } from './files';
+import { validateSuiteName } from '../outputs/suite-name';
 import { HelmInputError } from '../common/errors';
 import { pyAdd } from '../metrics/py-math';
 import type { PyNumber } from '../common/py-number';
@@ -108,6 +109,9 @@ export async function summarize(options: SummarizeOptions, hooks: SummarizeHooks
   if (options.suite !== undefined && (options.release !== undefined || options.suites !== undefined)) {
     throw new HelmInputError('If --suite is specified, then --release and --suites must NOT be specified.');
   }
+  // Names become folders under the output path: nothing may point outside it.
+  for (const name of [options.suite, ...(options.suites ?? [])]) if (name !== undefined) validateSuiteName(name, '--suite');
+  if (options.release !== undefined) validateSuiteName(options.release, '--release');
   if (options.release !== undefined || options.suites !== undefined) {
     if (options.release === undefined || options.suites === undefined) {
       throw new HelmInputError('If --release is specified, then --suites must also be specified and vice versa');
