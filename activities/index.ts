@@ -5,6 +5,7 @@ import { createFinishRun } from './finish-run';
 import { createPrepareRun } from './prepare-run';
 import { writeSuiteRunSpecs } from './write-suite-run-specs';
 import { summarizeSuite } from './summarize-suite';
+import { failFastOnLocalFaults } from './local-faults';
 
 /**
  * The activities of the pipeline. A run has three: prepareRun (scenario + adaptation),
@@ -14,13 +15,13 @@ import { summarizeSuite } from './summarize-suite';
  */
 export function createActivities(context: WorkerContext) {
   return {
-    expandRunEntries: createExpandRunEntries(context),
-    readPlannedRuns,
-    prepareRun: createPrepareRun(context),
-    executeRequestBatch: createExecuteRequestBatch(context),
-    finishRun: createFinishRun(context),
-    writeSuiteRunSpecs,
-    summarizeSuite,
+    expandRunEntries: failFastOnLocalFaults(createExpandRunEntries(context)),
+    readPlannedRuns: failFastOnLocalFaults(readPlannedRuns),
+    prepareRun: failFastOnLocalFaults(createPrepareRun(context)),
+    executeRequestBatch: failFastOnLocalFaults(createExecuteRequestBatch(context)),
+    finishRun: failFastOnLocalFaults(createFinishRun(context)),
+    writeSuiteRunSpecs: failFastOnLocalFaults(writeSuiteRunSpecs),
+    summarizeSuite: failFastOnLocalFaults(summarizeSuite),
   };
 }
 
