@@ -1,6 +1,9 @@
 import { ArgumentParser } from './argparse';
-import { createLogger, installTemporalLogging } from './logger';
-import { connectWorker, temporalSettings, TemporalUnreachableError } from './temporal-connection';
+import { UserFacingError } from './cli-runner';
+import { createLogger, LOG_FORMATS, logFormatFrom } from './logger';
+import { installTemporalLogging } from './temporal-logging';
+import { connectClient, connectWorker, temporalSettings } from './temporal-connection';
+import { missingSearchAttributes } from '../infra/ensure-search-attributes';
 import { createHelmWorkers, runHelmWorkers, type WorkerRole } from '../workers/worker';
 import { DEFAULT_MODEL_TASK_QUEUE, DEFAULT_TASK_QUEUE } from '../workflows/types';
 
@@ -19,17 +22,30 @@ const parser = new ArgumentParser({
     { names: ['--model-task-queue'], dest: 'modelTaskQueue', kind: 'string', default: DEFAULT_MODEL_TASK_QUEUE, metavar: 'QUEUE', help: 'Task queue of model-calling activities' },
     { names: ['--max-batches-per-second'], dest: 'maxBatchesPerSecond', kind: 'float', metavar: 'RATE', help: 'Rate limit of the model task queue across all its workers (e.g. an API provider\'s queue)' },
     { names: ['--max-concurrent-model-batches'], dest: 'maxConcurrentModelBatches', kind: 'int', default: 8, metavar: 'N', help: 'Request batches this worker runs at once' },
+    { names: ['--log-format'], dest: 'logFormat', kind: 'string', choices: [...LOG_FORMATS], metavar: '{text,json}', help: 'Log lines on stderr (default text; env HELM_LOG_FORMAT)' },
   ],
 });
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const args = parser.parseOrExit(argv);
   if (!args) return 0;
-  const logger = createLogger();
+  const logger = createLogger(logFormatFrom(args.logFormat as string | undefined));
   installTemporalLogging(logger);
-  const address = (args.temporalAddress as string | undefined) ?? process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+  const address = (args.temporalAddress as string | undefined) ?? (process.env.TEMPORAL_ADDRESS || '127.0.0.1:7233');
   const settings = temporalSettings(address, args.namespace as string | undefined);
-  try {
+  {
+    // Workflows that set unknown search attributes would be stuck: say so before polling.
+    const client = await connectClient(settings);
+    const missing = await missingSearchAttributes(client, settings.namespace).catch(() => [] as string[]);
+    await client.close();
+    if (missing.length > 0) {
+      throw new UserFacingError(
+        `The Temporal namespace ${settings.namespace} at ${address} lacks helm-ts's search attributes ${missing.join(', ')}; ` +
+          'register them first (infra/cluster/k8s/register-search-attributes.sh).',
+      );
+    }
+  }
+  {
     const connection = await connectWorker(settings);
     const roles = args.roles as WorkerRole[];
     const { workers, context } = await createHelmWorkers({
@@ -53,21 +69,5 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     await runHelmWorkers(workers, context, abort.signal);
     await connection.close();
     return 0;
-  } catch (error) {
-    if (error instanceof TemporalUnreachableError) {
-      logger.error(error.message);
-      return 1;
-    }
-    throw error;
   }
-}
-
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`helm-worker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    },
-  );
 }
