@@ -28,7 +28,7 @@ export function failedSuiteResult(error: unknown): SuiteResult | undefined {
   return undefined;
 }
 
-type Outcome = { kind: 'result'; result: SuiteResult } | { kind: 'stuck'; reason: string };
+type Outcome = { kind: 'result'; result: SuiteResult } | { kind: 'stuck'; reason: string } | { kind: 'server gone' };
 
 async function watch(session: TemporalSession, suite: string, handle: WorkflowHandle, display: SuiteProgressDisplay): Promise<Outcome> {
   let finished = false;
@@ -40,6 +40,7 @@ async function watch(session: TemporalSession, suite: string, handle: WorkflowHa
   void result.finally(() => (finished = true)).catch(() => undefined);
   let lastStuckCheck = Date.now();
   while (!finished) {
+    if (!session.serverAlive()) return { kind: 'server gone' };
     const progress = await liveProgress(session.client, suite);
     if (progress) display.update(progress);
     if (Date.now() - lastStuckCheck > STUCK_CHECK_EVERY_MS && !finished) {
@@ -85,6 +86,10 @@ export async function followSuite(session: TemporalSession, handle: WorkflowHand
       return 130;
     }
     display.stop();
+    if (outcome.kind === 'server gone') {
+      logger.error(`The embedded Temporal dev server stopped while suite ${suite} was running. ${CONNECTION_LOST_HINT}`);
+      return 1;
+    }
     if (outcome.kind === 'stuck') {
       logger.error(`Suite ${suite} cannot make progress: ${outcome.reason}. Stop it with: helm-suite cancel ${suite}`);
       return 1;

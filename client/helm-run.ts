@@ -168,7 +168,8 @@ async function expandLocally(invocation: Invocation, logger: Logger): Promise<{ 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const args = parser.parseOrExit(argv);
   if (!args) return 0;
-  const logger = createLogger(logFormatFrom(args.logFormat as string | undefined));
+  const logFormat = logFormatFrom(args.logFormat as string | undefined);
+  const logger = createLogger(logFormat);
   let invocation: Invocation;
   try {
     invocation = buildInvocation(args, logger);
@@ -196,6 +197,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     localPath: invocation.input.paths.localPath,
     modelTaskQueue: invocation.input.options.modelTaskQueue,
     logger,
+    structuredLogs: logFormat === 'json',
   });
   try {
     const suite = invocation.input.paths.suite;

@@ -208,7 +208,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     if (error instanceof ArgParseError) parser.fail(error);
     throw error;
   }
-  const logger = createLogger(logFormatFrom(args.logFormat as string | undefined));
+  const logFormat = logFormatFrom(args.logFormat as string | undefined);
+  const logger = createLogger(logFormat);
   const { openSession } = await import('./session');
   const session = await openSession({
     temporalAddress: (args.temporalAddress as string | undefined) ?? (process.env.TEMPORAL_ADDRESS || undefined),
@@ -217,6 +218,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     localPath: checkWritableFolder(args.localPath as string, '--local-path'),
     modelTaskQueue: args.modelTaskQueue as string,
     logger,
+    structuredLogs: logFormat === 'json',
   });
   try {
     switch (command) {

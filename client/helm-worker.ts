@@ -29,8 +29,9 @@ const parser = new ArgumentParser({
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const args = parser.parseOrExit(argv);
   if (!args) return 0;
-  const logger = createLogger(logFormatFrom(args.logFormat as string | undefined));
-  installTemporalLogging(logger);
+  const format = logFormatFrom(args.logFormat as string | undefined);
+  const logger = createLogger(format);
+  installTemporalLogging(logger, { structured: format === 'json' });
   const address = (args.temporalAddress as string | undefined) ?? (process.env.TEMPORAL_ADDRESS || '127.0.0.1:7233');
   const settings = temporalSettings(address, args.namespace as string | undefined);
   {

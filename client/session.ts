@@ -1,6 +1,6 @@
 import { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { startDevServer } from '../infra/dev-server';
+import { devServerStatus, startDevServer } from '../infra/dev-server';
 import { ensureSearchAttributes } from '../infra/ensure-search-attributes';
 import { SEARCH_ATTRIBUTES } from '../infra/search-attributes';
 import { loadModelTaskQueues } from '../core/models/task-queues';
@@ -18,6 +18,8 @@ export interface SessionOptions {
   localPath: string;
   modelTaskQueue: string;
   logger: Logger;
+  /** JSON logs: keep the SDK's short fields (workflow ids…) as attributes. */
+  structuredLogs?: boolean;
 }
 
 /** A connection to Temporal for one CLI invocation, plus the in-process worker of embedded mode. */
@@ -28,6 +30,8 @@ export interface TemporalSession {
   uiUrl?: string;
   /** Where a person can watch a workflow. */
   describeLink(workflowId: string): string;
+  /** Embedded mode: false once the dev server this session started or reused has died. */
+  serverAlive(): boolean;
   /**
    * Embedded mode: starts the in-process worker on the suite's workflow task queue (and the model
    * queues), so this process works on that suite only. No-op with a server of your own.
@@ -38,7 +42,7 @@ export interface TemporalSession {
 
 export async function openSession(options: SessionOptions): Promise<TemporalSession> {
   const { logger } = options;
-  installTemporalLogging(logger, { workflowLogsAsDebug: true });
+  installTemporalLogging(logger, { workflowLogsAsDebug: true, structured: options.structuredLogs });
   const embedded = options.temporalAddress === undefined;
   let address = options.temporalAddress as string;
   let uiUrl: string | undefined;
@@ -67,6 +71,7 @@ export async function openSession(options: SessionOptions): Promise<TemporalSess
     settings,
     embedded,
     uiUrl,
+    serverAlive: () => !embedded || devServerStatus(options.localPath) !== undefined,
     describeLink: (workflowId) =>
       uiUrl
         ? `${uiUrl}/namespaces/${settings.namespace}/workflows/${encodeURIComponent(workflowId)}`

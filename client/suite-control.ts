@@ -48,10 +48,14 @@ export async function originalInput(handle: WorkflowHandle): Promise<SuiteWorkfl
 async function runningFingerprint(handle: WorkflowHandle, description: WorkflowExecutionDescription): Promise<string | undefined> {
   const memo = (description.memo ?? {}) as Partial<SuiteMemo>;
   if (memo.fingerprint) return memo.fingerprint;
-  const input = await originalInput(handle);
-  if (!input.entriesFile) return suiteFingerprint(input);
-  if (!fs.existsSync(input.entriesFile)) return undefined;
-  return suiteFingerprint(input, RunEntries.parse(JSON.parse(fs.readFileSync(input.entriesFile, 'utf8'))).entries);
+  try {
+    const input = await originalInput(handle);
+    if (!input.entriesFile) return suiteFingerprint(input);
+    if (!fs.existsSync(input.entriesFile)) return undefined;
+    return suiteFingerprint(input, RunEntries.parse(JSON.parse(fs.readFileSync(input.entriesFile, 'utf8'))).entries);
+  } catch {
+    return undefined; // an input this helm-ts cannot read: not the same arguments
+  }
 }
 
 function refusal(suite: string, description: WorkflowExecutionDescription): UserFacingError {
@@ -151,7 +155,7 @@ export async function startOrAttach(session: TemporalSession, input: SuiteWorkfl
   const existing = await describeSuite(session.client, suite);
   if (existing?.status.name === 'RUNNING') {
     const handle = session.client.workflow.getHandle(existing.workflowId);
-    if ((await runningFingerprint(handle, existing)) !== fingerprint) throw refusal(suite, existing);
+    // Stuck first: whoever started it, it will not finish, and cancelling it is the way out.
     const stuck = await stuckReason(session.client, suite);
     if (stuck) {
       throw new UserFacingError(
@@ -159,6 +163,7 @@ export async function startOrAttach(session: TemporalSession, input: SuiteWorkfl
           `Stop it with \`helm-suite cancel ${suite}\`, then run this command again.`,
       );
     }
+    if ((await runningFingerprint(handle, existing)) !== fingerprint) throw refusal(suite, existing);
     logger.info(`Suite ${suite} is already running (workflow ${existing.workflowId}, started ${existing.startTime.toISOString()}); attaching to it`);
     return { handle, taskQueue: existing.taskQueue, attached: true };
   }

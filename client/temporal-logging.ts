@@ -40,6 +40,26 @@ export function foldTemporalLog(message: string, meta: LogMetadata | undefined):
   return `temporal: ${first}${where.length > 0 ? ` (${where.join(', ')})` : ''}${detail}`;
 }
 
+/** Meta fields worth keeping in JSON logs: short, and what an operator filters by. */
+function shortAttributes(meta: LogMetadata | undefined): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(meta ?? {})) {
+    if (key === 'taskToken' || key === 'sdkComponent') continue;
+    if ((typeof value === 'string' && value.length <= 300) || typeof value === 'number' || typeof value === 'boolean') out[key] = value;
+  }
+  return out;
+}
+
+/** The core retries calls to an unreachable server many times a minute: say so once a minute. */
+const GRPC_RETRY = /gRPC call \w+ retried \d+ times[^]*?code: (\w+)(?:, message: "([^"]*)")?/;
+let lastGrpcRetryReport = 0;
+
+function foldGrpcRetry(message: string): string | undefined {
+  const match = GRPC_RETRY.exec(message);
+  if (!match) return undefined;
+  return `temporal: cannot reach the Temporal server (${match[1]}${match[2] ? `: ${match[2]}` : ''}); retrying`;
+}
+
 let installed = false;
 
 /**
@@ -47,7 +67,7 @@ let installed = false;
  * default. `workflowLogsAsDebug`: helm-run shows failed runs itself, so the workflows' own log
  * lines (meant for helm-worker operators) would say everything twice.
  */
-export function installTemporalLogging(logger: Logger, options: { level?: LogLevel; workflowLogsAsDebug?: boolean } = {}): void {
+export function installTemporalLogging(logger: Logger, options: { level?: LogLevel; workflowLogsAsDebug?: boolean; structured?: boolean } = {}): void {
   const level = options.level ?? 'WARN';
   if (installed) return;
   installed = true;
@@ -56,11 +76,19 @@ export function installTemporalLogging(logger: Logger, options: { level?: LogLev
     telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } },
     logger: new DefaultLogger(level, (entry) => {
       if (QUIET.some((q) => entry.message.startsWith(q))) return;
+      const grpc = foldGrpcRetry(entry.message);
+      if (grpc !== undefined) {
+        if (Date.now() - lastGrpcRetryReport < 60_000) return logger.debug(grpc);
+        lastGrpcRetryReport = Date.now();
+        return logger.warn(grpc);
+      }
       const line = foldTemporalLog(entry.message, entry.meta);
+      // JSON logs keep the short fields (workflow ids, run names) for log queries; text stays one line.
+      const attributes = options.structured ? shortAttributes(entry.meta) : {};
       const fromWorkflow = entry.meta?.sdkComponent === 'workflow';
-      if (DEBUG_ONLY.some((q) => entry.message.startsWith(q)) || (fromWorkflow && options.workflowLogsAsDebug)) return logger.debug(line);
+      if (DEBUG_ONLY.some((q) => entry.message.startsWith(q)) || (fromWorkflow && options.workflowLogsAsDebug)) return logger.debug(attributes, line);
       const method = entry.level === 'ERROR' ? 'error' : entry.level === 'WARN' ? 'warn' : entry.level === 'INFO' ? 'info' : 'debug';
-      logger[method](line);
+      logger[method](attributes, line);
     }),
   });
 }
