@@ -24,7 +24,11 @@ export function writeFileAtomic(filePath: string, data: string | Buffer): void {
     }
     fs.renameSync(temp, filePath);
   } catch (error) {
-    fs.rmSync(temp, { force: true });
+    try {
+      fs.rmSync(temp, { force: true });
+    } catch {
+      // the folder itself is unusable (a file in the way, read-only): nothing was created there
+    }
     throw asLocalFileError(error, filePath) ?? error;
   }
 }
