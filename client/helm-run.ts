@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { ArgParseError, ArgumentParser, type ParsedArgs } from './argparse';
 import { HELM_RUN_FLAGS } from './helm-run-flags';
 import { createLogger, logFormatFrom } from './logger';
-import { checkInputFile, checkInputFolder, checkPort, checkRange, checkSuiteName, checkWritableFolder } from './validate';
+import { checkInputFile, checkInputFolder, checkPort, checkRange, checkSuiteName, checkTemporalTarget, checkWritableFolder, TASK_QUEUE_NAME } from './validate';
 import { writeFileAtomic } from '../core/common/atomic-write';
 import { MAX_REQUEST_STATES_PER_RUN } from '../core/common/run-limits';
 import { suiteWorkDir } from '../core/outputs/paths';
@@ -60,7 +60,7 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
   checkPort(args.temporalPort as number | undefined, '--temporal-port', 1000);
   checkSuiteName(args.suite as string, '--suite');
   const modelTaskQueue = args.modelTaskQueue as string;
-  if (!/^[\w.:/@-]{1,200}$/.test(modelTaskQueue)) {
+  if (!TASK_QUEUE_NAME.test(modelTaskQueue)) {
     throw new ArgParseError(`argument --model-task-queue: invalid task queue name ${JSON.stringify(modelTaskQueue)} (letters, digits and . _ - : / @)`);
   }
 
@@ -91,10 +91,13 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
   const localPath = checkWritableFolder(args.localPath as string, '--local-path');
   const dataMirrorFlag = (args.dataMirror as string | undefined) ?? process.env.HELM_DATA_MIRROR;
   const dataMirror = dataMirrorFlag === undefined || dataMirrorFlag === '' ? undefined : checkInputFolder(dataMirrorFlag, '--data-mirror (or HELM_DATA_MIRROR)');
+  const temporalAddress = (args.temporalAddress as string | undefined) ?? (process.env.TEMPORAL_ADDRESS || undefined);
+  // Before the entries are expanded: nothing is created for a command that cannot connect.
+  checkTemporalTarget(temporalAddress, args.namespace as string | undefined);
   return {
     entries,
     deprecations: [...new Set(deprecations)],
-    temporalAddress: (args.temporalAddress as string | undefined) ?? (process.env.TEMPORAL_ADDRESS || undefined),
+    temporalAddress,
     namespace: args.namespace as string | undefined,
     temporalPort: args.temporalPort as number | undefined,
     noWait: Boolean(args.noWait),

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { ArgParseError, ArgumentParser } from './argparse';
 import { UserFacingError } from './cli-runner';
 import { createLogger, LOG_FORMATS, logFormatFrom } from './logger';
-import { checkPort, checkSuiteName, checkWritableFolder } from './validate';
+import { checkPort, checkSuiteName, checkTemporalTarget, checkWritableFolder } from './validate';
 import { HELM_RUNS_DONE, HELM_RUNS_FAILED, HELM_RUNS_TOTAL, HELM_STATUS } from '../infra/search-attributes';
 import { suiteWorkflowId, type SuiteMemo, type SuiteResult, type SuiteWorkflowInput } from '../workflows/types';
 import type { TemporalSession } from './session';
@@ -210,9 +210,11 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   }
   const logFormat = logFormatFrom(args.logFormat as string | undefined);
   const logger = createLogger(logFormat);
+  const temporalAddress = (args.temporalAddress as string | undefined) ?? (process.env.TEMPORAL_ADDRESS || undefined);
+  checkTemporalTarget(temporalAddress, args.namespace as string | undefined);
   const { openSession } = await import('./session');
   const session = await openSession({
-    temporalAddress: (args.temporalAddress as string | undefined) ?? (process.env.TEMPORAL_ADDRESS || undefined),
+    temporalAddress,
     namespace: args.namespace as string | undefined,
     temporalPort: args.temporalPort as number | undefined,
     localPath: checkWritableFolder(args.localPath as string, '--local-path'),

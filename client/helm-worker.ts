@@ -1,4 +1,5 @@
-import { ArgumentParser } from './argparse';
+import { ArgParseError, ArgumentParser } from './argparse';
+import { TASK_QUEUE_NAME, checkRange } from './validate';
 import { UserFacingError } from './cli-runner';
 import { createLogger, LOG_FORMATS, logFormatFrom } from './logger';
 import { installTemporalLogging } from './temporal-logging';
@@ -29,6 +30,17 @@ const parser = new ArgumentParser({
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const args = parser.parseOrExit(argv);
   if (!args) return 0;
+  try {
+    checkRange(args.maxConcurrentModelBatches as number, '--max-concurrent-model-batches', 1, 1000);
+    const rate = args.maxBatchesPerSecond as number | undefined;
+    if (rate !== undefined && !(rate > 0)) throw new ArgParseError(`argument --max-batches-per-second: must be > 0, got ${rate}`);
+    for (const [flag, queue] of [['--task-queue', args.taskQueue], ['--model-task-queue', args.modelTaskQueue]] as const) {
+      if (!TASK_QUEUE_NAME.test(queue as string)) throw new ArgParseError(`argument ${flag}: invalid task queue name ${JSON.stringify(queue)} (letters, digits and . _ - : / @)`);
+    }
+  } catch (error) {
+    if (error instanceof ArgParseError) parser.fail(error);
+    throw error;
+  }
   const format = logFormatFrom(args.logFormat as string | undefined);
   const logger = createLogger(format);
   installTemporalLogging(logger, { structured: format === 'json' });

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
+import { HelmInputError } from '../core/common/errors';
 
 export type LogFormat = 'text' | 'json';
 
@@ -31,7 +32,16 @@ export function logFormatFrom(flag: string | undefined): LogFormat {
  * `--log-format json` or HELM_LOG_FORMAT=json (for log collectors). Logs never go to stdout, which
  * carries the outputs a script may read.
  */
-export function createLogger(format: LogFormat = logFormatFrom(undefined), level = process.env.HELM_LOG_LEVEL ?? 'info'): Logger {
+/** pino's levels, as HELM_LOG_LEVEL takes them. */
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+function logLevelFrom(value: string | undefined): string {
+  if (value === undefined || value === '') return 'info';
+  if (!LOG_LEVELS.includes(value)) throw new HelmInputError(`HELM_LOG_LEVEL=${value} is not a log level; use one of ${LOG_LEVELS.join(', ')}`);
+  return value;
+}
+
+export function createLogger(format: LogFormat = logFormatFrom(undefined), level = logLevelFrom(process.env.HELM_LOG_LEVEL)): Logger {
   if (format === 'json') return pino({ level, base: undefined }, { write: writeLine });
   const prettify = prettyFactory({
     colorize: Boolean(process.stderr.isTTY),

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import { HelmSetupError } from '../core/common/errors';
+import { checkTemporalTarget } from './validate';
 
 /** A TLS file named by an environment variable; a missing one is a set-up error naming the variable. */
 function readTlsFile(variable: string, file: string): Buffer {
@@ -24,9 +25,7 @@ export interface TemporalSettings {
 }
 
 export function temporalSettings(address: string, namespace: string | undefined): TemporalSettings {
-  if (!/^[^\s:/]+:\d{1,5}$/.test(address) && !/^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(address)) {
-    throw new HelmSetupError(`Temporal address ${JSON.stringify(address)} (--temporal-address or TEMPORAL_ADDRESS) is not HOST:PORT, e.g. 127.0.0.1:7233`);
-  }
+  const chosenNamespace = checkTemporalTarget(address, namespace);
   const certPath = process.env.TEMPORAL_TLS_CERT;
   const keyPath = process.env.TEMPORAL_TLS_KEY;
   const caPath = process.env.TEMPORAL_TLS_CA;
@@ -34,7 +33,7 @@ export function temporalSettings(address: string, namespace: string | undefined)
   const useTls = Boolean(certPath || apiKey || caPath || process.env.TEMPORAL_TLS === 'true');
   return {
     address,
-    namespace: namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default',
+    namespace: chosenNamespace,
     apiKey,
     tls: useTls
       ? {

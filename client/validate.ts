@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { HelmInputError } from '../core/common/errors';
+import { HelmInputError, HelmSetupError } from '../core/common/errors';
 import { SUITE_NAME_RULE, suiteNameProblem } from '../core/outputs/suite-name';
 import { ArgParseError } from './argparse';
 
@@ -24,6 +24,9 @@ export function checkPort(value: number | undefined, flag: string, reserveAbove 
     throw new ArgParseError(`argument ${flag}: invalid port ${value}: must be between 1 and ${max}${reserveAbove ? ` (the Web UI uses PORT+${reserveAbove})` : ''}`);
   }
 }
+
+/** What a task queue name may be (--model-task-queue, --task-queue). */
+export const TASK_QUEUE_NAME = /^[\w.:/@-]{1,200}$/;
 
 /** An integer flag within [min, max]; `why` says where the maximum comes from. */
 export function checkRange(value: number | undefined, flag: string, min: number, max = Number.MAX_SAFE_INTEGER, why = ''): void {
@@ -66,4 +69,35 @@ export function checkInputFolder(value: string, flag: string): string {
   if (!fs.existsSync(value)) throw new HelmInputError(`${flag}: folder ${value} does not exist`);
   if (!fs.statSync(value).isDirectory()) throw new HelmInputError(`${flag}: ${value} is a file, not a folder`);
   return path.resolve(value);
+}
+
+/** Why `address` is not a usable HOST:PORT, or undefined. */
+export function temporalAddressProblem(address: string): string | undefined {
+  const match = /^(?:[^\s:/[\]]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(address);
+  if (!match) return 'is not HOST:PORT, e.g. 127.0.0.1:7233';
+  const port = Number(match[1]);
+  if (port < 1 || port > 65535) return `has port ${port}, outside 1–65535`;
+  return undefined;
+}
+
+/** Why `namespace` cannot be a Temporal namespace name, or undefined. */
+export function namespaceProblem(namespace: string): string | undefined {
+  if (namespace === '') return 'is empty';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(namespace)) return 'may hold only letters, digits, ".", "_" and "-"';
+  return undefined;
+}
+
+/**
+ * The Temporal server address (when one is given) and namespace, from flags or TEMPORAL_ADDRESS /
+ * TEMPORAL_NAMESPACE, checked before anything connects. Returns the namespace to use.
+ */
+export function checkTemporalTarget(address: string | undefined, namespace: string | undefined): string {
+  if (address !== undefined) {
+    const problem = temporalAddressProblem(address);
+    if (problem) throw new HelmSetupError(`Temporal address ${JSON.stringify(address)} (--temporal-address or TEMPORAL_ADDRESS) ${problem}`);
+  }
+  const chosen = namespace ?? (process.env.TEMPORAL_NAMESPACE || 'default');
+  const problem = namespaceProblem(chosen);
+  if (problem) throw new HelmSetupError(`Temporal namespace ${JSON.stringify(chosen)} (--namespace or TEMPORAL_NAMESPACE) ${problem}`);
+  return chosen;
 }

@@ -36,9 +36,13 @@ export function writeFileAtomic(filePath: string, data: string | Buffer): void {
 /**
  * Removes what writeFileAtomic calls left behind in `dir` when their process was killed between
  * creating and renaming the temporary file. Only call it where no other writer can be at work
- * (a run folder before its files are written, a suite folder between executions).
+ * (a run folder before its files are written, a suite folder between executions), or with
+ * `onlyThisProcess` (the temporary files of this process's own unfinished writes).
  */
-export function removeAtomicTempFiles(dir: string): number {
+export function removeAtomicTempFiles(dir: string, onlyThisProcess = false): number {
+  // Temporary names carry the writer's pid: a process can clean up after itself (threads included)
+  // without touching what another process is writing.
+  const own = `.tmp-${process.pid}-`;
   let removed = 0;
   let names: string[];
   try {
@@ -47,7 +51,7 @@ export function removeAtomicTempFiles(dir: string): number {
     return 0;
   }
   for (const name of names) {
-    if (!ATOMIC_TEMP_PATTERN.test(name)) continue;
+    if (!ATOMIC_TEMP_PATTERN.test(name) || (onlyThisProcess && !name.includes(own))) continue;
     fs.rmSync(path.join(dir, name), { force: true, recursive: true });
     removed++;
   }
