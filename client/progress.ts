@@ -34,10 +34,11 @@ export class SuiteProgressDisplay {
   constructor(
     private readonly logger: Logger,
     interactive = Boolean(process.stderr.isTTY),
+    stream: NodeJS.WritableStream = process.stderr,
   ) {
     if (interactive) {
       this.bars = new cliProgress.MultiBar(
-        { clearOnComplete: false, hideCursor: true, format: ' {label} |{bar}| {value}/{totalText} {extra}', stream: process.stderr, autopadding: true },
+        { clearOnComplete: false, hideCursor: true, format: ' {label} |{bar}| {value}/{totalText} {extra}', stream, autopadding: true },
         cliProgress.Presets.shades_classic,
       );
       const bars = this.bars;

@@ -54,7 +54,7 @@ function shortAttributes(meta: LogMetadata | undefined): Record<string, string |
 const GRPC_RETRY = /gRPC call \w+ retried \d+ times[^]*?code: (\w+)(?:, message: "([^"]*)")?/;
 let lastGrpcRetryReport = 0;
 
-function foldGrpcRetry(message: string): string | undefined {
+export function foldGrpcRetry(message: string): string | undefined {
   const match = GRPC_RETRY.exec(message);
   if (!match) return undefined;
   return `temporal: cannot reach the Temporal server (${match[1]}${match[2] ? `: ${match[2]}` : ''}); retrying`;
