@@ -3,11 +3,12 @@
  * code, so that a change that would break resuming a suite already in flight fails the tests.
  *
  *   npm run build && node dist/scripts/record-replay-histories.js [--data-mirror ../shared/data]
- *       [--out test/replay/histories] [--temporal-port PORT]
+ *       [--out test/replay/histories/<version>] [--temporal-port PORT]
  *
  * It runs three small MMLU suites (simple/model1) on a fresh Temporal dev server with an
  * in-process worker and writes every workflow's history (suite, shard, runs, summarize) as JSON,
- * with an index:
+ * with an index, into a folder named after package.json's version (replaced if it exists; the
+ * folders of earlier versions stay, and every one of them is replayed):
  *   - failed-run: two runs, one failing on corrupt data, the other's prepareRun failing once with a
  *     transient error and retried; the suite summarizes, then fails with SuiteRunsFailed;
  *   - in-flight: a suite caught while a request batch is in progress (the state a suite is in when
@@ -61,7 +62,7 @@ function parseArgs(argv: string[]): Options {
   const root = projectRoot();
   const options: Options = {
     dataMirror: process.env.HELM_DATA_MIRROR ?? path.resolve(root, '..', 'shared', 'data'),
-    out: path.join(root, 'test', 'replay', 'histories'),
+    out: path.join(root, 'test', 'replay', 'histories', (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version),
   };
   for (let i = 0; i < argv.length; i++) {
     const value = argv[i + 1];

@@ -14,27 +14,33 @@ import type { RecordedHistory } from '../../scripts/record-replay-histories';
  * how to change workflows safely.
  */
 const HISTORIES = path.join(__dirname, 'histories');
-const index = JSON.parse(fs.readFileSync(path.join(HISTORIES, 'index.json'), 'utf8')) as RecordedHistory[];
+/** One folder per helm-ts version the histories were recorded with: every one of them must replay. */
+const versions = fs.readdirSync(HISTORIES).filter((v) => fs.existsSync(path.join(HISTORIES, v, 'index.json')));
+type Entry = RecordedHistory & { version: string };
+const index: Entry[] = versions.flatMap((version) =>
+  (JSON.parse(fs.readFileSync(path.join(HISTORIES, version, 'index.json'), 'utf8')) as RecordedHistory[]).map((h) => ({ ...h, version })),
+);
 
-function load(entry: RecordedHistory): { workflowId: string; history: temporal.api.history.v1.History } {
+function load(entry: Entry): { workflowId: string; history: temporal.api.history.v1.History } {
   const History = temporal.api.history.v1.History;
-  return { workflowId: entry.workflowId, history: History.fromObject(JSON.parse(fs.readFileSync(path.join(HISTORIES, entry.file), 'utf8'))) };
+  return { workflowId: entry.workflowId, history: History.fromObject(JSON.parse(fs.readFileSync(path.join(HISTORIES, entry.version, entry.file), 'utf8'))) };
 }
 
-async function replay(bundle: WorkflowBundle, entries: RecordedHistory[]): Promise<ReplayResult[]> {
+async function replay(bundle: WorkflowBundle, entries: Entry[]): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
   for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, entries.map(load))) results.push(result);
   return results;
 }
 
 describe('recorded workflow histories replay against the current workflow code', () => {
-  let current: WorkflowBundle;
+  let bundle: WorkflowBundle;
 
   beforeAll(async () => {
-    current = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, '..', '..', 'workflows', 'index.ts') });
+    bundle = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, '..', '..', 'workflows', 'index.ts') });
   });
 
   it('cover every workflow type: a failed run, an activity retry, signals, a summarize, a suite in flight and a cancelled one', () => {
+    expect(versions.length).toBeGreaterThan(0);
     const kinds = new Set(index.map((h) => `${h.case} ${h.workflowType} ${h.status}`));
     for (const kind of [
       'failed-run suiteWorkflow FAILED',
@@ -52,12 +58,12 @@ describe('recorded workflow histories replay against the current workflow code',
       expect(kinds).toContain(kind);
     }
     // The retry: the anatomy run's prepareRun started a second time after an injected transient fault.
-    const retried = load(index.find((h) => h.case === 'failed-run' && h.workflowId.includes('subject=anatomy')) as RecordedHistory);
+    const retried = load(index.find((h) => h.case === 'failed-run' && h.workflowId.includes('subject=anatomy')) as Entry);
     expect(retried.history.events.some((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 0) > 1)).toBe(true);
   });
 
-  it('every history replays without a nondeterminism error', async () => {
-    const results = await replay(current, index);
+  it('every history of every version replays without a nondeterminism error', async () => {
+    const results = await replay(bundle, index);
     expect(results).toHaveLength(index.length);
     const failures = results.filter((r) => r.error !== undefined).map((r) => `${r.workflowId}: ${(r.error as Error).message}`);
     expect(failures).toEqual([]);
