@@ -65,17 +65,20 @@ export function buildOptions(args: ParsedArgs): SummarizeOptions {
  * A bar per stage in a terminal (each stays on screen when done), with log lines drawn above the
  * bars rather than through them; a log line every few seconds otherwise.
  */
-function progressReporter(logger: Logger): { update: (stage: string, done: number, total: number) => void; stop: () => void } {
+export function progressReporter(
+  logger: Logger,
+  interactive = Boolean(process.stderr.isTTY),
+  stream: NodeJS.WritableStream = process.stderr,
+): { update: (stage: string, done: number, total: number) => void; stop: () => void } {
   let bars: cliProgress.MultiBar | undefined;
   let bar: cliProgress.SingleBar | undefined;
   let barStage = '';
   let last = 0;
-  const interactive = Boolean(process.stderr.isTTY);
   return {
     update(stage, done, total) {
       if (interactive) {
         if (!bars) {
-          const multi = new cliProgress.MultiBar({ format: ' {stage} |{bar}| {value}/{total}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+          const multi = new cliProgress.MultiBar({ format: ' {stage} |{bar}| {value}/{total}', stream, hideCursor: true }, cliProgress.Presets.shades_classic);
           bars = multi;
           setLogSink((line) => {
             multi.log(line.endsWith('\n') ? line : `${line}\n`);

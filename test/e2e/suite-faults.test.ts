@@ -88,6 +88,13 @@ describe('suites meeting other helm-runs, full disks and a dying server', () => 
     expect(fs.existsSync(path.join(work, 'elsewhere'))).toBe(false);
     expect(fs.existsSync(path.join(work, 'benchmark_output', 'runs', 'busy'))).toBe(false);
 
+    // Another suite's helm-run on the same server serves its own suite only: busy, submitted with
+    // arguments it was not given, stays untouched.
+    const other = await run(['-r', 'mmlu:subject=philosophy,model=simple/model1', '--suite', 'other', '-m', '2']);
+    expect(other.code, other.stderr).toBe(0);
+    expect(fs.existsSync(path.join(work, 'benchmark_output', 'runs', 'busy'))).toBe(false);
+    expect((await suite(['status', 'busy'])).stdout).toMatch(/Suite busy: running \(starting\)[\s\S]*\n  no worker is serving it \(task queue helm\/busy\)/);
+
     // The same arguments (in another order, with other speed flags) attach and finish it.
     const attached = await run(['--suite', 'busy', '-m', '5', '-r', 'mmlu:subject=anatomy,model=simple/model1', '--num-threads', '2']);
     expect(attached.code, attached.stderr).toBe(0);

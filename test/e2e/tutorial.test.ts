@@ -88,6 +88,16 @@ describe('the HELM tutorial with helm-run', () => {
     expect(digest(runDir)).toEqual(before);
   });
 
+  it('--skip-completed-runs runs again a run whose files do not parse, naming the file', async () => {
+    const stats = path.join(work, 'benchmark_output', 'runs', 'v1', RUN, 'stats.json');
+    fs.writeFileSync(stats, 'garbage');
+    const result = await run(['--conf-paths', 'run_entries.conf', '--suite', 'v1', '-m', '10', '--skip-completed-runs']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Run mmlu:subject=philosophy,.* is not complete \(stats\.json is not valid JSON/);
+    expect(result.stderr).toMatch(/1 run\(s\) completed, 0 skipped/);
+    expect(readJson(stats, z.array(StatJson)).length).toBeGreaterThan(0);
+  });
+
   it('accepts the tutorial’s older spellings: --run-specs <conf file> and --local', async () => {
     const result = await run(['--run-specs', 'run_entries.conf', '--local', '--suite', 'old', '--max-eval-instances', '10']);
     expect(result.code, result.stderr).toBe(0);
