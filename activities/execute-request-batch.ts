@@ -5,6 +5,7 @@ import type { WorkerContext } from './context';
 import { keepAlive } from './keep-alive';
 import type { RequestState } from '../core/adaptation/schemas';
 import type { RequestResult } from '../core/models/schemas';
+import { asLocalFileError } from '../core/common/file-errors';
 import { batchResultsFile, workFile } from '../core/outputs/paths';
 import { readJsonLines, readRunSpec } from './work-files';
 import type { RunRef } from '../workflows/types';
@@ -84,7 +85,12 @@ export function createExecuteRequestBatch(context: WorkerContext) {
       let lastHeartbeat = 0;
       const flush = (): void => {
         if (pending.length === 0) return;
-        fs.appendFileSync(file, pending.join(''));
+        try {
+          fs.appendFileSync(file, pending.join(''));
+        } catch (error) {
+          // A torn last line is dropped by the next attempt (completedIndices).
+          throw asLocalFileError(error, file, 'append to') ?? error;
+        }
         pending = [];
       };
     for (let i = batch.start; i < batch.end; i++) {

@@ -9,7 +9,11 @@ import { nextTurn } from '../core/common/next-turn';
 import { loadModelTaskQueues, modelTaskQueueFor } from '../core/models/task-queues';
 import { getScenario, scenarioName, scenarioRegistry } from '../core/scenarios/registry';
 import { declarativeRunSpecFunctions } from '../core/scenarios/declarative/include-paths';
-import { RUN_FILES, plannedRunsFile, runDir, suiteDir } from '../core/outputs/paths';
+import { plannedRunsFile, runDir, suiteDir, suiteWorkDir } from '../core/outputs/paths';
+import { runFilesProblem } from '../core/outputs/run-files';
+import { removeAtomicTempFiles } from '../core/common/atomic-write';
+import { toNumber } from '../core/common/py-number';
+import { checkTrainTrials } from '../core/common/run-limits';
 import { readJsonLines, writeJsonLines, writeRunSpec } from './work-files';
 import type { ExecutionPaths, ExpansionOptions, ExpansionSummary, PlannedRun, RunFailure, SuitePaths } from '../workflows/types';
 
@@ -19,12 +23,10 @@ const MAX_LISTED_SKIPS = 200;
 export interface ExpansionResult {
   toRun: PlannedRun[];
   skippedRunNames: string[];
+  /** Runs --skip-completed-runs runs again: their folder has files, but not five sound ones. */
+  unsoundRuns: Array<{ runName: string; problem: string }>;
 }
 
-/** True when HELM's five run files are all present (HELM's --skip-completed-runs test). */
-export function isRunComplete(dir: string): boolean {
-  return RUN_FILES.every((file) => fs.existsSync(path.join(dir, file)));
-}
 
 export interface ExpandOptions {
   skipCompletedRuns: boolean;
@@ -91,6 +93,7 @@ function planRuns(
   problems.throwIfAny();
   const checkedDeployments = new Set<string>();
   for (const spec of specs) {
+    checkTrainTrials(toNumber(spec.adapter_spec.num_train_trials), `Run ${spec.name}`);
     const deployment = spec.adapter_spec.model_deployment;
     if (!checkedDeployments.has(deployment)) {
       checkedDeployments.add(deployment);
@@ -100,14 +103,16 @@ function planRuns(
     }
   }
   const routes = loadModelTaskQueues(paths.localPath);
-  const result: ExpansionResult = { toRun: [], skippedRunNames: [] };
+  const result: ExpansionResult = { toRun: [], skippedRunNames: [], unsoundRuns: [] };
   const seen = new Set<string>();
   for (const spec of specs) {
     if (seen.has(spec.name)) continue; // the same run twice in one suite runs once
     seen.add(spec.name);
-    if (options.skipCompletedRuns && isRunComplete(runDir({ ...paths, runName: spec.name }))) {
+    const problem = options.skipCompletedRuns ? runFilesProblem(runDir({ ...paths, runName: spec.name }), spec.name) : 'not checked';
+    if (problem === undefined) {
       result.skippedRunNames.push(spec.name);
     } else {
+      if (options.skipCompletedRuns && fs.existsSync(runDir({ ...paths, runName: spec.name }))) result.unsoundRuns.push({ runName: spec.name, problem });
       const scenario = scenarioName(getScenario(spec.scenario_spec.class_name), spec.scenario_spec.args);
       const queue = modelTaskQueueFor(routes, spec.adapter_spec.model_deployment, '');
       result.toRun.push({ runName: spec.name, model: spec.adapter_spec.model, scenario, ...(queue ? { modelTaskQueue: queue } : {}) });
@@ -125,6 +130,11 @@ export function createExpandRunEntries(context: WorkerContext) {
   ): Promise<ExpansionSummary> {
     const entries = typeof entriesOrFile === 'string' ? readEntriesFile(entriesOrFile) : entriesOrFile;
     const { specs, result, failedEntries } = await expandSuite(context, paths, entries, expansion, options);
+    const log = Context.current().log;
+    for (const { runName, problem } of result.unsoundRuns.slice(0, MAX_LISTED_SKIPS)) {
+      log.warn(`Run ${runName} is not complete (${problem}); running it again`);
+    }
+    removeLeftovers(paths);
     // HELM always creates these, even when nothing runs.
     fs.mkdirSync(path.join(suiteDir(paths), 'eval_cache'), { recursive: true });
     fs.mkdirSync(path.join(paths.outputPath, 'scenario_instances'), { recursive: true });
@@ -133,7 +143,7 @@ export function createExpandRunEntries(context: WorkerContext) {
       if (i % 200 === 199) await nextTurn();
     }
     writeJsonLines(plannedRunsFile(paths), result.toRun);
-    Context.current().log.info(`${entries.length} entries produced ${specs.length} run specs`);
+    log.info(`${entries.length} entries produced ${specs.length} run specs`);
     return {
       numRunSpecs: specs.length,
       numToRun: result.toRun.length,
@@ -142,6 +152,27 @@ export function createExpandRunEntries(context: WorkerContext) {
       failedEntries: failedEntries.slice(0, MAX_LISTED_SKIPS),
     };
   };
+}
+
+/**
+ * What earlier executions of this suite left when they were killed or ran out of disk: their work
+ * folders (a new execution never resumes them) and writeFileAtomic's temporary files in the suite
+ * and run folders. Safe here: this execution is the only one of the suite, and it has not started
+ * any run yet.
+ */
+export function removeLeftovers(paths: ExecutionPaths): void {
+  const work = suiteWorkDir(paths);
+  if (fs.existsSync(work)) {
+    for (const entry of fs.readdirSync(work, { withFileTypes: true })) {
+      if (entry.isDirectory() && entry.name !== paths.executionId) fs.rmSync(path.join(work, entry.name), { recursive: true, force: true });
+    }
+  }
+  const dir = suiteDir(paths);
+  if (!fs.existsSync(dir)) return;
+  removeAtomicTempFiles(dir);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) removeAtomicTempFiles(path.join(dir, entry.name));
+  }
 }
 
 /** Entries too many for a workflow payload travel as a file (see client/helm-run.ts). */

@@ -18,6 +18,7 @@ function checkingPlugins<A extends [SuitePaths, ...unknown[]], R>(activity: (...
     return activity(...args);
   };
 }
+import { failFastOnLocalFaults } from './local-faults';
 
 /**
  * The activities of the pipeline. A run has three: prepareRun (scenario + adaptation),
@@ -27,13 +28,13 @@ function checkingPlugins<A extends [SuitePaths, ...unknown[]], R>(activity: (...
  */
 export function createActivities(context: WorkerContext) {
   return {
-    expandRunEntries: checkingPlugins(createExpandRunEntries(context)),
-    readPlannedRuns: checkingPlugins(readPlannedRuns),
-    prepareRun: checkingPlugins(createPrepareRun(context)),
-    executeRequestBatch: checkingPlugins(createExecuteRequestBatch(context)),
-    finishRun: checkingPlugins(createFinishRun(context)),
-    writeSuiteRunSpecs: checkingPlugins(writeSuiteRunSpecs),
-    summarizeSuite: checkingPlugins(summarizeSuite),
+    expandRunEntries: failFastOnLocalFaults(checkingPlugins(createExpandRunEntries(context))),
+    readPlannedRuns: failFastOnLocalFaults(checkingPlugins(readPlannedRuns)),
+    prepareRun: failFastOnLocalFaults(checkingPlugins(createPrepareRun(context))),
+    executeRequestBatch: failFastOnLocalFaults(checkingPlugins(createExecuteRequestBatch(context))),
+    finishRun: failFastOnLocalFaults(checkingPlugins(createFinishRun(context))),
+    writeSuiteRunSpecs: failFastOnLocalFaults(checkingPlugins(writeSuiteRunSpecs)),
+    summarizeSuite: failFastOnLocalFaults(checkingPlugins(summarizeSuite)),
   };
 }
 

@@ -5,6 +5,8 @@ import { getScenario, scenarioMetadata, scenarioName } from '../core/scenarios/r
 import { createPerturbations } from '../core/perturbations/create-perturbations';
 import { prepareInstances } from '../core/scenarios/prepare-instances';
 import { workFile } from '../core/outputs/paths';
+import { toNumber } from '../core/common/py-number';
+import { checkRunSize } from '../core/common/run-limits';
 import { readRunSpec, writeJsonLines } from './work-files';
 import type { RunRef } from '../workflows/types';
 
@@ -35,6 +37,10 @@ export async function loadScenario(run: RunRef, options: LoadScenarioOptions): P
     onProgress: options.onProgress,
   });
   const prepared = prepareInstances(instances, spec.adapter_spec, spec.data_augmenter_spec, perturbations);
+  // Before adaptation multiplies them in memory: a run that cannot fit fails here, once, clearly.
+  const evalInstances = prepared.filter((instance) => instance.split !== 'train').length;
+  const trials = toNumber(spec.adapter_spec.num_train_trials) * Math.max(1, toNumber(spec.adapter_spec.num_trials));
+  checkRunSize(run.runName, evalInstances, trials);
   writeJsonLines(workFile(run, 'instances'), prepared);
   writeFileAtomic(workFile(run, 'scenario'), pythonJsonDumps(scenarioMetadata(scenario, spec.scenario_spec.args), { indent: 2 }));
   return { numInstances: prepared.length };

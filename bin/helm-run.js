@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 'use strict';
 // Thin shim: the compiled CLI lives in dist/ (built by `npm install` / `npm run build`).
-const { main } = require('../dist/client/helm-run.js');
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write('helm-run: ' + (error && error.stack ? error.stack : String(error)) + '\n');
-    process.exit(1);
-  },
-);
+const path = require('node:path');
+const runner = path.join(__dirname, '..', 'dist', 'client', 'cli-runner.js');
+if (!require('node:fs').existsSync(runner)) {
+  process.stderr.write('helm-run: error: helm-ts is not built yet; run `npm run build` in ' + path.resolve(__dirname, '..') + '\n');
+  process.exit(1);
+}
+require(runner).runCli('helm-run', () => require('../dist/client/helm-run.js').main());

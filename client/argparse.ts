@@ -22,6 +22,8 @@ export interface FlagSpec {
   hiddenInUsage?: boolean;
 }
 
+import { CliExit } from './cli-runner';
+
 export class ArgParseError extends Error {
   constructor(message: string) {
     super(message);
@@ -60,11 +62,14 @@ export class ArgumentParser {
   private convert(spec: FlagSpec, raw: string, shown: string): unknown {
     if (spec.kind === 'int') {
       if (!/^[+-]?\d+$/.test(raw.trim())) throw new ArgParseError(`argument ${shown}: invalid int value: '${raw}'`);
-      return Number.parseInt(raw, 10);
+      const value = Number.parseInt(raw, 10);
+      // Python's ints are unbounded; ours stop where a double stops counting exactly.
+      if (!Number.isSafeInteger(value)) throw new ArgParseError(`argument ${shown}: int value out of range: '${raw}'`);
+      return value;
     }
     if (spec.kind === 'float') {
       const value = Number(raw);
-      if (raw.trim() === '' || Number.isNaN(value)) throw new ArgParseError(`argument ${shown}: invalid float value: '${raw}'`);
+      if (raw.trim() === '' || !Number.isFinite(value)) throw new ArgParseError(`argument ${shown}: invalid float value: '${raw}'`);
       return value;
     }
     if (spec.choices && !spec.choices.includes(raw)) {
@@ -178,9 +183,9 @@ export class ArgumentParser {
     return args;
   }
 
-  /** argparse's error exit: usage and message on stderr, exit code 2. */
+  /** argparse's error exit: usage and message on stderr, exit code 2 (thrown as CliExit, see cli-runner.ts). */
   fail(error: ArgParseError): never {
     process.stderr.write(`${this.usage()}\n${this.config.prog}: error: ${error.message}\n`);
-    process.exit(2);
+    throw new CliExit(2);
   }
 }

@@ -1,28 +1,19 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Client, WorkflowHandle } from '@temporalio/client';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { ArgParseError, ArgumentParser, type ParsedArgs } from './argparse';
 import { HELM_RUN_FLAGS } from './helm-run-flags';
-import { checkUserData, formatProblems, listCatalog, loadSuiteExtensions, validateInputs } from './own-evaluations';
-import { cancelSuite } from './cancel-suite';
-import { followSuite } from './follow-suite';
-import { createLogger } from './logger';
-import { openSession, type TemporalSession } from './session';
-import { TemporalUnreachableError } from './temporal-connection';
-import { HelmInputError } from '../core/common/errors';
-import { WorkerContext } from '../activities/context';
-import { addMissingScenarioProblems, expandSuite, INLINE_ENTRIES_LIMIT } from '../activities/expand-run-entries';
-import { declarativeRunSpecFunctions } from '../core/scenarios/declarative/include-paths';
-import { pythonJsonDumps } from '../core/common/python-json';
-import { ExpansionProblems, runEntriesToRunSpecsYielding } from '../core/run-specs/run-entries';
+import { createLogger, logFormatFrom } from './logger';
+import { checkInputFile, checkInputFolder, checkPort, checkRange, checkSuiteName, checkTemporalTarget, checkWritableFolder, TASK_QUEUE_NAME } from './validate';
 import { writeFileAtomic } from '../core/common/atomic-write';
+import { MAX_REQUEST_STATES_PER_RUN } from '../core/common/run-limits';
+import { suiteWorkDir } from '../core/outputs/paths';
 import { readRunEntriesFile } from '../core/run-specs/hocon';
 import type { RunEntry, RunSpec } from '../core/run-specs/schemas';
-import { HELM_SUITE } from '../infra/search-attributes';
-import { suiteWorkflowId, DEFAULT_TASK_QUEUE, type SuiteWorkflowInput } from '../workflows/types';
+import { DEFAULT_MODEL_TASK_QUEUE, RUNS_PER_SHARD, type RunFailure, type SuiteWorkflowInput } from '../workflows/types';
+
+// The Temporal SDK and the engine load on demand: bad flags and --help answer at once.
 
 const parser = new ArgumentParser({
   prog: 'helm-run',
@@ -50,37 +41,38 @@ function parseArgs(argv: string[]): ParsedArgs | undefined {
   return parser.parseOrExit(argv);
 }
 
-/** `--list KIND` or `--validate [PATH…]`: nothing runs; exit 1 on bad input or problems found. */
+/** `--list KIND` or `--validate [PATH…]`: nothing runs; exit 1 on problems found (bad input throws). */
 async function listOrValidate(args: ParsedArgs, logger: Logger): Promise<number> {
-  try {
-    const extensions = await loadSuiteExtensions(args);
-    if (args.list !== undefined) {
-      process.stdout.write(listCatalog(args.list as string, args, extensions));
-      return 0;
-    }
-    const problems = await validateInputs(args, extensions, logger);
-    if (problems.length === 0) {
-      process.stdout.write('No problems found.\n');
-      return 0;
-    }
-    process.stdout.write(`${formatProblems(problems)}\n${problems.length} problem${problems.length === 1 ? '' : 's'} found.\n`);
-    return 1;
-  } catch (error) {
-    if (error instanceof HelmInputError) {
-      logger.error(error.message);
-      return 1;
-    }
-    throw error;
+  const { formatProblems, listCatalog, loadSuiteExtensions, validateInputs } = await import('./own-evaluations');
+  const extensions = await loadSuiteExtensions(args);
+  if (args.list !== undefined) {
+    process.stdout.write(listCatalog(args.list as string, args, extensions));
+    return 0;
   }
+  const problems = await validateInputs(args, extensions, logger);
+  if (problems.length === 0) {
+    process.stdout.write('No problems found.\n');
+    return 0;
+  }
+  process.stdout.write(`${formatProblems(problems)}\n${problems.length} problem${problems.length === 1 ? '' : 's'} found.\n`);
+  return 1;
 }
 
-interface Invocation {
+/**
+ * Temporal allows 2,000 pending child workflows and 2,000 pending activities per execution; runs in
+ * flight (per shard) and request batches in flight (per run) stay well below.
+ */
+const MAX_CONCURRENT_RUNS = RUNS_PER_SHARD;
+const MAX_NUM_THREADS = 1000;
+
+export interface Invocation {
   entries: RunEntry[];
   deprecations: string[];
   input: SuiteWorkflowInput;
   temporalAddress?: string;
   namespace?: string;
-  temporalPort: number;
+  /** Only when given: a dev server already running for --local-path is used on its own port. */
+  temporalPort?: number;
   noWait: boolean;
   cancel: boolean;
 }
@@ -92,14 +84,19 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
     const flag = '--' + unsupported[0][0].slice('unsupported_'.length).replace(/_/g, '-');
     throw new ArgParseError(`argument ${flag}: not supported by helm-ts (see README, "Differences from HELM")`);
   }
-  for (const name of ['maxEvalInstances', 'numThreads', 'maxConcurrentRuns', 'requestBatchSize'] as const) {
-    const value = args[name] as number | undefined;
-    const min = name === 'maxEvalInstances' ? 0 : 1;
-    if (value !== undefined && value < min) throw new ArgParseError(`argument --${kebab(name)}: must be >= ${min}, got ${value}`);
+  checkRange(args.maxEvalInstances as number, '-m/--max-eval-instances', 0);
+  checkRange(args.numTrainTrials as number | undefined, '-t/--num-train-trials', 1, MAX_REQUEST_STATES_PER_RUN, 'request states one run may hold in memory');
+  checkRange(args.numThreads as number, '-n/--num-threads', 1, MAX_NUM_THREADS, "request batches in flight per run; Temporal's limit is 2000");
+  checkRange(args.maxConcurrentRuns as number, '--max-concurrent-runs', 1, MAX_CONCURRENT_RUNS, "runs in flight per shard; Temporal's limit is 2000");
+  checkRange(args.requestBatchSize as number, '--request-batch-size', 1, MAX_REQUEST_STATES_PER_RUN, 'at most the requests of one run');
+  checkRange(args.priority as number | undefined, '--priority', 1);
+  checkPort(args.temporalPort as number | undefined, '--temporal-port', 1000);
+  checkSuiteName(args.suite as string, '--suite');
+  const modelTaskQueue = args.modelTaskQueue as string;
+  if (!TASK_QUEUE_NAME.test(modelTaskQueue)) {
+    throw new ArgParseError(`argument --model-task-queue: invalid task queue name ${JSON.stringify(modelTaskQueue)} (letters, digits and . _ - : / @)`);
   }
-  if (args.numTrainTrials !== undefined && (args.numTrainTrials as number) < 1) {
-    throw new ArgParseError(`argument --num-train-trials: must be >= 1, got ${String(args.numTrainTrials)}`);
-  }
+
   const deprecations: string[] = [];
   const confPaths = [...(args.confPaths as string[])];
   const inline = [...(args.runEntries as string[])];
@@ -114,7 +111,7 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
   }
   const entries: RunEntry[] = [];
   for (const confPath of confPaths) {
-    if (!fs.existsSync(confPath)) throw new HelmInputError(`Conf file ${confPath} (from --conf-paths) does not exist`);
+    checkInputFile(confPath, '--conf-paths');
     entries.push(...readRunEntriesFile(confPath));
   }
   for (const description of inline) entries.push({ description, priority: 1, groups: null });
@@ -123,18 +120,19 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
   }
   if (args.local) logger.debug('--local has no effect (local execution is the default)');
 
-  const outputPath = path.resolve(args.outputPath as string);
-  const localPath = path.resolve(args.localPath as string);
-  const dataMirror = (args.dataMirror as string | undefined) ?? process.env.HELM_DATA_MIRROR;
-  if (dataMirror !== undefined && !fs.existsSync(dataMirror)) {
-    throw new HelmInputError(`Data mirror folder ${dataMirror} (from --data-mirror or HELM_DATA_MIRROR) does not exist`);
-  }
+  const outputPath = checkWritableFolder(args.outputPath as string, '-o/--output-path');
+  const localPath = checkWritableFolder(args.localPath as string, '--local-path');
+  const dataMirrorFlag = (args.dataMirror as string | undefined) ?? process.env.HELM_DATA_MIRROR;
+  const dataMirror = dataMirrorFlag === undefined || dataMirrorFlag === '' ? undefined : checkInputFolder(dataMirrorFlag, '--data-mirror (or HELM_DATA_MIRROR)');
+  const temporalAddress = (args.temporalAddress as string | undefined) ?? (process.env.TEMPORAL_ADDRESS || undefined);
+  // Before the entries are expanded: nothing is created for a command that cannot connect.
+  checkTemporalTarget(temporalAddress, args.namespace as string | undefined);
   return {
     entries,
     deprecations: [...new Set(deprecations)],
-    temporalAddress: (args.temporalAddress as string | undefined) ?? process.env.TEMPORAL_ADDRESS,
+    temporalAddress,
     namespace: args.namespace as string | undefined,
-    temporalPort: args.temporalPort as number,
+    temporalPort: args.temporalPort as number | undefined,
     noWait: Boolean(args.noWait),
     cancel: Boolean(args.cancel),
     input: {
@@ -161,8 +159,8 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
         exitOnError: Boolean(args.exitOnError),
         dryRun: Boolean(args.dryRun),
         disableCache: Boolean(args.disableCache),
-        dataMirror: dataMirror ? path.resolve(dataMirror) : undefined,
-        modelTaskQueue: args.modelTaskQueue as string,
+        dataMirror,
+        modelTaskQueue: modelTaskQueue || DEFAULT_MODEL_TASK_QUEUE,
         summarize: Boolean(args.summarize),
       },
     },
@@ -172,53 +170,42 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
 /** Absolute folders (workers may run elsewhere on a shared disk); a missing folder is bad input. */
 function localModelFolders(folders: string[]): string[] | undefined {
   if (folders.length === 0) return undefined;
-  return folders.map((folder) => {
-    const absolute = path.resolve(folder);
-    if (!fs.existsSync(absolute) || !fs.statSync(absolute).isDirectory()) {
-      throw new HelmInputError(`--enable-local-huggingface-models: ${folder} is not a folder`);
-    }
-    return absolute;
-  });
+  return folders.map((folder) => checkInputFolder(folder, '--enable-local-huggingface-models'));
 }
 
 /**
  * Temporal caps a payload at 2 MB: a suite of many thousand entries passes them as a file under the
  * output path (named by content, so re-running the same command attaches to the same input).
  */
-function withLargeEntriesInFile(input: SuiteWorkflowInput): SuiteWorkflowInput {
+function withLargeEntriesInFile(input: SuiteWorkflowInput, limit: number): SuiteWorkflowInput {
   const json = JSON.stringify({ entries: input.entries });
-  if (json.length <= INLINE_ENTRIES_LIMIT) return input;
+  if (json.length <= limit) return input;
   const digest = crypto.createHash('sha256').update(json).digest('hex').slice(0, 16);
-  const file = path.join(input.paths.outputPath, 'work', input.paths.suite, `run-entries-${digest}.json`);
+  const file = path.join(suiteWorkDir(input.paths), `run-entries-${digest}.json`);
   if (!fs.existsSync(file)) writeFileAtomic(file, json);
   return { ...input, entries: [], entriesFile: file };
 }
 
-function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
-
-async function startOrAttach(client: Client, input: SuiteWorkflowInput, logger: Logger): Promise<WorkflowHandle> {
-  const workflowId = suiteWorkflowId(input.paths.suite);
-  const existing = client.workflow.getHandle(workflowId);
-  const running = await existing.describe().then(
-    (d) => d.status.name === 'RUNNING',
-    () => false,
-  );
-  if (running) {
-    logger.info(`Suite ${input.paths.suite} is already running (workflow ${workflowId}); attaching to it`);
-    return existing;
+/**
+ * Expands the entries here, before any server or worker starts: bad input fails at once. Returns
+ * the runs' models and the entries that cannot run for want of their data (they fail alone).
+ */
+async function expandLocally(invocation: Invocation, logger: Logger): Promise<{ runs: number; models: string[]; failedEntries: RunFailure[] }> {
+  const { WorkerContext } = await import('../activities/context');
+  const { expandSuite } = await import('../activities/expand-run-entries');
+  const { checkUserData } = await import('./own-evaluations');
+  const context = new WorkerContext(logger);
+  try {
+    const { specs, failedEntries } = await expandSuite(context, invocation.input.paths, invocation.entries, invocation.input.expansion, {
+      skipCompletedRuns: false,
+      disableCache: invocation.input.options.disableCache,
+      dataMirror: invocation.input.options.dataMirror,
+    });
+    await checkUserData(specs, invocation.input.paths.outputPath);
+    return { runs: specs.length, models: [...new Set(specs.map((s) => s.adapter_spec.model))], failedEntries };
+  } finally {
+    context.close();
   }
-  return client.workflow.start('suiteWorkflow', {
-    taskQueue: DEFAULT_TASK_QUEUE,
-    workflowId,
-    args: [input],
-    // "Run it again" resumes a running suite and starts a fresh execution of a finished one.
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-    typedSearchAttributes: [{ key: HELM_SUITE, value: input.paths.suite }],
-    memo: { suite: input.paths.suite, entries: input.entries.length, entriesFile: input.entriesFile, outputPath: input.paths.outputPath },
-  });
 }
 
 /**
@@ -228,6 +215,11 @@ async function startOrAttach(client: Client, input: SuiteWorkflowInput, logger: 
  * listed and make the exit code 1 (the others are still written).
  */
 async function planSuite(invocation: Invocation, logger: Logger): Promise<number> {
+  const { WorkerContext } = await import('../activities/context');
+  const { addMissingScenarioProblems } = await import('../activities/expand-run-entries');
+  const { declarativeRunSpecFunctions } = await import('../core/scenarios/declarative/include-paths');
+  const { ExpansionProblems, runEntriesToRunSpecsYielding } = await import('../core/run-specs/run-entries');
+  const { pythonJsonDumps } = await import('../core/common/python-json');
   const { paths, expansion, options } = invocation.input;
   const context = new WorkerContext(logger);
   const problems = new ExpansionProblems();
@@ -260,97 +252,70 @@ async function planSuite(invocation: Invocation, logger: Logger): Promise<number
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const args = parseArgs(argv);
   if (!args) return 0;
-  const logger = createLogger();
+  const logFormat = logFormatFrom(args.logFormat as string | undefined);
+  const logger = createLogger(logFormat);
   if (args.list !== undefined || args.validate !== undefined) return listOrValidate(args, logger);
   let invocation: Invocation;
   try {
     invocation = buildInvocation(args, logger);
-    // Plugins load here, so the in-process worker has them too; the suite records them for the others.
-    invocation.input.paths = { ...invocation.input.paths, ...(await loadSuiteExtensions(args)) };
-    if (args.plan) return await planSuite(invocation, logger);
-    // Expand locally first: bad input fails here, before any server or worker starts.
-    const context = new WorkerContext(logger);
-    const { specs, failedEntries } = await (async () => {
-      try {
-        return await expandSuite(context, invocation.input.paths, invocation.entries, invocation.input.expansion, {
-          skipCompletedRuns: false,
-          disableCache: invocation.input.options.disableCache,
-          dataMirror: invocation.input.options.dataMirror,
-        });
-      } finally {
-        context.close();
-      }
-    })();
-    await checkUserData(specs, invocation.input.paths.outputPath);
-    logger.info(`${invocation.entries.length} entries produced ${specs.length} run specs`);
-    for (const failed of failedEntries) logger.warn(`Run entry ${failed.runName} cannot run: ${failed.error}`);
-    if (specs.length === 0) {
-      logger.info('There were no RunSpecs or they got filtered out.');
-      if (failedEntries.length > 0) {
-        process.stderr.write(`Failed runs: [${failedEntries.map((f) => JSON.stringify(f.runName)).join(', ')}]\n`);
-        return 1;
-      }
-      return 0;
-    }
   } catch (error) {
     if (error instanceof ArgParseError) parser.fail(error);
-    if (error instanceof HelmInputError) {
-      logger.error(error.message);
-      return 1;
-    }
     throw error;
   }
+  // Plugins load here, so the in-process worker has them too; the suite records them for the others.
+  const { loadSuiteExtensions } = await import('./own-evaluations');
+  invocation.input.paths = { ...invocation.input.paths, ...(await loadSuiteExtensions(args)) };
+  if (args.plan) return planSuite(invocation, logger);
+  const { runs, models, failedEntries } = await expandLocally(invocation, logger);
+  logger.info(`${invocation.entries.length} entries produced ${runs} run specs`);
+  for (const failed of failedEntries) logger.warn(`Run entry ${failed.runName} cannot run: ${failed.error}`);
+  if (runs === 0 && !invocation.cancel) {
+    logger.info('There were no RunSpecs or they got filtered out.');
+    if (failedEntries.length > 0) {
+      process.stderr.write(`Failed runs: [${failedEntries.map((f) => JSON.stringify(f.runName)).join(', ')}]\n`);
+      return 1;
+    }
+    return 0;
+  }
 
-  let session: TemporalSession | undefined;
+  const { openSession } = await import('./session');
+  const { cancelSuite } = await import('./cancel-suite');
+  const { startOrAttach } = await import('./suite-control');
+  const { followSuite } = await import('./follow-suite');
+  const { suiteMemo } = await import('./suite-identity');
+  const { INLINE_ENTRIES_LIMIT } = await import('../activities/expand-run-entries');
+  const session = await openSession({
+    temporalAddress: invocation.temporalAddress,
+    namespace: invocation.namespace,
+    temporalPort: invocation.temporalPort,
+    localPath: invocation.input.paths.localPath,
+    modelTaskQueue: invocation.input.options.modelTaskQueue,
+    logger,
+    structuredLogs: logFormat === 'json',
+  });
   try {
-    session = await openSession({
-      temporalAddress: invocation.temporalAddress,
-      namespace: invocation.namespace,
-      temporalPort: invocation.temporalPort,
-      localPath: invocation.input.paths.localPath,
-      modelTaskQueue: invocation.input.options.modelTaskQueue,
-      withWorker: true,
-      logger,
-    });
     const suite = invocation.input.paths.suite;
     if (invocation.cancel) return await cancelSuite(session, suite, logger);
-    const handle = await startOrAttach(session.client, withLargeEntriesInFile(invocation.input), logger);
-    logger.info(`Temporal UI: ${session.describeLink(handle.workflowId)}`);
+    const input = withLargeEntriesInFile(invocation.input, INLINE_ENTRIES_LIMIT);
+    const execution = await startOrAttach(session, input, suiteMemo(input, invocation.entries, models), logger);
+    logger.info(`Temporal UI: ${session.describeLink(execution.handle.workflowId)}`);
     if (invocation.noWait) {
-      logger.info(`Submitted. Follow it in the Temporal UI, or re-run the same command to attach.`);
+      logger.info(
+        session.embedded
+          ? `Submitted. Nothing works on it until you run the same command again (or helm-suite resume ${suite}): the embedded server has no other worker.`
+          : 'Submitted. Follow it in the Temporal UI, or re-run the same command to attach.',
+      );
       return 0;
     }
-    const code = await followSuite(session, handle, suite, logger);
+    await session.startWorker(execution.taskQueue);
+    const code = await followSuite(session, execution.handle, suite, logger);
     if (code === 0) for (const note of invocation.deprecations) logger.warn(note);
     return code;
-  } catch (error) {
-    if (error instanceof TemporalUnreachableError) {
-      logger.error(error.message);
-      return 1;
-    }
-    throw error;
   } finally {
-    await session?.close();
+    await session.close();
   }
-}
-
-/** "message: cause's message: …", every distinct message of the cause chain. */
-export function errorChain(error: unknown): string {
-  const messages: string[] = [];
-  for (let current: unknown = error; current !== undefined; current = current instanceof Error ? current.cause : undefined) {
-    const message = current instanceof Error ? current.message : String(current);
-    if (message && !messages.includes(message)) messages.push(message);
-  }
-  return messages.join(': ');
 }
 
 if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      // The causes first (a gRPC ServiceError's reason is in its cause), then the stack for a bug report.
-      process.stderr.write(`helm-run: ${errorChain(error)}\n${error instanceof Error && error.stack ? `${error.stack}\n` : ''}`);
-      process.exit(1);
-    },
-  );
+  void import('./cli-runner').then(({ runCli }) => runCli('helm-run', () => main()));
 }

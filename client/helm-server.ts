@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { HelmInputError } from '../core/common/errors';
 import { ArgParseError, ArgumentParser, type ParsedArgs } from './argparse';
+import { checkPort, checkSuiteName } from './validate';
 import { createHelmServer, defaultFrontendDir } from '../web/server/server';
 import { chooseVersion } from '../web/server/version';
 
@@ -37,9 +38,18 @@ export async function startFromArgs(argv: string[]): Promise<RunningServer | 'he
   if (args.help) return 'help';
   if (args.suite !== undefined && args.release !== undefined) parser.fail(new ArgParseError('argument --release: not allowed with argument --suite'));
   const port = args.port as number;
-  if (port < 0 || port > 65535) parser.fail(new ArgParseError(`argument -p/--port: invalid port: ${port}`));
+  try {
+    // Port 0: any free port (tests use it).
+    if (port !== 0) checkPort(port, '-p/--port');
+    checkSuiteName(args.suite as string | undefined, '--suite');
+    checkSuiteName(args.release as string | undefined, '--release');
+  } catch (error) {
+    if (error instanceof ArgParseError) parser.fail(error);
+    throw error;
+  }
   const outputPath = path.resolve(args.outputPath as string);
   if (!fs.existsSync(outputPath)) throw new HelmInputError(`Output path ${outputPath} does not exist`);
+  if (!fs.statSync(outputPath).isDirectory()) throw new HelmInputError(`Output path ${outputPath} is a file, not a folder`);
   const version = chooseVersion(outputPath, args.suite as string | undefined, args.release as string | undefined);
   const server = createHelmServer({
     outputPath,
@@ -49,7 +59,10 @@ export async function startFromArgs(argv: string[]): Promise<RunningServer | 'he
     project: args.project as string,
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'EADDRINUSE' ? 'the port is in use (pick another with --port)' : error.code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)' : `${error.code ?? error.message} (check --host)`;
+      reject(new HelmInputError(`Cannot listen on ${String(args.host)}:${port}: ${why}`));
+    });
     server.listen(port, args.host as string, () => resolve());
   });
   const address = server.address() as AddressInfo;
@@ -65,16 +78,7 @@ export async function startFromArgs(argv: string[]): Promise<RunningServer | 'he
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
-  let running: RunningServer | 'help';
-  try {
-    running = await startFromArgs(argv);
-  } catch (error) {
-    if (error instanceof HelmInputError || (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE')) {
-      process.stderr.write(`helm-server: error: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const running = await startFromArgs(argv);
   if (running === 'help') {
     process.stdout.write(parser.help() + '\n');
     return 0;

@@ -1,7 +1,8 @@
 import cliProgress from 'cli-progress';
 import type { Logger } from 'pino';
 import { ArgParseError, ArgumentParser, type FlagSpec, type ParsedArgs } from './argparse';
-import { createLogger } from './logger';
+import { createLogger, LOG_FORMATS, logFormatFrom, setLogSink } from './logger';
+import { checkRange, checkSuiteName } from './validate';
 import { HelmInputError } from '../core/common/errors';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +24,7 @@ export const HELM_SUMMARIZE_FLAGS: FlagSpec[] = [
   { names: ['--debug'], dest: 'debug', kind: 'flag', help: 'Append the contributing run names to table cell descriptions' },
   { names: ['--skip-completed-run-display-json'], dest: 'skipCompletedRunDisplayJson', kind: 'flag', help: 'Skip runs that already have all three display JSON files' },
   { names: ['--local-path'], dest: 'localPath', kind: 'string', default: 'prod_env', metavar: 'LOCAL_PATH', help: 'Folder with extra model_metadata.yaml / model_deployments.yaml / tokenizer_configs.yaml' },
+  { names: ['--log-format'], dest: 'logFormat', kind: 'string', choices: [...LOG_FORMATS], metavar: '{text,json}', help: 'Log lines on stderr (helm-ts; default text; env HELM_LOG_FORMAT)' },
   { names: ['--allow-unknown-models'], dest: 'allowUnknownModels', kind: 'string', metavar: 'ALLOW_UNKNOWN_MODELS', help: 'Accepted for compatibility (unknown models are always allowed)' },
   { names: ['--summarizer-class-name'], dest: 'unsupported_summarizer_class_name', kind: 'string', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported (no Python classes)' },
   { names: ['--log-config'], dest: 'unsupported_log_config', kind: 'string', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported (use HELM_LOG_LEVEL / HELM_LOG_FORMAT)' },
@@ -65,7 +67,10 @@ export function buildOptions(args: ParsedArgs): SummarizeOptions {
     const flag = '--' + unsupported[0][0].slice('unsupported_'.length).replace(/_/g, '-');
     throw new ArgParseError(`argument ${flag}: not supported by helm-ts`);
   }
-  if ((args.numThreads as number) < 1) throw new ArgParseError(`argument -n/--num-threads: must be >= 1`);
+  checkRange(args.numThreads as number, '-n/--num-threads', 1, 256);
+  checkSuiteName(args.suite as string | undefined, '--suite');
+  checkSuiteName(args.release as string | undefined, '--release');
+  for (const suite of (args.suites as string[] | undefined) ?? []) checkSuiteName(suite, '--suites');
   if (args.schema !== undefined && args.schemaPath !== undefined) throw new ArgParseError('argument --schema: not allowed with argument --schema-path');
   return {
     outputPath: args.outputPath as string,
@@ -81,26 +86,36 @@ export function buildOptions(args: ParsedArgs): SummarizeOptions {
   };
 }
 
-/** A bar per stage in a terminal; a log line every few seconds otherwise. */
-function progressReporter(logger: Logger): { update: (stage: string, done: number, total: number) => void; stop: () => void } {
+/**
+ * A bar per stage in a terminal (each stays on screen when done), with log lines drawn above the
+ * bars rather than through them; a log line every few seconds otherwise.
+ */
+export function progressReporter(
+  logger: Logger,
+  interactive = Boolean(process.stderr.isTTY),
+  stream: NodeJS.WritableStream = process.stderr,
+): { update: (stage: string, done: number, total: number) => void; stop: () => void } {
+  let bars: cliProgress.MultiBar | undefined;
   let bar: cliProgress.SingleBar | undefined;
   let barStage = '';
   let last = 0;
-  const interactive = Boolean(process.stderr.isTTY);
   return {
     update(stage, done, total) {
       if (interactive) {
+        if (!bars) {
+          const multi = new cliProgress.MultiBar({ format: ' {stage} |{bar}| {value}/{total}', stream, hideCursor: true }, cliProgress.Presets.shades_classic);
+          bars = multi;
+          setLogSink((line) => {
+            multi.log(line.endsWith('\n') ? line : `${line}\n`);
+            multi.update();
+          });
+        }
         if (barStage !== stage) {
-          bar?.stop();
-          bar = new cliProgress.SingleBar({ format: ` ${stage.padEnd(24)} |{bar}| {value}/{total}`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
-          bar.start(total, 0);
+          bar?.update(bar.getTotal());
+          bar = bars.create(total, 0, { stage: stage.padEnd(24) });
           barStage = stage;
         }
         bar?.update(done);
-        if (done === total) {
-          bar?.stop();
-          bar = undefined;
-        }
         return;
       }
       if (Date.now() - last > 5_000 && done < total) {
@@ -109,26 +124,26 @@ function progressReporter(logger: Logger): { update: (stage: string, done: numbe
       }
     },
     stop() {
-      bar?.stop();
+      if (!bars) return;
+      setLogSink(undefined);
+      bars.update();
+      bars.stop();
+      bars = undefined;
     },
   };
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
-  let args: ParsedArgs;
+  const args = parser.parseOrExit(argv);
+  if (!args) return 0;
   let options: SummarizeOptions;
   try {
-    args = parser.parse(argv);
-    if (args.help) {
-      process.stdout.write(parser.help() + '\n');
-      return 0;
-    }
     options = buildOptions(args);
   } catch (error) {
     if (error instanceof ArgParseError) parser.fail(error);
     throw error;
   }
-  const logger = createLogger();
+  const logger = createLogger(logFormatFrom(args.logFormat as string | undefined));
   const progress = progressReporter(logger);
   const started = Date.now();
   try {
@@ -144,12 +159,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
         (problems > 0 ? `; ${problems} run folder(s) had problems (see warnings above)` : ''),
     );
     return 0;
-  } catch (error) {
+  } finally {
     progress.stop();
-    if (error instanceof HelmInputError) {
-      logger.error(error.message);
-      return 1;
-    }
-    throw error;
   }
 }

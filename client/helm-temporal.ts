@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { ArgumentParser } from './argparse';
+import { ArgParseError, ArgumentParser } from './argparse';
+import { checkPort, checkWritableFolder } from './validate';
 import { devServerStatus, startDevServer, stopDevServer } from '../infra/dev-server';
 import { findTemporalCli } from '../infra/temporal-cli';
 
@@ -11,7 +12,7 @@ const parser = new ArgumentParser({
   flags: [
     { names: ['--command'], dest: 'command', kind: 'string', default: 'status', choices: ['status', 'start', 'stop'], metavar: 'COMMAND', help: 'What to do (may also be given as the first word)' },
     { names: ['--local-path'], dest: 'localPath', kind: 'string', default: 'prod_env', metavar: 'LOCAL_PATH', help: 'The helm-run --local-path whose server to manage' },
-    { names: ['--temporal-port'], dest: 'temporalPort', kind: 'int', default: 7233, metavar: 'PORT', help: 'Port for start' },
+    { names: ['--temporal-port'], dest: 'temporalPort', kind: 'int', metavar: 'PORT', help: 'Port for start (default 7233)' },
   ],
 });
 
@@ -19,10 +20,16 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   const words = argv[0] && !argv[0].startsWith('-') ? ['--command', argv[0], ...argv.slice(1)] : argv;
   const args = parser.parseOrExit(words);
   if (!args) return 0;
-  const localPath = path.resolve(args.localPath as string);
+  try {
+    checkPort(args.temporalPort as number | undefined, '--temporal-port', 1000);
+  } catch (error) {
+    if (error instanceof ArgParseError) parser.fail(error);
+    throw error;
+  }
+  const localPath = args.command === 'start' ? checkWritableFolder(args.localPath as string, '--local-path') : path.resolve(args.localPath as string);
   switch (args.command) {
     case 'start': {
-      const server = await startDevServer({ localPath, port: args.temporalPort as number, log: (m) => process.stderr.write(m + '\n') });
+      const server = await startDevServer({ localPath, port: args.temporalPort as number | undefined, log: (m) => process.stderr.write(m + '\n') });
       process.stdout.write(`${server.reused ? 'Already running' : 'Started'}: ${server.address} (pid ${server.pid}), UI ${server.uiUrl}\n`);
       return 0;
     }

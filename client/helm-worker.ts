@@ -1,8 +1,11 @@
-import { ArgumentParser } from './argparse';
-import { createLogger, installTemporalLogging } from './logger';
-import { HelmInputError } from '../core/common/errors';
+import { ArgParseError, ArgumentParser } from './argparse';
+import { TASK_QUEUE_NAME, checkRange } from './validate';
+import { UserFacingError } from './cli-runner';
+import { createLogger, LOG_FORMATS, logFormatFrom } from './logger';
+import { installTemporalLogging } from './temporal-logging';
+import { connectClient, connectWorker, temporalSettings } from './temporal-connection';
+import { missingSearchAttributes } from '../infra/ensure-search-attributes';
 import { loadPlugins } from '../core/plugins/load-plugins';
-import { connectWorker, temporalSettings, TemporalUnreachableError } from './temporal-connection';
 import { createHelmWorkers, runHelmWorkers, type WorkerRole } from '../workers/worker';
 import { DEFAULT_MODEL_TASK_QUEUE, DEFAULT_TASK_QUEUE } from '../workflows/types';
 
@@ -22,19 +25,44 @@ const parser = new ArgumentParser({
     { names: ['--max-batches-per-second'], dest: 'maxBatchesPerSecond', kind: 'float', metavar: 'RATE', help: 'Rate limit of the model task queue across all its workers (e.g. an API provider\'s queue)' },
     { names: ['--plugins'], dest: 'plugins', kind: 'string', nargs: '+', default: [], metavar: 'PLUGINS', help: 'Modules to load before polling: the same --plugins the suites this worker serves were started with' },
     { names: ['--max-concurrent-model-batches'], dest: 'maxConcurrentModelBatches', kind: 'int', default: 8, metavar: 'N', help: 'Request batches this worker runs at once' },
+    { names: ['--log-format'], dest: 'logFormat', kind: 'string', choices: [...LOG_FORMATS], metavar: '{text,json}', help: 'Log lines on stderr (default text; env HELM_LOG_FORMAT)' },
   ],
 });
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const args = parser.parseOrExit(argv);
   if (!args) return 0;
-  const logger = createLogger();
-  installTemporalLogging(logger);
-  const address = (args.temporalAddress as string | undefined) ?? process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
-  const settings = temporalSettings(address, args.namespace as string | undefined);
   try {
-    const plugins = await loadPlugins(args.plugins as string[]);
-    if (plugins.length > 0) logger.info(`Loaded plugins: ${plugins.map((p) => `${p.spec} (${p.path})`).join(', ')}`);
+    checkRange(args.maxConcurrentModelBatches as number, '--max-concurrent-model-batches', 1, 1000);
+    const rate = args.maxBatchesPerSecond as number | undefined;
+    if (rate !== undefined && !(rate > 0)) throw new ArgParseError(`argument --max-batches-per-second: must be > 0, got ${rate}`);
+    for (const [flag, queue] of [['--task-queue', args.taskQueue], ['--model-task-queue', args.modelTaskQueue]] as const) {
+      if (!TASK_QUEUE_NAME.test(queue as string)) throw new ArgParseError(`argument ${flag}: invalid task queue name ${JSON.stringify(queue)} (letters, digits and . _ - : / @)`);
+    }
+  } catch (error) {
+    if (error instanceof ArgParseError) parser.fail(error);
+    throw error;
+  }
+  const format = logFormatFrom(args.logFormat as string | undefined);
+  const logger = createLogger(format);
+  installTemporalLogging(logger, { structured: format === 'json' });
+  const address = (args.temporalAddress as string | undefined) ?? (process.env.TEMPORAL_ADDRESS || '127.0.0.1:7233');
+  const settings = temporalSettings(address, args.namespace as string | undefined);
+  const plugins = await loadPlugins(args.plugins as string[]);
+  if (plugins.length > 0) logger.info(`Loaded plugins: ${plugins.map((p) => `${p.spec} (${p.path})`).join(', ')}`);
+  {
+    // Workflows that set unknown search attributes would be stuck: say so before polling.
+    const client = await connectClient(settings);
+    const missing = await missingSearchAttributes(client, settings.namespace).catch(() => [] as string[]);
+    await client.close();
+    if (missing.length > 0) {
+      throw new UserFacingError(
+        `The Temporal namespace ${settings.namespace} at ${address} lacks helm-ts's search attributes ${missing.join(', ')}; ` +
+          'register them first (infra/cluster/k8s/register-search-attributes.sh).',
+      );
+    }
+  }
+  {
     const connection = await connectWorker(settings);
     const roles = args.roles as WorkerRole[];
     const { workers, context } = await createHelmWorkers({
@@ -58,21 +86,5 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     await runHelmWorkers(workers, context, abort.signal);
     await connection.close();
     return 0;
-  } catch (error) {
-    if (error instanceof TemporalUnreachableError || error instanceof HelmInputError) {
-      logger.error(error.message);
-      return 1;
-    }
-    throw error;
   }
-}
-
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`helm-worker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    },
-  );
 }

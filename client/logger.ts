@@ -1,33 +1,53 @@
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
-import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { prettyFactory } from 'pino-pretty';
+import { HelmInputError } from '../core/common/errors';
+
+export type LogFormat = 'text' | 'json';
+
+/** `--log-format` values (HELM_LOG_FORMAT too); "pretty" is the older spelling of "text". */
+export const LOG_FORMATS = ['text', 'json'] as const;
 
 /**
- * pino to stderr: human-readable in a terminal, JSON lines otherwise (or with HELM_LOG_FORMAT=json),
- * so logs never mix with the progress bars' lines or the outputs printed on stdout.
+ * Where log lines go: stderr, unless a progress display owns the terminal and draws them above its
+ * bars (client/progress.ts), so a log line and a bar redraw never land on one line.
  */
-export function createLogger(level = process.env.HELM_LOG_LEVEL ?? 'info'): Logger {
-  const json = process.env.HELM_LOG_FORMAT === 'json' || (!process.stderr.isTTY && process.env.HELM_LOG_FORMAT !== 'pretty');
-  if (json) return pino({ level, base: undefined }, pino.destination({ fd: 2, sync: true }));
-  return pino(
-    { level, base: undefined },
-    pretty({ destination: 2, sync: true, colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' }),
-  );
+let sink: ((line: string) => void) | undefined;
+
+export function setLogSink(write: ((line: string) => void) | undefined): void {
+  sink = write;
 }
 
-/** Route the Temporal SDK's own logs (worker, core) through our logger, quietly by default. */
-export function installTemporalLogging(logger: Logger, level: LogLevel = 'WARN'): void {
-  Runtime.install({
-    // Core (Rust) logs come through the same logger instead of raw lines on stderr.
-    telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } },
-    logger: new DefaultLogger(level, (entry) => {
-      // A worker of the model queue has no workflows by design; this is not news to the user.
-      if (entry.message.startsWith('No workflows registered')) return;
-      // A progress query that raced its run's completion; the CLI's next poll reads the result.
-      if (entry.message.startsWith('Query not found when attempting to respond')) return;
-      const attrs = { ...(entry.meta ?? {}), component: 'temporal' };
-      const method = entry.level === 'ERROR' ? 'error' : entry.level === 'WARN' ? 'warn' : entry.level === 'INFO' ? 'info' : 'debug';
-      logger[method](attrs, entry.message);
-    }),
+function writeLine(line: string): void {
+  if (sink) sink(line);
+  else process.stderr.write(line);
+}
+
+export function logFormatFrom(flag: string | undefined): LogFormat {
+  const value = flag ?? process.env.HELM_LOG_FORMAT;
+  return value === 'json' ? 'json' : 'text';
+}
+
+/**
+ * pino to stderr: readable one-line text by default (coloured only in a terminal), JSON lines with
+ * `--log-format json` or HELM_LOG_FORMAT=json (for log collectors). Logs never go to stdout, which
+ * carries the outputs a script may read.
+ */
+/** pino's levels, as HELM_LOG_LEVEL takes them. */
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+function logLevelFrom(value: string | undefined): string {
+  if (value === undefined || value === '') return 'info';
+  if (!LOG_LEVELS.includes(value)) throw new HelmInputError(`HELM_LOG_LEVEL=${value} is not a log level; use one of ${LOG_LEVELS.join(', ')}`);
+  return value;
+}
+
+export function createLogger(format: LogFormat = logFormatFrom(undefined), level = logLevelFrom(process.env.HELM_LOG_LEVEL)): Logger {
+  if (format === 'json') return pino({ level, base: undefined }, { write: writeLine });
+  const prettify = prettyFactory({
+    colorize: Boolean(process.stderr.isTTY),
+    translateTime: 'HH:MM:ss',
+    ignore: 'pid,hostname',
+    singleLine: true,
   });
+  return pino({ level, base: undefined }, { write: (json: string) => writeLine(prettify(json)) });
 }

@@ -1,6 +1,17 @@
 import fs from 'node:fs';
 import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
+import { HelmSetupError } from '../core/common/errors';
+import { checkTemporalTarget } from './validate';
+
+/** A TLS file named by an environment variable; a missing one is a set-up error naming the variable. */
+function readTlsFile(variable: string, file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    throw new HelmSetupError(`${variable}=${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give the path of a PEM file`);
+  }
+}
 
 /**
  * Connection settings from flags or the environment variables Temporal users already set
@@ -14,6 +25,7 @@ export interface TemporalSettings {
 }
 
 export function temporalSettings(address: string, namespace: string | undefined): TemporalSettings {
+  const chosenNamespace = checkTemporalTarget(address, namespace);
   const certPath = process.env.TEMPORAL_TLS_CERT;
   const keyPath = process.env.TEMPORAL_TLS_KEY;
   const caPath = process.env.TEMPORAL_TLS_CA;
@@ -21,17 +33,18 @@ export function temporalSettings(address: string, namespace: string | undefined)
   const useTls = Boolean(certPath || apiKey || caPath || process.env.TEMPORAL_TLS === 'true');
   return {
     address,
-    namespace: namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default',
+    namespace: chosenNamespace,
     apiKey,
     tls: useTls
       ? {
-          clientCertPair: certPath && keyPath ? { crt: fs.readFileSync(certPath), key: fs.readFileSync(keyPath) } : undefined,
-          serverRootCACertificate: caPath ? fs.readFileSync(caPath) : undefined,
+          clientCertPair: certPath && keyPath ? { crt: readTlsFile('TEMPORAL_TLS_CERT', certPath), key: readTlsFile('TEMPORAL_TLS_KEY', keyPath) } : undefined,
+          serverRootCACertificate: caPath ? readTlsFile('TEMPORAL_TLS_CA', caPath) : undefined,
         }
       : undefined,
   };
 }
 
+/** The server could not be reached; its message says where and what to check. */
 export class TemporalUnreachableError extends Error {
   constructor(address: string, cause: unknown) {
     super(

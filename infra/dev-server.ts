@@ -3,12 +3,14 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { HelmSetupError } from '../core/common/errors';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 import { ensureTemporalCli } from './temporal-cli';
 
 export interface DevServerOptions {
   /** HELM's --local-path (prod_env); the SQLite store and logs go to <localPath>/temporal/. */
   localPath: string;
+  /** The frontend port (default 7233); given explicitly, it must match a server already running for localPath. */
   port?: number;
   uiPort?: number;
   ip?: string;
@@ -85,7 +87,7 @@ export async function waitForServer(address: string, timeoutMs = 90_000): Promis
       await new Promise((r) => setTimeout(r, 300));
     }
   }
-  throw new Error(`Temporal dev server at ${address} did not become healthy in ${timeoutMs / 1000}s: ${String(lastError)}`);
+  throw new HelmSetupError(`Temporal dev server at ${address} did not become healthy in ${timeoutMs / 1000}s: ${lastError instanceof Error ? lastError.message : String(lastError)}`);
 }
 
 /**
@@ -128,7 +130,7 @@ async function acquireLock(lockPath: string, timeoutMs = 120_000): Promise<() =>
         fs.rmSync(lockPath, { force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${lockPath} (held by pid ${holder})`);
+      if (Date.now() > deadline) throw new HelmSetupError(`Timed out waiting for ${lockPath} (held by pid ${holder}, another helm-run starting the dev server)`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -138,6 +140,14 @@ async function startDevServerLocked(options: DevServerOptions): Promise<DevServe
   const log = options.log ?? (() => undefined);
   const existing = readRecord(options.localPath);
   if (existing) {
+    const runningPort = Number(existing.address.split(':').pop());
+    if (options.port !== undefined && options.port !== runningPort) {
+      throw new HelmSetupError(
+        `The embedded Temporal dev server of ${path.resolve(options.localPath)} already runs on ${existing.address} (pid ${existing.pid}), ` +
+          `not on --temporal-port ${options.port}. Leave out --temporal-port to use it, or stop it first: ` +
+          `helm-temporal stop --local-path ${options.localPath}`,
+      );
+    }
     await waitForServer(existing.address);
     return { ...existing, reused: true };
   }
@@ -146,7 +156,7 @@ async function startDevServerLocked(options: DevServerOptions): Promise<DevServe
   const uiPort = options.uiPort ?? port + 1000;
   const address = `${ip}:${port}`;
   if (await portInUse(port, ip)) {
-    throw new Error(
+    throw new HelmSetupError(
       `Port ${port} on ${ip} is already in use by a process helm-run did not start. ` +
         `Pass --temporal-address ${address} to use that server, or --temporal-port to pick another port.`,
     );
@@ -172,7 +182,7 @@ async function startDevServerLocked(options: DevServerOptions): Promise<DevServe
   const logFd = fs.openSync(path.join(dir, 'dev-server.log'), 'a');
   const child = spawn(cli, args, { detached: true, stdio: ['ignore', logFd, logFd] });
   fs.closeSync(logFd);
-  if (child.pid === undefined) throw new Error(`Could not start ${cli}`);
+  if (child.pid === undefined) throw new HelmSetupError(`Could not start the Temporal CLI ${cli}`);
   child.unref();
   const record: ServerRecord = { pid: child.pid, address, uiUrl: `http://${ip === '0.0.0.0' ? 'localhost' : ip}:${uiPort}` };
   log(`Starting Temporal dev server (${cli}) on ${address}, state in ${dir}`);
@@ -180,7 +190,7 @@ async function startDevServerLocked(options: DevServerOptions): Promise<DevServe
     await waitForServer(address);
   } catch (error) {
     if (isAlive(child.pid)) process.kill(child.pid, 'SIGTERM');
-    throw new Error(`${String(error)}\nSee ${path.join(dir, 'dev-server.log')}`);
+    throw new HelmSetupError(`${error instanceof Error ? error.message : String(error)}. See ${path.join(dir, 'dev-server.log')}`);
   }
   fs.writeFileSync(recordPath(options.localPath), JSON.stringify(record));
   return { ...record, reused: false };

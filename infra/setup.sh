@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# One command from a fresh clone: install everything (npm packages, the build, the Temporal CLI),
-# then run HELM's tutorial suite (MMLU philosophy, simple/model1, 10 instances) on the embedded
-# Temporal dev server.
+# One command from a fresh clone: install everything `npm test` needs (npm packages, the build, the
+# Temporal CLI, Debian's Chromium for the browser tests), then run HELM's tutorial suite (MMLU
+# philosophy, simple/model1, 10 instances) on the embedded Temporal dev server.
 #   bash infra/setup.sh [--data-mirror DIR] [extra helm-run flags…]
 # Scenario data: the canonical download when reachable; otherwise pass --data-mirror (or set
 # HELM_DATA_MIRROR) to a folder laid out like shared/data (<dir>/mmlu/{dev,test}/…).
@@ -18,6 +18,9 @@ echo "==> Getting the Temporal CLI (dev server)"
 TEMPORAL_CLI_PATH="$(bash infra/install-temporal.sh | tail -n 1)"
 export TEMPORAL_CLI_PATH
 echo "    $TEMPORAL_CLI_PATH"
+
+echo "==> Chromium (helm-server's browser tests)"
+bash infra/install-chromium.sh
 
 echo "==> Running the tutorial suite"
 if [ ! -f run_entries.conf ]; then

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { HelmSetupError } from '../core/common/errors';
 
 export const TEMPORAL_CLI_VERSION = process.env.TEMPORAL_CLI_VERSION ?? '1.5.1';
 
@@ -25,10 +26,19 @@ export function ensureTemporalCli(log: (message: string) => void = () => undefin
   log('Temporal CLI not found; running infra/install-temporal.sh');
   const script = path.resolve(__dirname, '..', '..', 'infra', 'install-temporal.sh');
   const fallback = path.resolve(__dirname, 'install-temporal.sh');
-  const output = execFileSync('bash', [fs.existsSync(script) ? script : fallback], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  let output: string;
+  try {
+    output = execFileSync('bash', [fs.existsSync(script) ? script : fallback], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+  } catch (error) {
+    throw new HelmSetupError(
+      `The Temporal CLI is not installed and installing it failed (${(error as Error).message.split('\n')[0]}). ` +
+        'Install it with `bash infra/install-temporal.sh` (or put `temporal` on PATH, or set TEMPORAL_CLI_PATH), ' +
+        'or use a Temporal server of your own with --temporal-address.',
+    );
+  }
   const lines = output.trim().split('\n');
   return lines[lines.length - 1];
 }

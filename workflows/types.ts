@@ -7,6 +7,15 @@ export type { ExecutionPaths, RunRef, SuitePaths };
 export const DEFAULT_TASK_QUEUE = 'helm';
 export const DEFAULT_MODEL_TASK_QUEUE = 'helm-models';
 
+/**
+ * The workflow task queue of a suite run on the embedded server: its own, so the in-process worker
+ * of one helm-run only ever works on its own suite (never on another, stuck suite of the same
+ * --local-path, whose arguments it was not given). Fleets (--temporal-address) share DEFAULT_TASK_QUEUE.
+ */
+export function embeddedTaskQueue(suite: string): string {
+  return `${DEFAULT_TASK_QUEUE}/${suite}`;
+}
+
 /** helm-run's options that shape run specs (HELM's flags of the same names). */
 export interface ExpansionOptions {
   modelsToRun?: string[];
@@ -111,13 +120,53 @@ export const MAX_LISTED_FAILURES = 200;
 
 export interface ShardResult extends RunCounts {
   failed: RunFailure[];
+  /** The shard's last finished runs (at most RECENT_RUNS_KEPT), for clients' per-run lines. */
+  recent?: FinishedRun[];
 }
 
 export interface ShardProgress extends ShardResult {
   runsTotal: number;
   /** Names of the runs in flight (at most maxConcurrentRuns). */
   activeRuns: string[];
+  /** The last runs to finish, newest last (seq counts every finished run of the shard). */
+  recent: FinishedRun[];
 }
+
+/** A finished run as the suite's progress lists it: with the shard it ran in. */
+export interface ShardFinishedRun extends FinishedRun {
+  shard: string;
+}
+
+/** What a client prints when a run ends (helm-run's per-run lines). */
+export interface FinishedRun {
+  /** 1 for the shard's first finished run, 2 for the next, … */
+  seq: number;
+  runName: string;
+  ok: boolean;
+  /** Evaluation instances (HELM's num_instances), requests and wall-clock seconds of the run. */
+  instances?: number;
+  requests?: number;
+  seconds?: number;
+  mainMetric?: MainMetric;
+  error?: string;
+}
+
+/** The run's headline number, e.g. exact_match on the test split. */
+export interface MainMetric {
+  name: string;
+  split: string;
+  value: number;
+}
+
+/** A shard's counts so far, signalled to its suite as runs finish (throttled), for its search attributes. */
+export interface ShardCounts {
+  shardIndex: number;
+  runsDone: number;
+  runsFailed: number;
+}
+
+/** Finished runs kept in a shard's progress for clients to print (the counts stay exact). */
+export const RECENT_RUNS_KEPT = 64;
 
 export interface SuiteResult {
   suite: string;
@@ -138,6 +187,10 @@ export interface RunProgress {
   requestsTotal: number;
   requestsDone: number;
   cachedHits: number;
+  /** Set when the run is done. */
+  instances?: number;
+  seconds?: number;
+  mainMetric?: MainMetric;
 }
 
 /**
@@ -152,6 +205,31 @@ export interface SuiteProgress {
   finished: RunCounts;
   activeShards: string[];
   failed: RunFailure[];
+  /** The last runs of the shards that have finished (clients print a line per run). */
+  recent?: ShardFinishedRun[];
+}
+
+/** The failure type of a suite whose runs (some of them) failed; its details carry the SuiteResult. */
+export const SUITE_RUNS_FAILED = 'SuiteRunsFailed';
+
+/**
+ * What helm-run writes into a suite execution's memo at start: enough to tell a second helm-run
+ * whether it asks for the same suite (the fingerprint) and, if not, what the running one is.
+ */
+export interface SuiteMemo {
+  suite: string;
+  /** sha256 of the arguments that decide what a suite computes (client/suite-fingerprint.ts). */
+  fingerprint?: string;
+  entries: number;
+  /** The first few run entry descriptions. */
+  entriesPreview?: string[];
+  entriesFile?: string;
+  outputPath: string;
+  localPath?: string;
+  /** Models of the suite's runs (the first few). */
+  models?: string[];
+  /** `user@host` of the helm-run that started it. */
+  startedBy?: string;
 }
 
 export function suiteWorkflowId(suite: string): string {

@@ -52,3 +52,14 @@ export function didYouMean(name: string, candidates: Iterable<string>): string {
   const names = closeNames(name, candidates);
   return names.length > 0 ? ` Did you mean: ${names.join(', ')}?` : '';
 }
+
+/**
+ * A problem with this machine's set-up that the user can fix (a port in use, the Temporal CLI
+ * missing, a dev server that does not come up): reported as is, without a stack trace.
+ */
+export class HelmSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HelmSetupError';
+  }
+}

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { PluginRef } from '../plugins/plugin-ref';
+import { HelmInputError } from '../common/errors';
+import { validateSuiteName } from './suite-name';
 
 /** Where a suite reads and writes; workers must see the same paths (shared disk for fleets). */
 export interface SuitePaths {
@@ -36,13 +38,28 @@ export interface RunRef extends ExecutionPaths {
 /** HELM's five run files, in the order HELM writes them; all present = run complete. */
 export const RUN_FILES = ['run_spec.json', 'scenario.json', 'scenario_state.json', 'stats.json', 'per_instance_stats.json'] as const;
 
+/**
+ * `target` itself, once checked to lie inside `root`: every path helm-ts writes under the output
+ * path goes through here, so no suite or run name can reach outside it (defence in depth behind the
+ * CLIs' name checks).
+ */
+export function insideRoot(root: string, target: string, what: string): string {
+  const relative = path.relative(path.resolve(root), path.resolve(target));
+  if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    throw new HelmInputError(`${what} ${target} is not inside ${root}; names must not contain path components`);
+  }
+  return target;
+}
+
 export function suiteDir(paths: SuitePaths): string {
-  return path.join(paths.outputPath, 'runs', paths.suite);
+  validateSuiteName(paths.suite);
+  return insideRoot(paths.outputPath, path.join(paths.outputPath, 'runs', paths.suite), 'The suite folder');
 }
 
 /** `<output>/runs/<suite>/<run name>`: HELM's run directory (the name already has '/' → '_'). */
 export function runDir(run: SuitePaths & { runName: string }): string {
-  return path.join(suiteDir(run), run.runName);
+  const dir = suiteDir(run);
+  return insideRoot(dir, path.join(dir, run.runName), 'The run folder');
 }
 
 /**
@@ -50,12 +67,20 @@ export function runDir(run: SuitePaths & { runName: string }): string {
  * outside HELM's tree so a half-done run never looks like a HELM run directory.
  */
 export function workDir(run: RunRef): string {
-  return path.join(executionWorkDir(run), run.runName);
+  const dir = executionWorkDir(run);
+  return insideRoot(dir, path.join(dir, run.runName), 'The run work folder');
 }
 
 /** `<output>/work/<suite>/<execution id>/`: all intermediate files of one suite execution. */
 export function executionWorkDir(paths: ExecutionPaths): string {
-  return path.join(paths.outputPath, 'work', paths.suite, paths.executionId);
+  const dir = suiteWorkDir(paths);
+  return insideRoot(dir, path.join(dir, paths.executionId), 'The execution work folder');
+}
+
+/** `<output>/work/<suite>/`: the work folders of every execution of a suite, and large entry files. */
+export function suiteWorkDir(paths: SuitePaths): string {
+  validateSuiteName(paths.suite);
+  return insideRoot(paths.outputPath, path.join(paths.outputPath, 'work', paths.suite), 'The suite work folder');
 }
 
 export const WORK_FILES = {

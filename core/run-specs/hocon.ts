@@ -16,8 +16,12 @@ type HoconObject = { [key: string]: HoconValue };
 const FORBIDDEN_UNQUOTED = new Set('$"{}[]:=,+#`^?!@*&\\'.split(''));
 const NUMBER_RE = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
 
+/** Objects and arrays nested deeper than this are refused (HELM's confs nest 3 levels; recursion has a limit). */
+export const MAX_NESTING = 64;
+
 class Parser {
   private pos = 0;
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -79,11 +83,17 @@ class Parser {
     throw new HelmInputError(`${this.location(pos)}: ${message}`);
   }
 
+  private enter(open: number): void {
+    if (++this.depth > MAX_NESTING) this.fail(`objects and arrays nested more than ${MAX_NESTING} levels deep`, open);
+  }
+
   private parseObject(braced: boolean): HoconObject {
     const open = this.pos;
+    this.enter(open);
     this.pos++; // '{'
     const obj = this.parseObjectBody(open);
     if (braced) this.pos++; // '}' checked by parseObjectBody
+    this.depth--;
     return obj;
   }
 
@@ -144,6 +154,7 @@ class Parser {
     if (key === '') this.fail(`expected a key, got ${this.describeHere()}`);
     const parts = key.split('.');
     if (parts.some((p) => p === '')) this.fail(`invalid key '${key}' (empty path element)`, start);
+    if (this.depth + parts.length > MAX_NESTING) this.fail(`key '${key.slice(0, 40)}…' nests more than ${MAX_NESTING} levels deep`, start);
     return parts;
   }
 
@@ -160,12 +171,14 @@ class Parser {
 
   private parseArray(): HoconValue[] {
     const open = this.pos;
+    this.enter(open);
     this.pos++; // '['
     const items: HoconValue[] = [];
     this.skipBlank(true);
     for (;;) {
       if (this.peek() === ']') {
         this.pos++;
+        this.depth--;
         return items;
       }
       if (this.pos >= this.text.length) {

@@ -55,6 +55,19 @@ export async function downloadFile(url: string, dest: string, onProgress?: Progr
   await pipeline(response, counter, createWriteStream(dest));
 }
 
+/**
+ * Verification reads the temporary copy, which is gone by the time the user reads the message:
+ * name the mirror (or the download) the user can open and fix instead.
+ */
+async function verifyNamingSource(verify: () => Promise<void> | undefined, tempPath: string, source: string): Promise<void> {
+  try {
+    await verify();
+  } catch (error) {
+    if (error instanceof HelmInputError) throw new HelmInputError(error.message.split(tempPath).join(source));
+    throw error;
+  }
+}
+
 export interface EnsureFolderArgs {
   /** Final location; its existence means "downloaded" (as HELM's `ensure_file_downloaded`). */
   targetPath: string;
@@ -111,7 +124,7 @@ export async function ensureFolderDownloaded(args: EnsureFolderArgs): Promise<'p
       folder = entries.length === 1 ? path.join(unpacked, entries[0]) : unpacked;
       how = 'downloaded';
     }
-    await args.verify(folder);
+    await verifyNamingSource(() => args.verify(folder), folder, args.mirrorSource ?? `${args.sourceUrl} (unpacked)`);
     await mkdir(path.dirname(args.targetPath), { recursive: true });
     try {
       await rename(folder, args.targetPath);
@@ -166,7 +179,7 @@ export async function ensureFileDownloaded(args: EnsureFileArgs): Promise<'prese
       }
       how = 'downloaded';
     }
-    if (args.verify !== undefined) await args.verify(file);
+    if (args.verify !== undefined) await verifyNamingSource(() => args.verify?.(file), file, args.mirrorSource ?? args.sourceUrl);
     try {
       await rename(file, args.targetPath);
     } catch (error) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../common/atomic-write';
+import { asLocalFileError } from '../common/file-errors';
 import { fastJsonDumps } from './fast-json';
 
 /** A suite-level JSON file, HELM's bytes (`json.dumps(..., indent=2)`), written atomically and durably. */
@@ -14,14 +15,14 @@ export function writeJson(file: string, value: unknown): void {
  * regenerated; an fsync each would make a 10,000-run suite take minutes instead of seconds.
  */
 export function writeFileReplacing(file: string, data: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(temp, data);
     fs.renameSync(temp, file);
   } catch (error) {
     fs.rmSync(temp, { force: true });
-    throw error;
+    throw asLocalFileError(error, file) ?? error;
   }
 }
 
@@ -30,9 +31,14 @@ export function writeFileReplacing(file: string, data: string): void {
  * large suite exceeds what one JS string can hold), into a temp file that is fsynced and renamed.
  */
 export function writeJsonListStreaming(file: string, items: Iterable<unknown>): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const fd = fs.openSync(temp, 'w');
+  let fd: number;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fd = fs.openSync(temp, 'w');
+  } catch (error) {
+    throw asLocalFileError(error, file) ?? error;
+  }
   try {
     let first = true;
     let buffer = '';
@@ -57,7 +63,7 @@ export function writeJsonListStreaming(file: string, items: Iterable<unknown>): 
       // already closed
     }
     fs.rmSync(temp, { force: true });
-    throw error;
+    throw asLocalFileError(error, file) ?? error;
   }
 }
 
@@ -66,7 +72,7 @@ export function writeFileReplacingAsync(file: string, data: string): Promise<voi
   const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   // Callback API: lighter than fs.promises' FileHandle objects when thousands of files are written.
   return new Promise((resolve, reject) => {
-    const fail = (error: Error) => fs.rm(temp, { force: true }, () => reject(error));
+    const fail = (error: Error) => fs.rm(temp, { force: true }, () => reject(asLocalFileError(error, file) ?? error));
     fs.writeFile(temp, data, (writeError) => {
       if (writeError) return fail(writeError);
       fs.rename(temp, file, (renameError) => (renameError ? fail(renameError) : resolve()));

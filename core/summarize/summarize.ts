@@ -4,6 +4,9 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DisplayJob, DisplayMessage } from './display-worker';
 import { writeFileReplacing, writeFileReplacingAsync, writeJson, writeJsonListStreaming } from './files';
+import { removeAtomicTempFiles } from '../common/atomic-write';
+import { LocalFileError } from '../common/file-errors';
+import { validateSuiteName } from '../outputs/suite-name';
 import { HelmInputError } from '../common/errors';
 import { pyAdd } from '../metrics/py-math';
 import type { PyNumber } from '../common/py-number';
@@ -109,6 +112,9 @@ export async function summarize(options: SummarizeOptions, hooks: SummarizeHooks
   if (options.suite !== undefined && (options.release !== undefined || options.suites !== undefined)) {
     throw new HelmInputError('If --suite is specified, then --release and --suites must NOT be specified.');
   }
+  // Names become folders under the output path: nothing may point outside it.
+  for (const name of [options.suite, ...(options.suites ?? [])]) if (name !== undefined) validateSuiteName(name, '--suite');
+  if (options.release !== undefined) validateSuiteName(options.release, '--release');
   if (options.release !== undefined || options.suites !== undefined) {
     if (options.release === undefined || options.suites === undefined) {
       throw new HelmInputError('If --release is specified, then --suites must also be specified and vice versa');
@@ -170,15 +176,22 @@ export async function summarize(options: SummarizeOptions, hooks: SummarizeHooks
     hooks.warn(`Display files of ${name} not written: ${message}`);
   };
   const threads = Math.min(options.numThreads ?? 8, os.availableParallelism(), Math.ceil(runs.length / 32));
-  if (threads > 1 && fs.existsSync(DISPLAY_WORKER)) {
-    await displayInWorkers(runs, schema, options.skipCompletedRunDisplayJson, threads, {
-      done: (outcome, count) => {
-        outcomes[outcome] += 1;
-        hooks.progress?.('Writing display files', count, runs.length);
-      },
-      failed: onFailure,
-    });
-  } else await displayInProcess();
+  try {
+    if (threads > 1 && fs.existsSync(DISPLAY_WORKER)) {
+      await displayInWorkers(runs, schema, options.skipCompletedRunDisplayJson, threads, {
+        done: (outcome, count) => {
+          outcomes[outcome] += 1;
+          hooks.progress?.('Writing display files', count, runs.length);
+        },
+        failed: onFailure,
+      });
+    } else await displayInProcess();
+  } catch (error) {
+    // A fault (disk full) stops the stage with writes of other runs in flight: once they have all
+    // stopped, none of their temporary files may stay behind.
+    for (const run of runs) removeAtomicTempFiles(run.runPath, true);
+    throw error;
+  }
   hooks.info(`Display files: ${outcomes.written} written, ${outcomes['skipped-complete']} already complete, ${outcomes['skipped-missing']} without scenario_state.json or per_instance_stats.json`);
 
   async function displayInProcess(): Promise<void> {
@@ -199,10 +212,17 @@ export async function summarize(options: SummarizeOptions, hooks: SummarizeHooks
         if (!(error instanceof HelmInputError)) throw error;
         onFailure(run.runPath, run.runSpec.name, error.message);
       }
-      while (pending.size >= maxPending) await Promise.race(pending);
+      try {
+        while (pending.size >= maxPending) await Promise.race(pending);
+      } catch (error) {
+        await Promise.allSettled(pending);
+        throw error;
+      }
       hooks.progress?.('Writing display files', i + 1, runs.length);
     }
-    await Promise.all(pending);
+    const settled = await Promise.allSettled(pending);
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) throw failure.reason;
   }
 
   const summary = options.release !== undefined ? { release: options.release, suites } : { suites, suite: suites[0] };
@@ -259,21 +279,35 @@ function displayInWorkers(
   let count = 0;
   const shares: DisplayJob[] = Array.from({ length: threads }, () => ({ schema, skipCompleted, runs: [] }));
   runs.forEach((run, i) => shares[i % threads].runs.push({ runPath: run.runPath, runSpec: run.runSpec }));
-  return Promise.all(
-    shares.map(
-      (job) =>
-        new Promise<void>((resolve, reject) => {
-          const worker = new Worker(DISPLAY_WORKER, { workerData: job });
-          worker.on('message', (message: DisplayMessage) => {
-            if (message.kind === 'done') on.done(message.outcome, ++count);
-            else if (message.kind === 'failed') on.failed(message.runPath, message.name, message.message);
-            else reject(new Error(`display worker: ${message.message}`));
-          });
-          worker.on('error', reject);
-          worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`display worker exited with code ${code}`))));
-        }),
-    ),
-  ).then(() => undefined);
+  const workers: Worker[] = [];
+  const finished = shares.map(
+    (job) =>
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(DISPLAY_WORKER, { workerData: job });
+        workers.push(worker);
+        worker.on('message', (message: DisplayMessage) => {
+          if (message.kind === 'done') on.done(message.outcome, ++count);
+          else if (message.kind === 'failed') on.failed(message.runPath, message.name, message.message);
+          else reject(displayWorkerError(message));
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`display worker exited with code ${code}`))));
+      }),
+  );
+  return Promise.all(finished).then(
+    () => undefined,
+    async (error: unknown) => {
+      // Stop the other threads before the caller cleans up after them.
+      await Promise.all(workers.map((w) => w.terminate().catch(() => undefined)));
+      throw error;
+    },
+  );
+}
+
+/** A worker thread's fatal error, with a local file fault (disk full…) kept recognisable. */
+function displayWorkerError(message: { message: string; code?: string; file?: string }): Error {
+  if (message.code !== undefined && message.file !== undefined) return new LocalFileError(message.code, message.file, message.message);
+  return new Error(`display worker: ${message.message}`);
 }
 
 function localDate(): string {

@@ -37,12 +37,14 @@ describe('managing suites', () => {
     const submitted = await run([...entries, '--suite', 'c1', '-m', '30', '--no-wait']);
     expect(submitted.code, submitted.stderr).toBe(0);
     const status = await suite(['status', 'c1']);
-    expect(status.stdout).toMatch(/Suite c1: RUNNING/);
+    expect(status.stdout).toMatch(/Suite c1: running/);
+    // Nothing serves an embedded suite submitted with --no-wait: status answers from Temporal alone.
+    expect(status.stdout).toMatch(/no worker is serving it \(task queue helm\/c1\)/);
 
     const cancelled = await run([...entries, '--suite', 'c1', '-m', '30', '--cancel']);
     expect(cancelled.code, cancelled.stderr).toBe(0);
     expect(cancelled.stderr).toMatch(/Suite c1: CANCELLED/);
-    expect((await suite(['status', 'c1'])).stdout).toMatch(/Suite c1: CANCELLED/);
+    expect((await suite(['status', 'c1'])).stdout).toMatch(/Suite c1: cancelled/);
     allOrNothing(runDir('c1', ANATOMY));
     allOrNothing(runDir('c1', ASTRONOMY));
 
@@ -50,7 +52,14 @@ describe('managing suites', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/Running again suite c1 \(was CANCELLED\)/);
     for (const name of [ANATOMY, ASTRONOMY]) expect(fs.readdirSync(runDir('c1', name)).sort()).toEqual([...RUN_FILES].sort());
-    expect((await suite(['list'])).stdout).toMatch(/^c1\s+COMPLETED/m);
+    // Both executions are listed, told apart by their run ids.
+    const list = (await suite(['list'])).stdout;
+    const rows = list.split('\n').filter((l) => l.startsWith('c1 '));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/^c1\s+completed\s+2\/2 runs done\s/);
+    expect(rows[1]).toMatch(/^c1\s+cancelled\s/);
+    const runIds = rows.map((r) => r.split(/\s+/).pop());
+    expect(new Set(runIds).size).toBe(2);
   });
 
   it('retry-failed runs again only the runs without complete outputs', async () => {
@@ -65,6 +74,11 @@ describe('managing suites', () => {
     const first = await run([...entries, '--suite', 'r1', '-m', '10', '-o', output]);
     expect(first.code).toBe(1);
     expect(first.stderr).toContain(`Failed runs: ["${ASTRONOMY}"]`);
+    // A suite with a failed run looks failed, without any worker running: "completed with failures".
+    const failed = await suite(['status', 'r1']);
+    expect(failed.stdout).toMatch(/Suite r1: completed with failures, 1\/2 runs done, 1 failed/);
+    expect(failed.stdout).toContain(`failed: ${ASTRONOMY}: `);
+    expect((await suite(['list'])).stdout).toMatch(/^r1\s+completed with failures\s+1\/2 runs done, 1 failed\s/m);
     const anatomyDir = path.join(output, 'runs', 'r1', ANATOMY);
     const anatomyStats = fs.statSync(path.join(anatomyDir, 'stats.json')).mtimeMs;
 
@@ -79,6 +93,7 @@ describe('managing suites', () => {
   it('names an unknown suite', async () => {
     const result = await suite(['status', 'nope']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/No suite nope on this Temporal server/);
+    expect(result.stderr).toMatch(/^helm-suite: error: No suite nope on this Temporal server/m);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 });

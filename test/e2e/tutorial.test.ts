@@ -88,6 +88,16 @@ describe('the HELM tutorial with helm-run', () => {
     expect(digest(runDir)).toEqual(before);
   });
 
+  it('--skip-completed-runs runs again a run whose files do not parse, naming the file', async () => {
+    const stats = path.join(work, 'benchmark_output', 'runs', 'v1', RUN, 'stats.json');
+    fs.writeFileSync(stats, 'garbage');
+    const result = await run(['--conf-paths', 'run_entries.conf', '--suite', 'v1', '-m', '10', '--skip-completed-runs']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Run mmlu:subject=philosophy,.* is not complete \(stats\.json is not valid JSON/);
+    expect(result.stderr).toMatch(/1 run\(s\) completed, 0 skipped/);
+    expect(readJson(stats, z.array(StatJson)).length).toBeGreaterThan(0);
+  });
+
   it('accepts the tutorial’s older spellings: --run-specs <conf file> and --local', async () => {
     const result = await run(['--run-specs', 'run_entries.conf', '--local', '--suite', 'old', '--max-eval-instances', '10']);
     expect(result.code, result.stderr).toBe(0);
@@ -141,7 +151,7 @@ describe('the HELM tutorial with helm-run', () => {
 
     it.each([
       [['-m', 'ten'], /argument -m\/--max-eval-instances: invalid int value: 'ten'/],
-      [['-m', '10', '--num-threads', '0'], /argument --num-threads: must be >= 1/],
+      [['-m', '10', '--num-threads', '0'], /argument -n\/--num-threads: must be >= 1/],
       [[], /the following arguments are required: -m\/--max-eval-instances/],
       [['-m', '10', '--run'], /ambiguous option: --run could match --run-entries, --run-specs/],
     ])('bad flags %j exit 2 with argparse’s message', async (flags, message) => {
@@ -166,7 +176,9 @@ describe('the HELM tutorial with helm-run', () => {
       fs.appendFileSync(path.join(mirror, 'test', 'philosophy_test.csv'), 'a question with,too few,columns\n');
       const result = await run(['--conf-paths', 'run_entries.conf', '--suite', 'v1', '-m', '10', '-o', 'corrupt_output', '--data-mirror', path.dirname(mirror)]);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/philosophy_test\.csv/);
+      // The mirror file the user can open and fix, not the deleted temporary copy it was read from.
+      expect(result.stderr).toContain(path.join(mirror, 'test', 'philosophy_test.csv'));
+      expect(result.stderr).not.toMatch(/\.tmp-\d+-/);
       expect(result.stderr).toMatch(/line \d+/);
       expect(result.stderr).toContain(`Failed runs: ["${RUN}"]`);
     });

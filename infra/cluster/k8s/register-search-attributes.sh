@@ -7,7 +7,7 @@
 set -eu
 : "${TEMPORAL_ADDRESS:?set TEMPORAL_ADDRESS (host:port)}"
 NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
-ATTRIBUTES="HelmSuite=Keyword HelmModel=Keyword HelmScenario=Keyword"
+ATTRIBUTES="HelmSuite=Keyword HelmModel=Keyword HelmScenario=Keyword HelmStatus=Keyword HelmRunsTotal=Int HelmRunsDone=Int HelmRunsFailed=Int"
 
 # The CLI's own TLS variables have other names, so pass ours as flags.
 set -- --address "$TEMPORAL_ADDRESS"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorChain } from '../../../client/helm-run';
+import { errorChain } from '../../../client/cli-runner';
 
 describe('errorChain (helm-run’s last-resort error line)', () => {
   it('names every cause, as a gRPC start failure hides its reason in the cause', () => {
