@@ -6,6 +6,9 @@ import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/com
 import type { Logger } from 'pino';
 import { ArgParseError, ArgumentParser, type ParsedArgs } from './argparse';
 import { HELM_RUN_FLAGS } from './helm-run-flags';
+import { cacheUrlOf, verifyCacheUrl } from './cache-options';
+import { cacheUrlIdentity } from '../core/models/cache-url';
+import { quickCheckSqliteShards } from '../core/models/request-cache-maintenance';
 import { cancelSuite } from './cancel-suite';
 import { followSuite } from './follow-suite';
 import { createLogger } from './logger';
@@ -39,14 +42,23 @@ interface Invocation {
   temporalPort: number;
   noWait: boolean;
   cancel: boolean;
+  /** --cache-url (or HELM_CACHE_URL) with its password: for the in-process worker and the check at start. */
+  cacheUrl?: string;
 }
+
+/** Why a HELM flag helm-ts refuses is refused, where there is more to say than "not supported". */
+const UNSUPPORTED_HINTS: Record<string, string> = {
+  '--mongo-uri':
+    'helm-ts has no MongoDB cache; for a request cache shared by every worker on every host use ' +
+    '--cache-url postgres://USER:PASSWORD@HOST:PORT/DATABASE (README, "Running on a Temporal cluster")',
+};
 
 /** Flags → the suite's input; file and flag errors are HelmInputError (exit 1) or ArgParseError (exit 2). */
 export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
   const unsupported = Object.entries(args).filter(([k, v]) => k.startsWith('unsupported_') && v !== undefined && v !== false);
   if (unsupported.length > 0) {
     const flag = '--' + unsupported[0][0].slice('unsupported_'.length).replace(/_/g, '-');
-    throw new ArgParseError(`argument ${flag}: not supported by helm-ts (see README, "Differences from HELM")`);
+    throw new ArgParseError(`argument ${flag}: not supported by helm-ts (${UNSUPPORTED_HINTS[flag] ?? 'see README, "Differences from HELM"'})`);
   }
   for (const name of ['maxEvalInstances', 'numThreads', 'maxConcurrentRuns', 'requestBatchSize'] as const) {
     const value = args[name] as number | undefined;
@@ -85,9 +97,12 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
   if (dataMirror !== undefined && !fs.existsSync(dataMirror)) {
     throw new HelmInputError(`Data mirror folder ${dataMirror} (from --data-mirror or HELM_DATA_MIRROR) does not exist`);
   }
+  const disableCache = Boolean(args.disableCache);
+  const cacheUrl = disableCache ? undefined : cacheUrlOf(args);
   return {
     entries,
     deprecations: [...new Set(deprecations)],
+    cacheUrl,
     temporalAddress: (args.temporalAddress as string | undefined) ?? process.env.TEMPORAL_ADDRESS,
     namespace: args.namespace as string | undefined,
     temporalPort: args.temporalPort as number,
@@ -115,7 +130,9 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
         skipCompletedRuns: Boolean(args.skipCompletedRuns),
         exitOnError: Boolean(args.exitOnError),
         dryRun: Boolean(args.dryRun),
-        disableCache: Boolean(args.disableCache),
+        disableCache,
+        // Without the password: workflow inputs are visible in Temporal (workers bring their own).
+        requestCache: cacheUrl === undefined ? undefined : cacheUrlIdentity(cacheUrl),
         dataMirror: dataMirror ? path.resolve(dataMirror) : undefined,
         modelTaskQueue: args.modelTaskQueue as string,
         summarize: Boolean(args.summarize),
@@ -200,6 +217,10 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       logger.info('There were no RunSpecs or they got filtered out.');
       return 0;
     }
+    // The request cache is checked before the suite starts: a wrong URL or password, or a damaged
+    // SQLite file, is reported here and not as failed runs.
+    if (invocation.cacheUrl) await verifyCacheUrl(invocation.cacheUrl, logger);
+    else if (!invocation.input.options.disableCache) quickCheckSqliteShards(invocation.input.paths.localPath);
   } catch (error) {
     if (error instanceof ArgParseError) parser.fail(error);
     if (error instanceof HelmInputError) {
@@ -218,6 +239,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       localPath: invocation.input.paths.localPath,
       modelTaskQueue: invocation.input.options.modelTaskQueue,
       withWorker: true,
+      cacheUrls: [invocation.cacheUrl],
       logger,
     });
     const suite = invocation.input.paths.suite;

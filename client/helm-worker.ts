@@ -1,4 +1,7 @@
+import path from 'node:path';
 import { ArgumentParser } from './argparse';
+import { cacheUrlFlag, cacheUrlOf, verifyCacheUrl } from './cache-options';
+import { HelmInputError } from '../core/common/errors';
 import { createLogger, installTemporalLogging } from './logger';
 import { connectWorker, temporalSettings, TemporalUnreachableError } from './temporal-connection';
 import { createHelmWorkers, runHelmWorkers, type WorkerRole } from '../workers/worker';
@@ -9,8 +12,8 @@ const parser = new ArgumentParser({
   description:
     'A helm-ts worker process for a Temporal server started elsewhere: runs suite/run workflows and the ' +
     'scenario, adaptation and metrics activities (role cpu) and/or the model-calling request batches (role models). ' +
-    'Start as many as you like; they share the work. Workers must see the same --output-path and --local-path ' +
-    'folders as the suites they serve (a shared disk for a fleet).',
+    'Start as many as you like; they share the work. Workers must see the same --output-path as the suites they ' +
+    'serve (a shared disk for a fleet), and their --local-path (by default each suite\'s own).',
   flags: [
     { names: ['--temporal-address'], dest: 'temporalAddress', kind: 'string', metavar: 'HOST:PORT', help: 'Temporal frontend address. Env: TEMPORAL_ADDRESS (default 127.0.0.1:7233)' },
     { names: ['--namespace'], dest: 'namespace', kind: 'string', metavar: 'NAMESPACE', help: 'Temporal namespace. Env: TEMPORAL_NAMESPACE (default default)' },
@@ -19,6 +22,14 @@ const parser = new ArgumentParser({
     { names: ['--model-task-queue'], dest: 'modelTaskQueue', kind: 'string', default: DEFAULT_MODEL_TASK_QUEUE, metavar: 'QUEUE', help: 'Task queue of model-calling activities' },
     { names: ['--max-batches-per-second'], dest: 'maxBatchesPerSecond', kind: 'float', metavar: 'RATE', help: 'Rate limit of the model task queue across all its workers (e.g. an API provider\'s queue)' },
     { names: ['--max-concurrent-model-batches'], dest: 'maxConcurrentModelBatches', kind: 'int', default: 8, metavar: 'N', help: 'Request batches this worker runs at once' },
+    {
+      names: ['--local-path'],
+      dest: 'localPath',
+      kind: 'string',
+      metavar: 'LOCAL_PATH',
+      help: "This host's own prod_env (model deployments, credentials.conf, SQLite request cache) instead of each suite's --local-path",
+    },
+    cacheUrlFlag(undefined, '. Suites started with helm-run --cache-url use their cache on every worker; this gives the password and is checked at start'),
   ],
 });
 
@@ -30,6 +41,9 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   const address = (args.temporalAddress as string | undefined) ?? process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
   const settings = temporalSettings(address, args.namespace as string | undefined);
   try {
+    const cacheUrl = cacheUrlOf(args);
+    // A wrong cache URL or password stops this worker before it takes any task.
+    if (cacheUrl) await verifyCacheUrl(cacheUrl, logger);
     const connection = await connectWorker(settings);
     const roles = args.roles as WorkerRole[];
     const { workers, context } = await createHelmWorkers({
@@ -40,6 +54,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       roles,
       maxConcurrentModelBatches: args.maxConcurrentModelBatches as number,
       maxModelBatchesPerSecond: args.maxBatchesPerSecond as number | undefined,
+      localPath: args.localPath === undefined ? undefined : path.resolve(args.localPath as string),
+      cacheUrls: [cacheUrl],
       logger,
     });
     const abort = new AbortController();
@@ -54,7 +70,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     await connection.close();
     return 0;
   } catch (error) {
-    if (error instanceof TemporalUnreachableError) {
+    if (error instanceof TemporalUnreachableError || error instanceof HelmInputError) {
       logger.error(error.message);
       return 1;
     }

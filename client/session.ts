@@ -15,6 +15,8 @@ export interface SessionOptions {
   modelTaskQueue: string;
   /** Run an in-process worker (embedded mode only: with a server of your own, helm-worker does the work). */
   withWorker: boolean;
+  /** Cache URLs (with passwords) the in-process worker may open suites' shared caches with. */
+  cacheUrls?: Array<string | undefined>;
   logger: Logger;
 }
 
@@ -55,6 +57,7 @@ export async function openSession(options: SessionOptions): Promise<TemporalSess
       namespace: settings.namespace,
       modelTaskQueue: options.modelTaskQueue,
       extraModelQueues: routes.map((r) => ({ taskQueue: r.task_queue, maxBatchesPerSecond: r.max_batches_per_second })),
+      cacheUrls: options.cacheUrls,
       logger,
     });
     workersDone = runHelmWorkers(workers, context, abort.signal).finally(() => workerConnection.close());

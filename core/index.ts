@@ -18,6 +18,7 @@ export {
 export { registerAdapter, adapterRegistry, getAdapter, adapt, inContextAdapter, type Adapt, type GenerateRequests } from './adaptation/adapter';
 export { registerMetric, metricRegistry, createMetric, evaluateMetrics, type MetricFactory } from './metrics';
 export { registerClient, clientRegistry, createModelClient, type ClientFactory, type ClientOptions, type ModelClient } from './models/clients';
+export { requestCacheKey, type RequestCacheBackend, type RequestCacheLike } from './models/request-cache';
 export { registerTokenizer, tokenizerRegistry, getTokenizer, type TokenizerFactory, type Tokenizer } from './models/tokenizers';
 export { registerPerturbation, perturbationRegistry, type Perturbation, type PerturbationFactory } from './perturbations/perturbation';
 
