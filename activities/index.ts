@@ -5,6 +5,7 @@ import { createFinishRun } from './finish-run';
 import { createPrepareRun } from './prepare-run';
 import { writeSuiteRunSpecs } from './write-suite-run-specs';
 import { summarizeSuite } from './summarize-suite';
+import { failInputErrorsAtOnce } from './input-errors';
 
 /**
  * The activities of the pipeline. A run has three: prepareRun (scenario + adaptation),
@@ -13,7 +14,7 @@ import { summarizeSuite } from './summarize-suite';
  * functions and writes its outputs back.
  */
 export function createActivities(context: WorkerContext) {
-  return {
+  return failInputErrorsAtOnce({
     expandRunEntries: createExpandRunEntries(context),
     readPlannedRuns,
     prepareRun: createPrepareRun(context),
@@ -21,7 +22,7 @@ export function createActivities(context: WorkerContext) {
     finishRun: createFinishRun(context),
     writeSuiteRunSpecs,
     summarizeSuite,
-  };
+  });
 }
 
 export type HelmActivities = ReturnType<typeof createActivities>;

@@ -67,7 +67,7 @@ export function classifyPostgresError(error: unknown): PostgresFault {
   }
   const message = error instanceof Error ? error.message : String(error);
   if (TRANSIENT_MESSAGES.some((pattern) => pattern.test(message))) return 'transient';
-  if (/does not support SSL|SSL.*(required|off)|no pg_hba\.conf entry/i.test(message)) return 'config';
+  if (/does not support SSL|SSL.*(required|off)|no pg_hba\.conf entry|password must be a string|SASL/i.test(message)) return 'config';
   return 'other';
 }
 
@@ -81,6 +81,10 @@ function hintFor(error: unknown, url: string): string {
     parsed = undefined;
   }
   const where = parsed ? `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}` : 'the server';
+  const message = error instanceof Error ? error.message : '';
+  if (/password must be a string|SASL/.test(message)) {
+    return 'no password was given for this cache: give it in --cache-url or HELM_CACHE_URL on this host (or PGPASSWORD)';
+  }
   switch (code) {
     case '28P01':
     case '28000':

@@ -91,11 +91,21 @@ export async function checkPostgresCache(url: string): Promise<ShardCheck[]> {
   }
 }
 
+function wellFormed(row: { key: unknown; value: unknown }): boolean {
+  if (typeof row.key !== 'string' || typeof row.value !== 'string' || row.key.length === 0) return false;
+  try {
+    JSON.parse(row.value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Reads every readable row of a damaged shard, in rowid order, skipping what cannot be read. */
 export function salvageRows(db: Database.Database, emit: (row: CacheRow) => void): { salvaged: number; unreadable: number } {
   let salvaged = 0;
   let unreadable = 0;
-  let full: Database.Statement<[number], { id: number; key: string; value: string }>;
+  let full: Database.Statement<[number], { id: number; key: unknown; value: unknown }>;
   let probe: Database.Statement<[number], { id: number }>;
   try {
     full = db.prepare(`SELECT rowid AS id, key, value FROM ${TABLE} WHERE rowid > ? ORDER BY rowid`);
@@ -141,13 +151,12 @@ export function salvageRows(db: Database.Database, emit: (row: CacheRow) => void
     try {
       for (const row of full.iterate(after)) {
         after = row.id;
-        try {
-          JSON.parse(row.value);
-        } catch {
+        // A damaged page can decode to cells of the wrong type: keep only well-formed entries.
+        if (!wellFormed(row)) {
           unreadable++;
           continue;
         }
-        emit({ key: row.key, value: row.value });
+        emit({ key: row.key as string, value: row.value as string });
         salvaged++;
       }
       return { salvaged, unreadable };

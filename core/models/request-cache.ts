@@ -119,8 +119,13 @@ export class RequestCaches implements RequestCacheBackend {
     return this.disabled ? 'no request cache (--disable-cache)' : `SQLite files under ${path.join(this.localPath, 'cache')}`;
   }
 
+  /** The shard's file is opened at its first request: building a client (to check it) creates no file. */
   forShard(shard: string): RequestCacheLike {
     if (this.disabled) return new DisabledRequestCache();
+    return { getOrCompute: (key, compute) => this.file(shard).getOrCompute(key, compute) };
+  }
+
+  private file(shard: string): RequestCache {
     let cache = this.open.get(shard);
     if (!cache) {
       cache = new RequestCache(sqliteShardFile(this.localPath, shard));
