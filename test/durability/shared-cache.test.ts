@@ -5,7 +5,8 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SuiteWorkflowInput } from '../../workflows/types';
 import { startDevServer, stopDevServer } from '../../infra/dev-server';
-import { postgresUnavailableReason, startLocalPostgres, type LocalPostgres } from '../../infra/local-postgres';
+import { startLocalPostgres, type LocalPostgres } from '../../infra/local-postgres';
+import { postgresSkipReason } from '../helpers/postgres';
 import { startFakeModelProcess, writeFakeModelProdEnv, type FakeModelProcess, type FakeModelStats } from '../helpers/fake-model-server';
 import { runCli } from '../helpers/cli';
 import { PROJECT_ROOT, tempDir, testPort } from '../helpers/paths';
@@ -37,8 +38,7 @@ import { watchStranded } from './stranded';
  * on the default SQLite cache.
  */
 
-const skipReason = postgresUnavailableReason();
-if (skipReason) process.stdout.write(`SKIPPED shared-cache durability tests: ${skipReason}\n`);
+const skipReason = postgresSkipReason('shared-cache durability tests');
 
 const SERVER_PORT = testPort(17460);
 const SLOW_MS = 120;

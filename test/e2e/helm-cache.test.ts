@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestCache, requestCacheKey, sqliteShardFile } from '../../core/models/request-cache';
-import { postgresUnavailableReason, startLocalPostgres, type LocalPostgres } from '../../infra/local-postgres';
+import { startLocalPostgres, type LocalPostgres } from '../../infra/local-postgres';
+import { postgresSkipReason } from '../helpers/postgres';
 import { runCli, type CliResult } from '../helpers/cli';
 import { HELM_RUN_BIN, HELM_WORKER_BIN, PROJECT_ROOT, SHARED_DATA, tempDir } from '../helpers/paths';
 
@@ -17,8 +18,7 @@ const HELM_CACHE_BIN = path.join(PROJECT_ROOT, 'bin', 'helm-cache.js');
 const ENTRIES = 400;
 const RUN_ARGS = ['--run-entries', 'mmlu:subject=philosophy,model=simple/model1', '--suite', 'cache-check', '-m', '5', '--data-mirror', SHARED_DATA];
 
-const skipPostgres = postgresUnavailableReason();
-if (skipPostgres) process.stdout.write(`SKIPPED helm-cache PostgreSQL cases: ${skipPostgres}\n`);
+const skipPostgres = postgresSkipReason('helm-cache PostgreSQL cases');
 
 function noStackTrace(result: CliResult): void {
   expect(result.stderr + result.stdout).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);

@@ -9,7 +9,8 @@ import { PostgresRequestCaches, RequestCacheUnavailableError } from '../../../co
 import { RequestCache, requestCacheKey, sqliteShardFile } from '../../../core/models/request-cache';
 import { migrateRequestCache } from '../../../core/models/request-cache-maintenance';
 import { defaultRequest } from '../../../core/models/schemas';
-import { postgresUnavailableReason, startLocalPostgres, type LocalPostgres } from '../../../infra/local-postgres';
+import { startLocalPostgres, type LocalPostgres } from '../../../infra/local-postgres';
+import { postgresSkipReason } from '../../helpers/postgres';
 import { tempDir } from '../../helpers/paths';
 
 /**
@@ -18,8 +19,7 @@ import { tempDir } from '../../helpers/paths';
  * its password, a restart survived, and migration to and from the SQLite files.
  */
 
-const skipReason = postgresUnavailableReason();
-if (skipReason) process.stdout.write(`SKIPPED request-cache-postgres: ${skipReason}\n`);
+const skipReason = postgresSkipReason('request-cache-postgres');
 
 const keyOf = (i: number): string => requestCacheKey({ engine: 'simple/model1', prompt: `prompt ${i}`, temperature: 0, max_tokens: 1 });
 
