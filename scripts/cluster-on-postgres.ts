@@ -19,12 +19,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { startLocalPostgres, type LocalPostgres } from '../infra/local-postgres';
 import { ensureTemporalCli } from '../infra/temporal-cli';
 import { FAKE_MODEL, startFakeModelProcess, writeFakeModelProdEnv, type FakeModelProcess } from '../test/helpers/fake-model-server';
-import { runWorkflowId } from '../workflows/types';
-import { HELM_RUN, HELM_WORKER, PROJECT_ROOT, UsageError, flagValue, positiveInt, printHelp } from './bench-common';
+import { HELM_RUN, HELM_WORKER, PROJECT_ROOT, UsageError, batchesByWorker, flagValue, positiveInt, printHelp, suiteRunNames } from './bench-common';
 
 const CLUSTER = path.join(PROJECT_ROOT, 'infra', 'cluster');
 
@@ -190,23 +188,6 @@ function helmRun(args: string[], cwd: string, logFile: string): Promise<number |
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-/** Which worker (identity pid@host) ran each request batch of the suite's runs. */
-async function batchesByWorker(client: Client, suite: string, runNames: string[]): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const runName of runNames) {
-    const history = await client.workflow.getHandle(runWorkflowId(suite, runName)).fetchHistory();
-    const types = new Map<string, string>();
-    for (const event of history.events ?? []) {
-      if (event.activityTaskScheduledEventAttributes) types.set(String(event.eventId), event.activityTaskScheduledEventAttributes.activityType?.name ?? '');
-      const started = event.activityTaskStartedEventAttributes;
-      if (started && types.get(String(started.scheduledEventId)) === 'executeRequestBatch') {
-        counts[started.identity ?? '?'] = (counts[started.identity ?? '?'] ?? 0) + 1;
-      }
-    }
-  }
-  return counts;
-}
-
 /**
  * Files of suite cluster-2 (answered from the shared cache) that differ from cluster-1's: stats and
  * per-instance stats byte for byte, scenario states apart from each result's `cached` flag (true
@@ -296,14 +277,9 @@ async function main(): Promise<number> {
     const second = await helmRun(runArgs('cluster-2'), work, path.join(logs, 'helm-run-2.log'));
     const afterSecond = await fake.stats();
 
-    const connection = await Connection.connect({ address });
-    const runNames = fs
-      .readdirSync(path.join(work, 'benchmark_output', 'runs', 'cluster-1'), { withFileTypes: true })
-      .filter((e) => e.isDirectory() && fs.existsSync(path.join(work, 'benchmark_output', 'runs', 'cluster-1', e.name, 'run_spec.json')))
-      .map((e) => e.name);
+    const runNames = suiteRunNames(path.join(work, 'benchmark_output'), 'cluster-1');
     if (runNames.length !== options.subjects.length) failures.push(`suite cluster-1 wrote ${runNames.length} runs, expected ${options.subjects.length}`);
-    const byWorker = await batchesByWorker(new Client({ connection }), 'cluster-1', runNames);
-    await connection.close();
+    const byWorker = await batchesByWorker(address, 'cluster-1', runNames);
     const outputsDiffering = differingOutputs(path.join(work, 'benchmark_output', 'runs'), runNames);
     const sqliteFiles = hosts.flatMap((host) => {
       const dir = path.join(root, host, 'prod_env', 'cache');
