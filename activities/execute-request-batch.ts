@@ -69,13 +69,13 @@ export function createExecuteRequestBatch(context: WorkerContext) {
   return async function executeRequestBatch(
     run: RunRef,
     batch: RequestBatch,
-    options: { disableCache: boolean },
+    options: { disableCache: boolean; requestCache?: string },
   ): Promise<{ completed: number; cachedHits: number }> {
     const activity = Context.current();
     let done = new Set<number>();
     return keepAlive(async () => {
       const spec = readRunSpec(run);
-      const client = context.modelClient(run, spec.adapter_spec.model_deployment, options.disableCache);
+      const client = context.modelClient(run, spec.adapter_spec.model_deployment, options.disableCache, options.requestCache);
       const states = requestStates(run);
       const file = batchResultsFile(run, batch.index);
       fs.mkdirSync(path.dirname(file), { recursive: true });

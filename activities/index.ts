@@ -19,6 +19,7 @@ function checkingPlugins<A extends [SuitePaths, ...unknown[]], R>(activity: (...
   };
 }
 import { failFastOnLocalFaults } from './local-faults';
+import { failInputErrorsAtOnce } from './input-errors';
 
 /**
  * The activities of the pipeline. A run has three: prepareRun (scenario + adaptation),
@@ -27,7 +28,7 @@ import { failFastOnLocalFaults } from './local-faults';
  * functions and writes its outputs back.
  */
 export function createActivities(context: WorkerContext) {
-  return {
+  return failInputErrorsAtOnce({
     expandRunEntries: failFastOnLocalFaults(checkingPlugins(createExpandRunEntries(context))),
     readPlannedRuns: failFastOnLocalFaults(checkingPlugins(readPlannedRuns)),
     prepareRun: failFastOnLocalFaults(checkingPlugins(createPrepareRun(context))),
@@ -35,7 +36,7 @@ export function createActivities(context: WorkerContext) {
     finishRun: failFastOnLocalFaults(checkingPlugins(createFinishRun(context))),
     writeSuiteRunSpecs: failFastOnLocalFaults(checkingPlugins(writeSuiteRunSpecs)),
     summarizeSuite: failFastOnLocalFaults(checkingPlugins(summarizeSuite)),
-  };
+  });
 }
 
 export type HelmActivities = ReturnType<typeof createActivities>;

@@ -1,4 +1,5 @@
 import type { FlagSpec } from './argparse';
+import { cacheUrlFlag } from './cache-options';
 
 const TEMPORAL = 'Temporal (helm-ts)';
 const UNSUPPORTED = 'HELM flags not supported by helm-ts';
@@ -36,6 +37,7 @@ export const HELM_RUN_FLAGS: FlagSpec[] = [
   { names: ['--request-batch-size'], dest: 'requestBatchSize', kind: 'int', default: 256, metavar: 'N', group: TEMPORAL, help: 'Requests per executeRequestBatch activity' },
   { names: ['--model-task-queue'], dest: 'modelTaskQueue', kind: 'string', default: 'helm-models', metavar: 'QUEUE', group: TEMPORAL, help: 'Task queue of the model-calling activities' },
   { names: ['--plan'], dest: 'plan', kind: 'flag', group: TEMPORAL, help: 'Expand the run entries (every filter applies), print the run names, write <output-path>/runs/<suite>/run_specs.json, and exit without running anything' },
+  cacheUrlFlag(TEMPORAL, '. The suite records the URL without its password; every worker opens that cache'),
   { names: ['--summarize'], dest: 'summarize', kind: 'flag', group: TEMPORAL, help: 'Run helm-summarize for the suite when its runs are done (a SummarizeWorkflow)' },
   { names: ['--cancel'], dest: 'cancel', kind: 'flag', group: TEMPORAL, help: 'Cancel the running suite named by --suite (children cancelled, completed runs kept) and exit' },
   { names: ['--no-wait'], dest: 'noWait', kind: 'flag', group: TEMPORAL, help: 'Submit the suite and exit (with --temporal-address)' },
@@ -43,7 +45,7 @@ export const HELM_RUN_FLAGS: FlagSpec[] = [
   { names: ['--skip-instances'], dest: 'unsupported_skip_instances', kind: 'flag', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported' },
   { names: ['--cache-instances'], dest: 'unsupported_cache_instances', kind: 'flag', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported' },
   { names: ['--cache-instances-only'], dest: 'unsupported_cache_instances_only', kind: 'flag', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported' },
-  { names: ['--mongo-uri'], dest: 'unsupported_mongo_uri', kind: 'string', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported (the request cache is SQLite)' },
+  { names: ['--mongo-uri'], dest: 'unsupported_mongo_uri', kind: 'string', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported: use --cache-url postgres://… for a request cache shared by every worker' },
   { names: ['--runner-class-name'], dest: 'unsupported_runner_class_name', kind: 'string', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported (Temporal workers replace custom runners)' },
   { names: ['--enable-huggingface-models'], dest: 'unsupported_enable_huggingface_models', kind: 'string', nargs: '+', group: UNSUPPORTED, hiddenInUsage: true, help: 'not supported yet' },
 

@@ -6,6 +6,8 @@ import { ArgParseError, ArgumentParser, type ParsedArgs } from './argparse';
 import { HELM_RUN_FLAGS } from './helm-run-flags';
 import { createLogger, logFormatFrom } from './logger';
 import { checkInputFile, checkInputFolder, checkPort, checkRange, checkSuiteName, checkTemporalTarget, checkWritableFolder, TASK_QUEUE_NAME } from './validate';
+import { cacheUrlOf } from './cache-options';
+import { cacheUrlIdentity } from '../core/models/cache-url';
 import { writeFileAtomic } from '../core/common/atomic-write';
 import { MAX_REQUEST_STATES_PER_RUN } from '../core/common/run-limits';
 import { suiteWorkDir } from '../core/outputs/paths';
@@ -75,14 +77,23 @@ export interface Invocation {
   temporalPort?: number;
   noWait: boolean;
   cancel: boolean;
+  /** --cache-url (or HELM_CACHE_URL) with its password: for the in-process worker and the check at start. */
+  cacheUrl?: string;
 }
+
+/** Why a HELM flag helm-ts refuses is refused, where there is more to say than "not supported". */
+const UNSUPPORTED_HINTS: Record<string, string> = {
+  '--mongo-uri':
+    'helm-ts has no MongoDB cache; for a request cache shared by every worker on every host use ' +
+    '--cache-url postgres://USER:PASSWORD@HOST:PORT/DATABASE (README, "Running on a Temporal cluster")',
+};
 
 /** Flags → the suite's input; file and flag errors are HelmInputError (exit 1) or ArgParseError (exit 2). */
 export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
   const unsupported = Object.entries(args).filter(([k, v]) => k.startsWith('unsupported_') && v !== undefined && v !== false);
   if (unsupported.length > 0) {
     const flag = '--' + unsupported[0][0].slice('unsupported_'.length).replace(/_/g, '-');
-    throw new ArgParseError(`argument ${flag}: not supported by helm-ts (see README, "Differences from HELM")`);
+    throw new ArgParseError(`argument ${flag}: not supported by helm-ts (${UNSUPPORTED_HINTS[flag] ?? 'see README, "Differences from HELM"'})`);
   }
   checkRange(args.maxEvalInstances as number, '-m/--max-eval-instances', 0);
   checkRange(args.numTrainTrials as number | undefined, '-t/--num-train-trials', 1, MAX_REQUEST_STATES_PER_RUN, 'request states one run may hold in memory');
@@ -127,9 +138,12 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
   const temporalAddress = (args.temporalAddress as string | undefined) ?? (process.env.TEMPORAL_ADDRESS || undefined);
   // Before the entries are expanded: nothing is created for a command that cannot connect.
   checkTemporalTarget(temporalAddress, args.namespace as string | undefined);
+  const disableCache = Boolean(args.disableCache);
+  const cacheUrl = disableCache ? undefined : cacheUrlOf(args);
   return {
     entries,
     deprecations: [...new Set(deprecations)],
+    cacheUrl,
     temporalAddress,
     namespace: args.namespace as string | undefined,
     temporalPort: args.temporalPort as number | undefined,
@@ -158,7 +172,9 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
         skipCompletedRuns: Boolean(args.skipCompletedRuns),
         exitOnError: Boolean(args.exitOnError),
         dryRun: Boolean(args.dryRun),
-        disableCache: Boolean(args.disableCache),
+        disableCache,
+        // Without the password: workflow inputs are visible in Temporal (workers bring their own).
+        requestCache: cacheUrl === undefined ? undefined : cacheUrlIdentity(cacheUrl),
         dataMirror,
         modelTaskQueue: modelTaskQueue || DEFAULT_MODEL_TASK_QUEUE,
         summarize: Boolean(args.summarize),
@@ -277,6 +293,15 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     }
     return 0;
   }
+  // The request cache is checked before the suite starts: a wrong URL or password, or a damaged
+  // SQLite file, is reported here and not as failed runs.
+  if (invocation.cacheUrl) {
+    const { verifyCacheUrl } = await import('./cache-options');
+    await verifyCacheUrl(invocation.cacheUrl, logger);
+  } else if (!invocation.input.options.disableCache) {
+    const { quickCheckSqliteShards } = await import('../core/models/request-cache-maintenance');
+    quickCheckSqliteShards(invocation.input.paths.localPath);
+  }
 
   const { openSession } = await import('./session');
   const { cancelSuite } = await import('./cancel-suite');
@@ -290,6 +315,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     temporalPort: invocation.temporalPort,
     localPath: invocation.input.paths.localPath,
     modelTaskQueue: invocation.input.options.modelTaskQueue,
+    cacheUrls: [invocation.cacheUrl],
     logger,
     structuredLogs: logFormat === 'json',
   });

@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import { ArgParseError, ArgumentParser, type FlagSpec, type ParsedArgs } from './argparse';
 import { createLogger, LOG_FORMATS, logFormatFrom, setLogSink } from './logger';
 import { checkRange, checkSuiteName } from './validate';
-import { HelmInputError } from '../core/common/errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chooseSchemaPath } from '../core/summarize/schema';

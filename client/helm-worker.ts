@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ArgParseError, ArgumentParser } from './argparse';
 import { TASK_QUEUE_NAME, checkRange } from './validate';
 import { UserFacingError } from './cli-runner';
@@ -5,6 +6,7 @@ import { createLogger, LOG_FORMATS, logFormatFrom } from './logger';
 import { installTemporalLogging } from './temporal-logging';
 import { connectClient, connectWorker, temporalSettings } from './temporal-connection';
 import { missingSearchAttributes } from '../infra/ensure-search-attributes';
+import { cacheUrlFlag, cacheUrlOf, verifyCacheUrl } from './cache-options';
 import { loadPlugins } from '../core/plugins/load-plugins';
 import { createHelmWorkers, runHelmWorkers, type WorkerRole } from '../workers/worker';
 import { DEFAULT_MODEL_TASK_QUEUE, DEFAULT_TASK_QUEUE } from '../workflows/types';
@@ -14,8 +16,8 @@ const parser = new ArgumentParser({
   description:
     'A helm-ts worker process for a Temporal server started elsewhere: runs suite/run workflows and the ' +
     'scenario, adaptation and metrics activities (role cpu) and/or the model-calling request batches (role models). ' +
-    'Start as many as you like; they share the work. Workers must see the same --output-path and --local-path ' +
-    'folders as the suites they serve (a shared disk for a fleet).',
+    'Start as many as you like; they share the work. Workers must see the same --output-path as the suites they ' +
+    'serve (a shared disk for a fleet), and their --local-path (by default each suite\'s own).',
   flags: [
     { names: ['--temporal-address'], dest: 'temporalAddress', kind: 'string', metavar: 'HOST:PORT', help: 'Temporal frontend address. Env: TEMPORAL_ADDRESS (default 127.0.0.1:7233)' },
     { names: ['--namespace'], dest: 'namespace', kind: 'string', metavar: 'NAMESPACE', help: 'Temporal namespace. Env: TEMPORAL_NAMESPACE (default default)' },
@@ -26,6 +28,14 @@ const parser = new ArgumentParser({
     { names: ['--plugins'], dest: 'plugins', kind: 'string', nargs: '+', default: [], metavar: 'PLUGINS', help: 'Modules to load before polling: the same --plugins the suites this worker serves were started with' },
     { names: ['--max-concurrent-model-batches'], dest: 'maxConcurrentModelBatches', kind: 'int', default: 8, metavar: 'N', help: 'Request batches this worker runs at once' },
     { names: ['--log-format'], dest: 'logFormat', kind: 'string', choices: [...LOG_FORMATS], metavar: '{text,json}', help: 'Log lines on stderr (default text; env HELM_LOG_FORMAT)' },
+    {
+      names: ['--local-path'],
+      dest: 'localPath',
+      kind: 'string',
+      metavar: 'LOCAL_PATH',
+      help: "This host's own prod_env (model deployments, credentials.conf, SQLite request cache) instead of each suite's --local-path",
+    },
+    cacheUrlFlag(undefined, '. Suites started with helm-run --cache-url use their cache on every worker; this gives the password and is checked at start'),
   ],
 });
 
@@ -50,6 +60,9 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   const settings = temporalSettings(address, args.namespace as string | undefined);
   const plugins = await loadPlugins(args.plugins as string[]);
   if (plugins.length > 0) logger.info(`Loaded plugins: ${plugins.map((p) => `${p.spec} (${p.path})`).join(', ')}`);
+  const cacheUrl = cacheUrlOf(args);
+  // A wrong cache URL or password stops this worker before it takes any task.
+  if (cacheUrl) await verifyCacheUrl(cacheUrl, logger);
   {
     // Workflows that set unknown search attributes would be stuck: say so before polling.
     const client = await connectClient(settings);
@@ -73,6 +86,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       roles,
       maxConcurrentModelBatches: args.maxConcurrentModelBatches as number,
       maxModelBatchesPerSecond: args.maxBatchesPerSecond as number | undefined,
+      localPath: args.localPath === undefined ? undefined : path.resolve(args.localPath as string),
+      cacheUrls: [cacheUrl],
       logger,
     });
     const abort = new AbortController();

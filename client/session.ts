@@ -17,6 +17,8 @@ export interface SessionOptions {
   temporalPort?: number;
   localPath: string;
   modelTaskQueue: string;
+  /** Cache URLs (with passwords) the in-process worker may open suites' shared caches with. */
+  cacheUrls?: Array<string | undefined>;
   logger: Logger;
   /** JSON logs: keep the SDK's short fields (workflow ids…) as attributes. */
   structuredLogs?: boolean;
@@ -87,6 +89,7 @@ export async function openSession(options: SessionOptions): Promise<TemporalSess
         taskQueue,
         modelTaskQueue: options.modelTaskQueue,
         extraModelQueues: routes.map((r) => ({ taskQueue: r.task_queue, maxBatchesPerSecond: r.max_batches_per_second })),
+        cacheUrls: options.cacheUrls,
         logger,
       });
       workersDone = runHelmWorkers(workers, context, abort.signal).finally(() => workerConnection.close());

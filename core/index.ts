@@ -18,6 +18,7 @@ export {
 export { registerAdapter, adapterRegistry, getAdapter, adapt, inContextAdapter, type Adapt, type GenerateRequests } from './adaptation/adapter';
 export { registerMetric, metricRegistry, createMetric, evaluateMetrics, type MetricFactory } from './metrics';
 export { registerClient, clientRegistry, createModelClient, type ClientFactory, type ClientOptions, type ModelClient } from './models/clients';
+export { requestCacheKey, type RequestCacheBackend, type RequestCacheLike } from './models/request-cache';
 export { registerTokenizer, tokenizerRegistry, getTokenizer, type TokenizerFactory, type Tokenizer } from './models/tokenizers';
 export {
   registerPerturbation,
@@ -41,7 +42,7 @@ export {
 } from './run-specs/common-adapter-specs';
 export { getBasicMetricSpecs, getExactMatchMetricSpecs, getGenericMetricSpecs } from './run-specs/common-metric-specs';
 export { timed, hostOrganization, modelEngine } from './models/clients/client';
-export { RequestCache, RequestCaches, type RequestCacheLike } from './models/request-cache';
+export { RequestCache, RequestCaches } from './models/request-cache';
 export type { ScenarioDescription } from './scenarios/scenario';
 
 // Plugins: loading them, and what a suite records of them.

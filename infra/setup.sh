@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command from a fresh clone: install everything `npm test` needs (npm packages, the build, the
-# Temporal CLI, Debian's Chromium for the browser tests), then run HELM's tutorial suite (MMLU
+# Temporal CLI, Debian's Chromium for the browser tests and PostgreSQL server for the shared-cache
+# tests), then run HELM's tutorial suite (MMLU
 # philosophy, simple/model1, 10 instances) on the embedded Temporal dev server.
 #   bash infra/setup.sh [--data-mirror DIR] [extra helm-run flags…]
 # Scenario data: the canonical download when reachable; otherwise pass --data-mirror (or set
@@ -13,6 +14,24 @@ echo "==> Installing npm packages and building"
 # binaries ship in the npm package.
 export ONNXRUNTIME_NODE_INSTALL=skip
 npm ci --no-audit --no-fund
+
+echo "==> PostgreSQL server (for the shared request cache tests and --cache-url on one machine)"
+# Debian's package; the tests start their own throwaway server from its binaries. Without root (or
+# sudo) this step is skipped and those tests say they were skipped.
+if compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+  echo "    installed: $(ls -d /usr/lib/postgresql/*/bin | tail -n 1)"
+elif ! command -v apt-get >/dev/null 2>&1; then
+  echo "    skipped: no apt-get here; install PostgreSQL's server (initdb, pg_ctl) and set HELM_POSTGRES_BIN to its bin folder"
+else
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || { command -v sudo >/dev/null 2>&1 && sudo_cmd=(sudo); }
+  if [ "$(id -u)" -eq 0 ] || [ ${#sudo_cmd[@]} -gt 0 ]; then
+    "${sudo_cmd[@]}" apt-get update
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
+  else
+    echo "    skipped: not root and no sudo; run 'apt-get install postgresql' as root"
+  fi
+fi
 
 echo "==> Getting the Temporal CLI (dev server)"
 TEMPORAL_CLI_PATH="$(bash infra/install-temporal.sh | tail -n 1)"

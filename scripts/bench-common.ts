@@ -1,12 +1,15 @@
 /**
- * Helpers shared by the benchmark scripts (bench-mmlu.ts, bench-scale.ts): driving the real
- * `helm-run` CLI, sampling VmRSS from /proc, free ports, stopping the dev server a run started.
+ * Helpers shared by the benchmark scripts (bench-mmlu.ts, bench-scale.ts, …): driving the real
+ * `helm-run` CLI, sampling VmRSS from /proc, free ports, stopping the dev server a run started,
+ * which worker ran which request batch.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { runWorkflowId } from '../workflows/types';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const HELM_RUN = path.join(PROJECT_ROOT, 'bin', 'helm-run.js');
@@ -320,4 +323,39 @@ export function tail(file: string, lines: number): string {
 export function formatTable(rows: ReadonlyArray<readonly [string, string]>): string {
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+/** Run names of a suite's output folder (folders holding run_spec.json). */
+export function suiteRunNames(outputPath: string, suite: string): string[] {
+  const dir = path.join(outputPath, 'runs', suite);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, 'run_spec.json')))
+    .map((e) => e.name);
+}
+
+/** Request batches (executeRequestBatch) of a suite's runs per worker identity (pid@host), from the run workflows' histories. */
+export async function batchesByWorker(address: string, suite: string, runNames: readonly string[]): Promise<Record<string, number>> {
+  const connection = await Connection.connect({ address });
+  try {
+    const client = new Client({ connection });
+    const counts: Record<string, number> = {};
+    for (const runName of runNames) {
+      const history = await client.workflow.getHandle(runWorkflowId(suite, runName)).fetchHistory();
+      const types = new Map<string, string>();
+      for (const event of history.events ?? []) {
+        const scheduled = event.activityTaskScheduledEventAttributes;
+        if (scheduled) types.set(String(event.eventId), scheduled.activityType?.name ?? '');
+        const started = event.activityTaskStartedEventAttributes;
+        if (started && types.get(String(started.scheduledEventId)) === 'executeRequestBatch') {
+          const identity = started.identity ?? '?';
+          counts[identity] = (counts[identity] ?? 0) + 1;
+        }
+      }
+    }
+    return counts;
+  } finally {
+    await connection.close();
+  }
 }

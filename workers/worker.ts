@@ -21,6 +21,10 @@ export interface HelmWorkerOptions {
   /** More model queues to poll (embedded mode: the routes of <local-path>/model_task_queues.yaml). */
   extraModelQueues?: Array<{ taskQueue: string; maxBatchesPerSecond?: number }>;
   logger?: Logger;
+  /** This host's own --local-path (config, credentials, SQLite cache) instead of each suite's. */
+  localPath?: string;
+  /** Cache URLs given to this process (--cache-url); $HELM_CACHE_URL is added. They lend passwords to suites' caches. */
+  cacheUrls?: Array<string | undefined>;
   /** Extra Temporal worker options for both workers, e.g. interceptors or shutdownGraceTime. */
   workerOptions?: Partial<Pick<WorkerOptions, 'interceptors' | 'shutdownGraceTime' | 'identity'>>;
 }
@@ -41,7 +45,8 @@ function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath
  */
 export async function createHelmWorkers(options: HelmWorkerOptions): Promise<{ workers: Worker[]; context: WorkerContext }> {
   const roles = options.roles ?? ['cpu', 'models'];
-  const context = new WorkerContext(options.logger);
+  const cacheUrls = [...(options.cacheUrls ?? []), process.env.HELM_CACHE_URL].filter((u): u is string => Boolean(u));
+  const context = new WorkerContext(options.logger, { localPath: options.localPath, cacheUrls });
   const activities = createActivities(context);
   const workers: Worker[] = [];
   if (roles.includes('cpu')) {
@@ -94,6 +99,6 @@ export async function runHelmWorkers(workers: Worker[], context: WorkerContext, 
     await Promise.all(workers.map((w) => w.run()));
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    context.close();
+    await context.close();
   }
 }

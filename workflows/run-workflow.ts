@@ -53,7 +53,7 @@ export async function runWorkflow(input: RunWorkflowInput): Promise<RunProgress>
           const batch = batches[next++];
           const result = await model.executeRequestBatch.executeWithOptions(
             { summary: `requests ${batch.start}–${batch.end - 1} of ${numRequests} (batch ${batch.index + 1}/${batches.length})` },
-            [run, batch, { disableCache: options.disableCache }],
+            [run, batch, { disableCache: options.disableCache, requestCache: options.requestCache }],
           );
           progress.requestsDone += result.completed;
           progress.cachedHits += result.cachedHits;

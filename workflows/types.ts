@@ -33,6 +33,11 @@ export interface SuiteOptions {
   exitOnError: boolean;
   dryRun: boolean;
   disableCache: boolean;
+  /**
+   * The suite's shared request cache: a PostgreSQL URL without its password (helm-run --cache-url);
+   * every worker opens it, with the password it was given. Unset: the SQLite files of the local path.
+   */
+  requestCache?: string;
   /** Folder laid out like shared/data, used when a canonical download is unreachable. */
   dataMirror?: string;
   modelTaskQueue: string;

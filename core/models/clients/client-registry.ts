@@ -1,5 +1,5 @@
 import { Registry } from '../../registry';
-import type { RequestCaches } from '../request-cache';
+import type { RequestCacheBackend } from '../request-cache';
 import type { ModelDeployment, TokenizerConfig } from '../schemas';
 import type { OpenAIEnvironmentInput } from './openai-client';
 import type { ModelClient } from './client';
@@ -11,7 +11,7 @@ export type ClientOptions = OpenAIEnvironmentInput & {
 };
 
 /** Builds the client of one deployment; `caches` is the request cache (HELM's prod_env/cache). */
-export type ClientFactory = (deployment: ModelDeployment, caches: RequestCaches, options: ClientOptions) => ModelClient;
+export type ClientFactory = (deployment: ModelDeployment, caches: RequestCacheBackend, options: ClientOptions) => ModelClient;
 
 /** Model clients by HELM client class name; a deployment's `client_spec.class_name` picks one. */
 export const clientRegistry = new Registry<ClientFactory>('client class');

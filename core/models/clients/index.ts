@@ -1,5 +1,5 @@
 import { HelmInputError } from '../../common/errors';
-import type { RequestCaches } from '../request-cache';
+import type { RequestCacheBackend } from '../request-cache';
 import type { ModelDeployment } from '../schemas';
 import './builtins';
 import type { ModelClient } from './client';
@@ -8,7 +8,7 @@ import { clientRegistry, type ClientOptions } from './client-registry';
 export type { ModelClient } from './client';
 export { clientRegistry, registerClient, type ClientFactory, type ClientOptions } from './client-registry';
 
-export function createModelClient(deployment: ModelDeployment, caches: RequestCaches, options: ClientOptions = {}): ModelClient {
+export function createModelClient(deployment: ModelDeployment, caches: RequestCacheBackend, options: ClientOptions = {}): ModelClient {
   const className = deployment.client_spec.class_name;
   const factory = clientRegistry.get(className);
   if (factory) return factory(deployment, caches, options);
