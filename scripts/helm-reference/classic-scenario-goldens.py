@@ -51,6 +51,7 @@ def copy_file(source: str, target: str):
     """Copies fixtures/<source> to target (HELM's download target, a file)."""
 
     def prefill(out: str) -> None:
+        os.makedirs(os.path.dirname(os.path.join(out, target)) or out, exist_ok=True)
         shutil.copy(os.path.join(FIXTURES, source), os.path.join(out, target))
 
     return prefill
@@ -137,6 +138,11 @@ CASES += [
     for s in ("all", "Race_x_SES", "SES")
 ]
 CASES += [
+    (f"raft_{s}", "raft_scenario", "RAFTScenario", {"subset": s},
+     copy_file("raft/prompt_construction_settings.json", "data/prompt_construction_settings.json"))
+    for s in ("ade_corpus_v2", "tai_safety_research")
+]
+CASES += [
     (f"babi_qa_{t}", "babi_qa_scenario", "BabiQAScenario", {"task": t}, copy_tree("babi_qa", "data"))
     for t in ("all", 3, 15, 19)
 ]
@@ -144,6 +150,10 @@ CASES += [
 
 def main() -> None:
     serve_pile_indices_from_fixtures()
+    sys.path.insert(0, HERE)
+    import classic2_shims
+
+    classic2_shims.install_raft(FIXTURES)
     wanted = set(sys.argv[1:])
     os.makedirs(OUT, exist_ok=True)
     for name, module, cls, args, prefill in CASES:
