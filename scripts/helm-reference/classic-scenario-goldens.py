@@ -143,6 +143,18 @@ CASES += [
     for s in ("ade_corpus_v2", "tai_safety_research")
 ]
 CASES += [
+    (f"entity_matching_{d}", "entity_matching_scenario", "EntityMatchingScenario", {"dataset": d}, lambda out, d=d: [
+        copy_tree(f"entity_matching/{d}", f"data/{d}")(out),
+        copy_file("entity_matching/entity_matching_scenario_fixed_random_state.json", "entity_matching_scenario_fixed_random_state.json")(out),
+    ])
+    for d in ("Beer", "Abt_Buy", "Dirty_iTunes_Amazon")
+]
+CASES += [
+    (f"entity_data_imputation_{d}", "entity_data_imputation_scenario", "EntityDataImputationScenario", {"dataset": d},
+     copy_tree(f"entity_data_imputation/{d}", f"data/{d}"))
+    for d in ("Buy", "Restaurant")
+]
+CASES += [
     (f"babi_qa_{t}", "babi_qa_scenario", "BabiQAScenario", {"task": t}, copy_tree("babi_qa", "data"))
     for t in ("all", 3, 15, 19)
 ]

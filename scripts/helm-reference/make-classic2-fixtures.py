@@ -68,6 +68,101 @@ def raft():
           json.dumps({"name": "tai_safety_research", "data_columns": header[:-1], "label_columns": {"Label": labels}}))
 
 
+def write_csv(path, rows, **kwargs):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator=kwargs.pop("lineterminator", "\n"), **kwargs).writerows(rows)
+
+
+def mt_state(seed, draws):
+    """A NumPy MT19937 state (numpy and CPython share the layout): words and position after some draws."""
+    r = random.Random(seed)
+    for _ in range(draws):
+        r.getrandbits(32)
+    words = r.getstate()[1]
+    return ["MT19937", list(words[:624]), words[624], 0, 0.0]
+
+
+def blocked_pairs(n_a, n_b, counts):
+    """train/valid/test pairs: (number of pairs, number of matches) per split; ids drawn from both tables."""
+    splits = {}
+    for split, (n, positives) in counts.items():
+        rows = [["ltable_id", "rtable_id", "label"]]
+        for k in range(n):
+            rows.append([rng.randrange(n_a), rng.randrange(n_b), 1 if k < positives else 0])
+        body = rows[1:]
+        rng.shuffle(body)
+        splits[split] = [rows[0]] + body
+    return splits
+
+
+def entity_matching():
+    base = os.path.join(OUT, "entity_matching")
+    counts = {"train": (40, 9), "valid": (10, 3), "test": (14, 4)}
+    # Beer (Structured): ABV as text ("5.20 %", "-" when unknown).
+    for table, n in (("tableA", 30), ("tableB", 28)):
+        rows = [["id", "Beer_Name", "Brew_Factory_Name", "Style", "ABV"]]
+        for i in range(n):
+            abv = "-" if i % 9 == 4 else f"{rng.uniform(3, 12):.2f} %"
+            rows.append([i, sentence(2).title(), f"{sentence(1).title()} Brewing Company", rng.choice(["American IPA", "Stout", "Lager", "Saison"]), abv])
+        write_csv(os.path.join(base, "Beer", f"{table}.csv"), rows)
+    for split, rows in blocked_pairs(30, 28, counts).items():
+        write_csv(os.path.join(base, "Beer", f"{split}.csv"), rows)
+    # Abt_Buy (Textual): a float price with missing values, descriptions with commas, quotes, newlines.
+    for table, n in (("tableA", 26), ("tableB", 24)):
+        rows = [["id", "name", "description", "price"]]
+        for i in range(n):
+            description = "" if i % 8 == 3 else sentence(rng.randint(4, 14)) + (', "pro" edition' if i % 5 == 0 else "") + ("\r\nsecond line" if i % 7 == 6 else "")
+            price = "" if i % 6 == 2 else (f"{rng.randint(5, 900)}" if i % 4 == 0 else f"{rng.uniform(5, 900):.2f}")
+            rows.append([i, f"{sentence(3)} {rng.randint(100, 999)}x", description, price])
+        write_csv(os.path.join(base, "Abt_Buy", f"{table}.csv"), rows, lineterminator="\r\n")
+    for split, rows in blocked_pairs(26, 24, counts).items():
+        write_csv(os.path.join(base, "Abt_Buy", f"{split}.csv"), rows)
+    # Dirty_iTunes_Amazon (Dirty): values moved into the wrong columns, some cells empty.
+    header = ["id", "Song_Name", "Artist_Name", "Album_Name", "Genre", "Price", "CopyRight", "Time", "Released"]
+    for table, n in (("tableA", 22), ("tableB", 25)):
+        rows = [header]
+        for i in range(n):
+            row = [i, sentence(3), sentence(2).title(), sentence(2), "Pop , Music", f"$ {rng.choice(['0.99', '1.29'])}",
+                   f"2014 {sentence(2)} Records", f"{rng.randint(2, 6)}:{rng.randint(10, 59)}", f"{rng.randint(1, 28)}-Jan-14"]
+            if i % 4 == 1:
+                row[2], row[3] = "", row[3] + " " + row[2]
+            rows.append(row)
+        write_csv(os.path.join(base, "Dirty_iTunes_Amazon", f"{table}.csv"), rows)
+    for split, rows in blocked_pairs(22, 25, counts).items():
+        write_csv(os.path.join(base, "Dirty_iTunes_Amazon", f"{split}.csv"), rows)
+    # Pinned NumPy states for Beer and Abt_Buy; Dirty_iTunes_Amazon is not listed (HELM seeds 0).
+    states = {"Beer": mt_state(1, 100), "Abt_Buy": mt_state(2, 624), "Walmart_Amazon": mt_state(3, 5)}
+    write(os.path.join(base, "entity_matching_scenario_fixed_random_state.json"), json.dumps(states))
+
+
+def entity_data_imputation():
+    base = os.path.join(OUT, "entity_data_imputation")
+    rows = [["id", "name", "description", "manufacturer", "price"]]
+    for i in range(47):
+        description = "" if i % 10 == 7 else sentence(rng.randint(5, 15)) + (", with a comma" if i % 6 == 0 else "")
+        manufacturer = "" if i % 13 == 5 else rng.choice(["Sony", "Canon", "Garmin", "Samsung", "LG"])
+        price = "" if i % 9 == 2 else f"${rng.uniform(10, 500):.2f}"
+        rows.append([10000 + i * 3, f"{manufacturer} {sentence(2)}".strip(), description, manufacturer, price])
+    write_csv(os.path.join(base, "Buy", "Buy.csv"), rows)
+    cities = ["los angeles", "new york", "san francisco", "atlanta", "las vegas"]
+    lines = ["% Fodor's and Zagat's restaurants", "@relation restaurant", "", "@attribute name string", "@attribute addr string",
+             "@attribute city string", "@attribute phone string", "@attribute type string", "@attribute class string", "", "@data"]
+    for i in range(41):
+        fields = [f"{sentence(2)}'s", f"{rng.randint(10, 9999)} {sentence(1)} st.", rng.choice(cities),
+                  f"{rng.randint(200, 999)}/{rng.randint(200, 999)}-{rng.randint(1000, 9999)}", rng.choice(["american", "italian", "french"]), f"'{i}'"]
+        quoted = [f'"{v}"' for v in fields[:5]] + [fields[5]]
+        if i % 9 == 4:
+            quoted[4] = ""  # a missing value: NaN, the row is dropped
+        line = (", " if i % 4 == 0 else ",").join(quoted)
+        lines.append(("  " + line + " ") if i % 5 == 0 else line)
+        if i % 10 == 3:
+            lines.append("   ")
+    write(os.path.join(base, "Restaurant", "fz.arff"), "\n".join(lines) + "\n")
+
+
 if __name__ == "__main__":
     raft()
+    entity_matching()
+    entity_data_imputation()
     print("wrote the fixtures")

@@ -52,3 +52,11 @@ describe('raft (ought/raft at HELM’s revision, split 20/80 with NumPy PCG64)',
     );
   });
 });
+
+describe('entity_matching (deepmatcher CSVs through pandas: merges, balanced train sample with pinned NumPy states)', () => {
+  for (const d of ['Beer', 'Abt_Buy', 'Dirty_iTunes_Amazon']) it(`dataset=${d}: instances equal to HELM's`, () => expectHelmInstances(`entity_matching_${d}`));
+});
+
+describe('entity_data_imputation (pandas CSV, ARFF read as HELM does, seeded 10%/20% samples)', () => {
+  for (const d of ['Buy', 'Restaurant']) it(`dataset=${d}: instances equal to HELM's`, () => expectHelmInstances(`entity_data_imputation_${d}`));
+});
