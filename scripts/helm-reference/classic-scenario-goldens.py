@@ -155,6 +155,13 @@ CASES += [
     for d in ("Buy", "Restaurant")
 ]
 CASES += [
+    (f"msmarco_{t}_{k}", "msmarco_scenario", "MSMARCOScenario", {"track": t, "valid_topk": k}, lambda out, t=t: [
+        copy_file(f"msmarco/{key}.tsv", f"data/{key}.tsv")(out)
+        for key in ["documents", "train_queries", "train_qrels", "train_topk", f"{t}_queries", f"{t}_qrels", f"{t}_topk"]
+    ])
+    for t, k in (("regular", 30), ("trec", 30), ("regular", 11))
+]
+CASES += [
     (f"babi_qa_{t}", "babi_qa_scenario", "BabiQAScenario", {"task": t}, copy_tree("babi_qa", "data"))
     for t in ("all", 3, 15, 19)
 ]

@@ -161,8 +161,45 @@ def entity_data_imputation():
     write(os.path.join(base, "Restaurant", "fz.arff"), "\n".join(lines) + "\n")
 
 
+def msmarco():
+    base = os.path.join(OUT, "msmarco")
+    passages = []
+    for pid in range(0, 600, 3):
+        text = sentence(rng.randint(6, 20))
+        if pid % 51 == 0:
+            text = f'"{sentence(2)}" {text}'  # csv reads a leading quote as quoting
+        passages.append([pid, text])
+    passages.append([passages[5][0], "a repeated passage id: the last text wins"])
+    write(os.path.join(base, "documents.tsv"), "".join(f"{pid}\t{text}\n" for pid, text in passages))
+    pids = [p[0] for p in passages[:-1]]
+
+    def split_files(prefix, n_queries, n_topk, rel_values, sep, missing_every):
+        queries, qrels, topk = [], [], []
+        for q in range(n_queries):
+            qid = 1000 * (len(prefix) + 1) + q * 7
+            queries.append([qid, sentence(rng.randint(3, 8)) + "?"])
+            ranked = rng.sample(pids, n_topk + 5)
+            count = n_topk - 3 if q % missing_every == missing_every - 1 else n_topk + rng.randint(0, 4)
+            for rank, pid in enumerate(ranked[:count], start=1):
+                topk.append([qid, pid, rank])
+            judged = rng.sample(ranked[:6], 2) + [rng.choice(ranked[count:])]
+            for pid in judged:
+                qrels.append([qid, 0, pid, rng.choice(rel_values)])
+            if q % 5 == 2:
+                qrels = [r for r in qrels if not (r[0] == qid and r[3] in (1, 2, 3))] + [[qid, 0, judged[0], 0]]
+        rng.shuffle(topk)
+        write_csv(os.path.join(base, f"{prefix}_queries.tsv"), queries, delimiter="\t")
+        write_csv(os.path.join(base, f"{prefix}_qrels.tsv"), qrels, delimiter=sep)
+        write_csv(os.path.join(base, f"{prefix}_topk.tsv"), topk, delimiter="\t")
+
+    split_files("train", 14, 20, [1], "\t", 6)
+    split_files("regular", 9, 30, [1], "\t", 4)
+    split_files("trec", 7, 30, [0, 1, 2, 3], " ", 3)
+
+
 if __name__ == "__main__":
     raft()
     entity_matching()
     entity_data_imputation()
+    msmarco()
     print("wrote the fixtures")

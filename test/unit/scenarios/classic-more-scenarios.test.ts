@@ -60,3 +60,7 @@ describe('entity_matching (deepmatcher CSVs through pandas: merges, balanced tra
 describe('entity_data_imputation (pandas CSV, ARFF read as HELM does, seeded 10%/20% samples)', () => {
   for (const d of ['Buy', 'Restaurant']) it(`dataset=${d}: instances equal to HELM's`, () => expectHelmInstances(`entity_data_imputation_${d}`));
 });
+
+describe('msmarco (passages, queries, qrels, top-k; ids shuffled with Python random seeded 1885)', () => {
+  for (const c of ['regular_30', 'trec_30', 'regular_11']) it(`${c}: instances equal to HELM's`, () => expectHelmInstances(`msmarco_${c}`));
+});
