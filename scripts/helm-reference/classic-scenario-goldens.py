@@ -1,6 +1,7 @@
 """Instance goldens for helm-ts's HELM Classic scenarios, from HELM's own scenario classes (crfm-helm 0.5.16).
 
 Usage: <venv>/bin/python scripts/helm-reference/classic-scenario-goldens.py [CASE...]
+(the ICE cases need xlrd in that venv: pip install "xlrd~=2.0", HELM's `scenarios` extra)
 
 Each case instantiates a HELM scenario class and calls get_instances(output_path) on a temp
 folder. Scenarios that download data find it already there: the folder is pre-filled from the
@@ -161,6 +162,23 @@ CASES += [
     ])
     for t, k in (("regular", 30), ("trec", 30), ("regular", 11))
 ]
+def ice_prefill(out: str) -> None:
+    """HELM reads ICE from restricted/ice/ in the working directory (main() runs ICE cases from `out`)."""
+    os.makedirs(os.path.join(out, "restricted"))
+    os.symlink(os.path.join(FIXTURES, "ice"), os.path.join(out, "restricted", "ice"))
+    copy_file("ice/ice_scenario_pinned_file_order.json", "ice_scenario_pinned_file_order.json")(out)
+
+
+CASES += [
+    (f"ice_{name}", "ice_scenario", "ICEScenario", args, ice_prefill)
+    for name, args in (
+        ("ea", {"subset": "ea"}), ("hk", {"subset": "hk"}), ("ind", {"subset": "ind"}), ("usa", {"subset": "usa"}),
+        ("can", {"subset": "can"}), ("gender_female", {"gender": "female"}), ("gender_male", {"gender": "male"}),
+        ("can_male", {"subset": "can", "gender": "male"}), ("ind_S1", {"subset": "ind", "category": "S1"}),
+        ("ea_W", {"subset": "ea", "category": "W"}), ("ea_S2", {"subset": "ea", "category": "S2"}),
+        ("usa_W2", {"subset": "usa", "category": "W2"}),
+    )
+]
 CASES += [
     (f"babi_qa_{t}", "babi_qa_scenario", "BabiQAScenario", {"task": t}, copy_tree("babi_qa", "data"))
     for t in ("all", 3, 15, 19)
@@ -181,7 +199,13 @@ def main() -> None:
         scenario_class = getattr(importlib.import_module(f"helm.benchmark.scenarios.{module}"), cls)
         with tempfile.TemporaryDirectory() as out:
             prefill(out)
-            instances = scenario_class(**args).get_instances(out)
+            cwd = os.getcwd()
+            if module == "ice_scenario":
+                os.chdir(out)
+            try:
+                instances = scenario_class(**args).get_instances(out)
+            finally:
+                os.chdir(cwd)
         rows = [drop_none(dataclasses.asdict(instance)) for instance in instances]
         lines = "\n".join(json.dumps(row) for row in rows)
         splits: dict = {}

@@ -1,6 +1,6 @@
 """Canonical-format fixtures for the RAFT, entity matching, entity data imputation, MS MARCO and ICE loaders.
 
-Usage: python3 scripts/helm-reference/make-classic2-fixtures.py   (standard library only, deterministic)
+Usage: <python with xlwt>/bin/python scripts/helm-reference/make-classic2-fixtures.py   (deterministic; xlwt writes ICE's .xls)
 
 Writes under test/fixtures/scenarios/classic/ (the data-mirror layout each loader documents):
   huggingface/ought/raft/<rev>/data/<subset>/{train.csv,task.json}  RAFT's repository files (CSV as the
@@ -197,9 +197,101 @@ def msmarco():
     split_files("trec", 7, 30, [0, 1, 2, 3], " ", 3)
 
 
+ICE_MARKUP = [
+    "<$A> <#> {s} <,> {s}", "<#> {s} <&> laughter </&> {s}", "<I> <ICE-IND:S1A-001#{n}:1:A> {s} </I>", "<O> a comment </O> {s}",
+    "caf&eacute; &ersand; &obrack;{s}&cbrack; 5&percent; &hash;1 &dash &ldquo;{s} &atsign;home",
+    "<mention>{s}</mention> <quote>{s}</quote> <foreign>{s}</foreign>", "BBBpage 12RRR {s}", "III{s} UUU {s}",
+    "W2B-0{n}3 {s} <l> {s}", "<[> {s} </[> <{{1}}> {s} </{{1}}>", "<del> struck </del> <w> word </w> <fnr> 3 </fnr> {s}",
+    "<bold>{s}</bold> <it>{s}</it> <p> {s} </p> <h> {s} </h>", "<marginalia> side note </marginalia> {s} <.> cut </.>",
+    "x><+_replaced> {s} <sp> {s} </sp> <=> {s} <?> {s} <@> {s} <X> {s} </X>", "</**> {s} </**/> {s} <-> {s} </->",
+]
+
+
+def ice_text(n_lines, crlf=False):
+    lines = []
+    for i in range(n_lines):
+        lines.append(rng.choice(ICE_MARKUP).format(s=sentence(rng.randint(2, 7)), n=rng.randint(1, 9)))
+        if i % 4 == 3:
+            lines.append("")
+            lines.append("  ")
+    text = "\n".join(lines) + "\n\n"
+    return text.replace("\n", "\r\n") if crlf else text
+
+
+def write_bytes(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def ice():
+    base = os.path.join(OUT, "ice")
+    pinned = {}
+    # India and USA: .hdr headers with <gender> tags; India pinned, USA in sorted order.
+    for folder, names in (("ICE India", ["S1A-001", "S1A-002", "S2A-010", "W1A-003", "W2B-004", "W2B-005"]),
+                          ("ICE-USA", ["W1A-001", "W1B-002", "W2A-003", "W2C-004"])):
+        for k, name in enumerate(names):
+            text = ice_text(rng.randint(3, 9), crlf=k % 3 == 1)
+            data = text.encode("latin-1", "replace") if k == 2 else text.encode("utf-8")
+            if k == 2:
+                data = data.replace(b"a", b"\xe4", 1)  # not UTF-8: HELM falls back to Latin-1
+            write_bytes(os.path.join(base, folder, "Corpus", f"{name}.txt"), data)
+            genders = [["M"], ["F"], ["M", "F"], ["male"], ["Female", "f"], []][k % 6]
+            header = "<text>\n" + "".join(f"<speaker><gender>{g}</gender></speaker>\n" for g in genders) + "</text>\n"
+            write(os.path.join(base, folder, "Headers", f"{name}.hdr"), header)
+        if folder == "ICE India":
+            order = [f"{n}.txt" for n in names]
+            rng.shuffle(order)
+            pinned[f"restricted/ice/{folder}/Corpus"] = order
+    # Hong Kong and Canada: metadata spreadsheets (gender in column 16; 12, and 12 and 19).
+    import xlwt
+
+    def sheet_rows(book, title, rows):
+        sheet = book.add_sheet(title)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sheet.write(r, c, value)
+
+    hk_names = ["S1A-001", "S1B-002", "W1A-003", "W2A-004", "W2B-005"]
+    for k, name in enumerate(hk_names):
+        write(os.path.join(base, "ICE-HK", "CORPUS", f"{name}.txt"), ice_text(rng.randint(3, 7)))
+    book = xlwt.Workbook()
+    header = [f"col{c}" for c in range(20)]
+    rows1 = [header] + [[name] + [None] * 15 + [g] for name, g in zip(hk_names[:3], ["M", "F", "Male"])]
+    rows2 = [header, [None] * 17] + [[name] + [1] * 15 + [g] for name, g in zip(hk_names[3:], ["female", "M"])]
+    sheet_rows(book, "Spoken", rows1)
+    sheet_rows(book, "Written", rows2)
+    os.makedirs(os.path.join(base, "ICE-HK", "Headers"), exist_ok=True)
+    book.save(os.path.join(base, "ICE-HK", "Headers", "HKRecords.xls"))
+    can_names = ["S1A-001", "S2A-002", "W1A-003", "W2A-004", "W2F-005"]
+    for name in can_names:
+        write(os.path.join(base, "ICE-CAN", "Corpus", f"{name}.txt"), ice_text(rng.randint(3, 7)))
+    spoken = xlwt.Workbook()
+    sheet_rows(spoken, "Sheet1", [header] + [[n] + [None] * 11 + [g] for n, g in zip(can_names[:2], ["M", "f"])])
+    sheet_rows(spoken, "Ignored", [header] + [[n] + [None] * 11 + ["M"] for n in can_names])  # HELM reads the first sheet only
+    written = xlwt.Workbook()
+    sheet_rows(written, "Sheet1", [header] + [[n] + [None] * 11 + [g1] + [None] * 6 + [g2] for n, g1, g2 in
+                                             zip(can_names[2:], ["M", "F", None], [None, "female", "male"])])
+    os.makedirs(os.path.join(base, "ICE-CAN", "Headers"), exist_ok=True)
+    spoken.save(os.path.join(base, "ICE-CAN", "Headers", "Spoken ICE-CAN metadata.xls"))
+    written.save(os.path.join(base, "ICE-CAN", "Headers", "Written ICE-CAN metadata.xls"))
+    # East Africa: several texts per file, each after a "<code>K/T" line; categories by file name.
+    ea = os.path.join(base, "ICE-EA", "corpus", "retagged for wsmith", "all east africa")
+    ea_files = ["BRDISC-K.txt", "CONV1-T.txt", "ESSAYS-K.txt", "PPSOC-T.txt"]
+    for name in ea_files:
+        parts = []
+        for j in range(rng.randint(2, 3)):
+            parts.append(f"{rng.choice('SW')}{rng.randint(1, 2)}{rng.choice('ABC')}{rng.randint(100, 999)}{rng.choice(['', 'X'])}{name[-5]}\n" + ice_text(rng.randint(2, 4)))
+        write(os.path.join(ea, name), "".join(parts))
+    pinned["restricted/ice/ICE-EA/corpus/retagged for wsmith/all east africa"] = sorted(ea_files, reverse=True)
+    write(os.path.join(base, "ice_scenario_pinned_file_order.json"), json.dumps(pinned))
+
+
 if __name__ == "__main__":
     raft()
     entity_matching()
     entity_data_imputation()
     msmarco()
+    ice()
     print("wrote the fixtures")

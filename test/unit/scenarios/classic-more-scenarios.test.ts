@@ -64,3 +64,15 @@ describe('entity_data_imputation (pandas CSV, ARFF read as HELM does, seeded 10%
 describe('msmarco (passages, queries, qrels, top-k; ids shuffled with Python random seeded 1885)', () => {
   for (const c of ['regular_30', 'trec_30', 'regular_11']) it(`${c}: instances equal to HELM's`, () => expectHelmInstances(`msmarco_${c}`));
 });
+
+describe('ice (licensed corpus in restricted/ice or the mirror; pinned file order, markup removed, gender from headers and spreadsheets)', () => {
+  const cases = ['ea', 'hk', 'ind', 'usa', 'can', 'gender_female', 'gender_male', 'can_male', 'ind_S1', 'ea_W', 'ea_S2', 'usa_W2'];
+  for (const c of cases) it(`${c}: instances equal to HELM's`, () => expectHelmInstances(`ice_${c}`));
+
+  it('a subset that is nowhere names the folder, the mirror path and where ICE comes from', async () => {
+    const scenario = getScenario('helm.benchmark.scenarios.ice_scenario.ICEScenario');
+    await expect(scenario.getInstances({ subset: 'ja' }, path.join(scenarioRoot, 'ice-missing'), { mirrorDir: CLASSIC })).rejects.toThrow(
+      /ICE subset ja is missing: .*restricted\/ice\/ICE-JA does not exist nor does .*classic\/ice\/ICE-JA in the data mirror\. The International Corpus of English is licensed .*https:\/\/www.ice-corpora.uzh.ch\/en.html/,
+    );
+  });
+});
