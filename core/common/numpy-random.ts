@@ -16,6 +16,11 @@ export class NumpyRandomState {
     this.mt.initGenrand(seed);
   }
 
+  /** `set_state(("MT19937", key, pos, has_gauss, cached_gaussian))` for the draws used here (no Gaussians). */
+  setState(key: readonly number[], pos: number): void {
+    this.mt.setState(key, pos);
+  }
+
   nextUint32(): number {
     return this.mt.nextUint32();
   }

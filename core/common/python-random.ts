@@ -50,6 +50,16 @@ export class MT19937 {
     this.index = N;
   }
 
+  /** Sets the raw state (NumPy's `set_state`: 624 words and the position of the next one). */
+  setState(key: readonly number[], index: number): void {
+    if (key.length !== N || !key.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
+      throw new RangeError(`MT19937 state must be ${N} unsigned 32-bit words`);
+    }
+    if (!Number.isInteger(index) || index < 0 || index > N) throw new RangeError(`MT19937 position must be 0..${N}, got ${index}`);
+    this.mt.set(key);
+    this.index = index;
+  }
+
   /** Next tempered 32-bit output. */
   nextUint32(): number {
     if (this.index >= N) {

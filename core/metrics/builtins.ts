@@ -8,6 +8,7 @@ import { ClassificationMetric, MultipleChoiceClassificationMetric } from './clas
 import { InstancesPerSplitMetric } from './instances-per-split-metric';
 import { LanguageModelingMetric } from './language-modeling-metric';
 import { registerMetric } from './metric-registry';
+import { RankingMetric, type RankingMetricArgs } from './ranking-metric';
 import { UnavailableMetric } from './unavailable-metric';
 
 function stringList(value: unknown, what: string): string[] {
@@ -33,6 +34,18 @@ const BiasArgs = z
     mode: z.enum(['representation', 'associations']),
     demographic_category: z.enum(['race', 'gender']),
     target_category: z.enum(['adjective', 'profession']).nullable().optional(),
+  })
+  .strict();
+
+/** `RankingMetric`'s keyword arguments. */
+const RankingArgs = z
+  .object({
+    method: z.string(),
+    measure_names: z.array(z.string()),
+    correct_output: z.string(),
+    wrong_output: z.string(),
+    rank: z.number().int().nullable().optional(),
+    multiple_relevance_values: z.boolean().optional(),
   })
   .strict();
 
@@ -70,3 +83,4 @@ registerUnavailable(
   "the disinformation human-evaluation results (CodaLab files HELM downloads)",
 );
 registerUnavailable(`${METRICS}.code_metrics.APPSMetric`, 'a sandboxed Python interpreter to run the generated programs against the APPS tests');
+registerMetric(`${METRICS}.ranking_metrics.RankingMetric`, (args) => new RankingMetric(RankingArgs.parse(args) as RankingMetricArgs));

@@ -47,9 +47,11 @@ type State = 'startRecord' | 'startField' | 'inField' | 'inQuoted' | 'quoteInQuo
  * `csv.reader(f)` with the default dialect (`,`, `"`, doublequote, not strict) on universal-newline
  * text: quotes inside unquoted fields are literal, text after a closing quote is appended,
  * newlines inside quotes are kept, a blank line is an empty row, an unterminated quote ends at EOF.
- * `delimiter` is the dialect's (`\t` for TSV).
+ * `delimiter` is the dialect's (`\t` for TSV); `skipInitialSpace` drops spaces that open a field
+ * (the dialect's `skipinitialspace`).
  */
-export function parsePythonCsv(text: string, delimiter = ','): CsvRow[] {
+export function parsePythonCsv(text: string, delimiter = ',', options: { skipInitialSpace?: boolean } = {}): CsvRow[] {
+  const skipInitialSpace = options.skipInitialSpace === true;
   const rows: CsvRow[] = [];
   let fields: string[] = [];
   let field = '';
@@ -75,6 +77,7 @@ export function parsePythonCsv(text: string, delimiter = ','): CsvRow[] {
     switch (state) {
       case 'startField':
         if (c === '"') state = 'inQuoted';
+        else if (c === ' ' && skipInitialSpace) break;
         else if (c === delimiter) fields.push('');
         else if (c === '\n') {
           fields.push('');

@@ -1,6 +1,7 @@
 """Instance goldens for helm-ts's HELM Classic scenarios, from HELM's own scenario classes (crfm-helm 0.5.16).
 
 Usage: <venv>/bin/python scripts/helm-reference/classic-scenario-goldens.py [CASE...]
+(the ICE cases need xlrd in that venv: pip install "xlrd~=2.0", HELM's `scenarios` extra)
 
 Each case instantiates a HELM scenario class and calls get_instances(output_path) on a temp
 folder. Scenarios that download data find it already there: the folder is pre-filled from the
@@ -51,6 +52,7 @@ def copy_file(source: str, target: str):
     """Copies fixtures/<source> to target (HELM's download target, a file)."""
 
     def prefill(out: str) -> None:
+        os.makedirs(os.path.dirname(os.path.join(out, target)) or out, exist_ok=True)
         shutil.copy(os.path.join(FIXTURES, source), os.path.join(out, target))
 
     return prefill
@@ -137,6 +139,47 @@ CASES += [
     for s in ("all", "Race_x_SES", "SES")
 ]
 CASES += [
+    (f"raft_{s}", "raft_scenario", "RAFTScenario", {"subset": s},
+     copy_file("raft/prompt_construction_settings.json", "data/prompt_construction_settings.json"))
+    for s in ("ade_corpus_v2", "tai_safety_research")
+]
+CASES += [
+    (f"entity_matching_{d}", "entity_matching_scenario", "EntityMatchingScenario", {"dataset": d}, lambda out, d=d: [
+        copy_tree(f"entity_matching/{d}", f"data/{d}")(out),
+        copy_file("entity_matching/entity_matching_scenario_fixed_random_state.json", "entity_matching_scenario_fixed_random_state.json")(out),
+    ])
+    for d in ("Beer", "Abt_Buy", "Dirty_iTunes_Amazon")
+]
+CASES += [
+    (f"entity_data_imputation_{d}", "entity_data_imputation_scenario", "EntityDataImputationScenario", {"dataset": d},
+     copy_tree(f"entity_data_imputation/{d}", f"data/{d}"))
+    for d in ("Buy", "Restaurant")
+]
+CASES += [
+    (f"msmarco_{t}_{k}", "msmarco_scenario", "MSMARCOScenario", {"track": t, "valid_topk": k}, lambda out, t=t: [
+        copy_file(f"msmarco/{key}.tsv", f"data/{key}.tsv")(out)
+        for key in ["documents", "train_queries", "train_qrels", "train_topk", f"{t}_queries", f"{t}_qrels", f"{t}_topk"]
+    ])
+    for t, k in (("regular", 30), ("trec", 30), ("regular", 11))
+]
+def ice_prefill(out: str) -> None:
+    """HELM reads ICE from restricted/ice/ in the working directory (main() runs ICE cases from `out`)."""
+    os.makedirs(os.path.join(out, "restricted"))
+    os.symlink(os.path.join(FIXTURES, "ice"), os.path.join(out, "restricted", "ice"))
+    copy_file("ice/ice_scenario_pinned_file_order.json", "ice_scenario_pinned_file_order.json")(out)
+
+
+CASES += [
+    (f"ice_{name}", "ice_scenario", "ICEScenario", args, ice_prefill)
+    for name, args in (
+        ("ea", {"subset": "ea"}), ("hk", {"subset": "hk"}), ("ind", {"subset": "ind"}), ("usa", {"subset": "usa"}),
+        ("can", {"subset": "can"}), ("gender_female", {"gender": "female"}), ("gender_male", {"gender": "male"}),
+        ("can_male", {"subset": "can", "gender": "male"}), ("ind_S1", {"subset": "ind", "category": "S1"}),
+        ("ea_W", {"subset": "ea", "category": "W"}), ("ea_S2", {"subset": "ea", "category": "S2"}),
+        ("usa_W2", {"subset": "usa", "category": "W2"}),
+    )
+]
+CASES += [
     (f"babi_qa_{t}", "babi_qa_scenario", "BabiQAScenario", {"task": t}, copy_tree("babi_qa", "data"))
     for t in ("all", 3, 15, 19)
 ]
@@ -144,6 +187,10 @@ CASES += [
 
 def main() -> None:
     serve_pile_indices_from_fixtures()
+    sys.path.insert(0, HERE)
+    import classic2_shims
+
+    classic2_shims.install_raft(FIXTURES)
     wanted = set(sys.argv[1:])
     os.makedirs(OUT, exist_ok=True)
     for name, module, cls, args, prefill in CASES:
@@ -152,7 +199,13 @@ def main() -> None:
         scenario_class = getattr(importlib.import_module(f"helm.benchmark.scenarios.{module}"), cls)
         with tempfile.TemporaryDirectory() as out:
             prefill(out)
-            instances = scenario_class(**args).get_instances(out)
+            cwd = os.getcwd()
+            if module == "ice_scenario":
+                os.chdir(out)
+            try:
+                instances = scenario_class(**args).get_instances(out)
+            finally:
+                os.chdir(cwd)
         rows = [drop_none(dataclasses.asdict(instance)) for instance in instances]
         lines = "\n".join(json.dumps(row) for row in rows)
         splits: dict = {}

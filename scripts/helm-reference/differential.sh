@@ -94,7 +94,6 @@ CASES=(
   "truthful_qa_mc_single_m5|truthful_qa:task=mc_single,model=simple/model1|5||multiple_choice_joint (truthful_qa)"
   "commonsense_hellaswag_separate_calibrated_m3|commonsense:dataset=hellaswag,method=multiple_choice_separate_calibrated,model=simple/model1|3||multiple_choice_separate_calibrated (hellaswag)"
   "narrative_qa_m3|narrative_qa:model=simple/model1|3||generation with long passages (narrative_qa)"
-  "msmarco_regular_m3|msmarco:track=regular,valid_topk=30,model=simple/model1|3||ranking_binary (msmarco)"
   "the_pile_arxiv_m3|the_pile:subset=ArXiv,model=simple/model1|3||language_modeling (the_pile)"
   "wikitext_103_m3|wikitext_103:model=simple/model1|3||language_modeling (wikitext_103)"
   "twitter_aae_aa_m3|twitter_aae:demographic=aa,model=simple/model1|3||language_modeling (twitter_aae)"
@@ -184,6 +183,25 @@ LITE_CASES=(
 LITE_NAMES=" $(for c in "${LITE_CASES[@]}"; do printf '%s ' "${c%%|*}"; done)"
 CASES+=("${LITE_CASES[@]}")
 
+# More HELM Classic scenarios on their canonical-format fixtures (test/fixtures/scenarios/classic/):
+# HELM runs through classic_helm_run.py, whose load_dataset serves RAFT's repository files. ICE's
+# module imports xlrd (HELM's `scenarios` extra): give a HELM_VENV that has it for the ice cases.
+CLASSIC_CASES=(
+  "raft_ade_corpus_v2_m5|raft:subset=ade_corpus_v2,model=simple/model1|5||RAFT from ought/raft's files (20/80 split, NumPy PCG64), fixture data"
+  "raft_tai_safety_research_m4_t2|raft:subset=tai_safety_research,model=simple/model1|4|2|RAFT with seven fields per prompt, two train trials"
+  "entity_matching_beer_m5|entity_matching:dataset=Beer,model=simple/model1|5||entity matching (pandas merges, balanced train sample, pinned NumPy state), fixture data"
+  "entity_matching_abt_buy_m6_t2|entity_matching:dataset=Abt_Buy,model=simple/model1|6|2|entity matching with float prices and NaN, two train trials"
+  "entity_data_imputation_restaurant_m5|entity_data_imputation:dataset=Restaurant,model=simple/model1|5||data imputation from an ARFF file, fixture data"
+  "entity_data_imputation_buy_m4|entity_data_imputation:dataset=Buy,model=simple/model1|4||data imputation from a CSV with missing values"
+  "msmarco_regular_m3|msmarco:track=regular,valid_topk=30,model=simple/model1|3||ranking_binary with RankingMetric (msmarco regular, fixture data)"
+  "msmarco_trec_m4|msmarco:track=trec,valid_topk=30,model=simple/model1|4||ranking_binary with RankingMetric and NDCG, graded relevance (msmarco trec, fixture data)"
+  "ice_ind_m3|ice:subset=ind,model=simple/model1|3||language_modeling (ICE India, pinned file order, fixture data)"
+  "ice_gender_female_m5|ice:gender=female,model=simple/model1|5||ICE filtered by gender from .hdr headers and .xls spreadsheets (fixture data)"
+  "ice_ea_m4|ice:subset=ea,model=simple/model1|4||ICE East Africa: several texts per file (fixture data)"
+)
+CLASSIC_NAMES=" $(for c in "${CLASSIC_CASES[@]}"; do printf '%s ' "${c%%|*}"; done)"
+CASES+=("${CLASSIC_CASES[@]}")
+
 TMP="$(mktemp -d /tmp/helm-diff.XXXXXX)"
 if [[ "${KEEP_TMP:-0}" != 1 ]]; then trap 'rm -rf "$TMP"' EXIT; else echo "temp dir: $TMP"; fi
 VERSION="$("$VENV/bin/pip" show crfm-helm 2>/dev/null | sed -n 's/^Version: //p')"
@@ -213,6 +231,17 @@ prefill() {
   cp -r "$fx/blimp/data" "$scenarios/blimp/data/"
   mkdir -p "$scenarios/bbq/data"
   for f in "$fx/bbq/"*.jsonl; do cp "$f" "$scenarios/bbq/data/$(basename "$f" .jsonl)"; done
+  # RAFT's prompt settings (read by the run spec function and by the scenario), entity matching and
+  # imputation tables, MS MARCO's files under HELM's download names, ICE's pinned order (the corpus
+  # itself is read from restricted/ice/ in the working directory, see prefill_ice).
+  mkdir -p "$scenarios/raft/data" "$scenarios/entity_matching/data" "$scenarios/entity_data_imputation/data" "$scenarios/msmarco/data" "$scenarios/ice"
+  cp "$fx/raft/prompt_construction_settings.json" "$scenarios/raft/"
+  cp "$fx/raft/prompt_construction_settings.json" "$scenarios/raft/data/"
+  for d in Beer Abt_Buy Dirty_iTunes_Amazon; do cp -r "$fx/entity_matching/$d" "$scenarios/entity_matching/data/"; done
+  cp "$fx/entity_matching/entity_matching_scenario_fixed_random_state.json" "$scenarios/entity_matching/"
+  for d in Buy Restaurant; do cp -r "$fx/entity_data_imputation/$d" "$scenarios/entity_data_imputation/data/"; done
+  cp "$fx/msmarco/"*.tsv "$scenarios/msmarco/data/"
+  cp "$fx/ice/ice_scenario_pinned_file_order.json" "$scenarios/ice/"
   # custom_mcqa reads path= relative to its scenario folder (files made by custom-mcqa-data.py).
   mkdir -p "$scenarios/custom_mcqa"
   cp "$REPO_ROOT/test/fixtures/custom-mcqa/"*.jsonl "$scenarios/custom_mcqa/"
@@ -240,6 +269,8 @@ for spec in "${CASES[@]}"; do
   mkdir -p "$work"; prefill "$out"
   lite=0; [[ "$LITE_NAMES" == *" $name "* ]] && lite=1
   [[ $lite == 1 ]] && prefill_lite "$out"
+  classic=0; [[ "$CLASSIC_NAMES" == *" $name "* ]] && classic=1
+  if [[ $classic == 1 ]]; then mkdir -p "$work/restricted"; ln -s "$REPO_ROOT/test/fixtures/scenarios/classic/ice" "$work/restricted/ice"; fi
   args=(--max-eval-instances "$maxeval")
   [[ -n "$trials" ]] && args+=(--num-train-trials "$trials")
   # shellcheck disable=SC2206
@@ -248,6 +279,7 @@ for spec in "${CASES[@]}"; do
   status=ok; reason=""
   runner=("$VENV/bin/helm-run")
   [[ $lite == 1 ]] && runner=("$VENV/bin/python" "$SCRIPT_DIR/lite_helm_run.py" "$LITE_MIRROR")
+  [[ $classic == 1 ]] && runner=("$VENV/bin/python" "$SCRIPT_DIR/classic_helm_run.py" "$REPO_ROOT/test/fixtures/scenarios/classic")
   if ! (cd "$work" && HF_DATASETS_CACHE="$work/hf-cache" "${runner[@]}" --run-entries "$entry" --suite "$name" "${args[@]}" \
           --local-path "$work/prod_env" --output-path benchmark_output >"$work/helm-run.log" 2>&1); then
     status=failed

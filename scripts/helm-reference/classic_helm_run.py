@@ -1,0 +1,16 @@
+"""`helm-run` with RAFT's datasets.load_dataset served from the fixtures (see classic2_shims.py).
+
+Usage: <helm venv>/bin/python scripts/helm-reference/classic_helm_run.py FIXTURES [helm-run arguments...]
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+import classic2_shims  # noqa: E402
+
+classic2_shims.install_raft(sys.argv[1])
+sys.argv = ["helm-run"] + sys.argv[2:]
+
+from helm.benchmark.run import main  # noqa: E402
+
+main()
