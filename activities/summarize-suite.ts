@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { keepAlive } from './keep-alive';
-import { DEFAULT_SCHEMA_PATH } from '../core/summarize/schema';
+import { chooseSchema, suiteRunGroups } from '../core/summarize/schema';
 import { summarize } from '../core/summarize/summarize';
 import type { SuitePaths } from '../workflows/types';
 
@@ -8,11 +8,14 @@ import type { SuitePaths } from '../workflows/types';
 export async function summarizeSuite(paths: SuitePaths): Promise<{ runs: number; skipped: number }> {
   const log = Context.current().log;
   return keepAlive(async () => {
+    // The schema helm-summarize would choose for this suite (HELM Lite's, HELM Classic's or helm-ts's).
+    const schema = chooseSchema(undefined, suiteRunGroups(paths.outputPath, [paths.suite]));
+    log.info(`Schema: ${schema.path} (${schema.reason})`);
     const result = await summarize(
       {
         outputPath: paths.outputPath,
         suite: paths.suite,
-        schemaPath: DEFAULT_SCHEMA_PATH,
+        schemaPath: schema.path,
         schemaValidation: 'warn',
         localPath: paths.localPath,
         verbose: false,

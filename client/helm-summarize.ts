@@ -3,9 +3,7 @@ import type { Logger } from 'pino';
 import { ArgParseError, ArgumentParser, type FlagSpec, type ParsedArgs } from './argparse';
 import { createLogger, LOG_FORMATS, logFormatFrom, setLogSink } from './logger';
 import { checkRange, checkSuiteName } from './validate';
-import fs from 'node:fs';
-import path from 'node:path';
-import { chooseSchemaPath } from '../core/summarize/schema';
+import { chooseSchema, suiteRunGroups } from '../core/summarize/schema';
 import { summarize, type SummarizeOptions } from '../core/summarize/summarize';
 
 const UNSUPPORTED = 'HELM flags not supported by helm-ts';
@@ -14,7 +12,7 @@ const UNSUPPORTED = 'HELM flags not supported by helm-ts';
 export const HELM_SUMMARIZE_FLAGS: FlagSpec[] = [
   { names: ['-o', '--output-path'], dest: 'outputPath', kind: 'string', default: 'benchmark_output', metavar: 'OUTPUT_PATH', help: 'Where the benchmarking output lives' },
   { names: ['--schema-path'], dest: 'schemaPath', kind: 'string', metavar: 'SCHEMA_PATH', help: `Path to the schema file (YAML, or .json); default: helm-ts's schema (${'core/summarize/schema/schema_helm_ts.yaml'})` },
-  { names: ['--schema'], dest: 'schema', kind: 'string', metavar: 'lite|classic|PATH', help: "Schema by name (lite: HELM Lite's groups, metric groups and columns) or path; default: chosen from the runs' groups (HELM Lite's schema for a Lite suite, else helm-ts's)" },
+  { names: ['--schema'], dest: 'schema', kind: 'string', metavar: 'lite|classic|PATH', help: "Schema by name (lite, classic: HELM Lite's or HELM Classic's groups, metric groups and columns) or path; default: chosen from the runs' groups (HELM Lite's for a Lite suite, HELM Classic's for a Classic suite, else helm-ts's)" },
   { names: ['--schema-validation'], dest: 'schemaValidation', kind: 'string', default: 'warn', choices: ['error', 'warn', 'off'], metavar: '{error,warn,off}', help: "Schema validation mode: 'error' (fail on errors), 'warn' (log them), or 'off'" },
   { names: ['--suite'], dest: 'suite', kind: 'string', metavar: 'SUITE', help: 'Name of the suite to summarize (outputs go to <output-path>/runs/<suite>)' },
   { names: ['--release'], dest: 'release', kind: 'string', metavar: 'RELEASE', help: 'Name of the release this summarization goes under (with --suites)' },
@@ -39,28 +37,8 @@ const parser = new ArgumentParser({
   epilog: 'Example: helm-summarize --suite v1',
 });
 
-/** The groups of every run_spec.json of the suite(s) being summarized (for choosing the schema). */
-function runGroupsOf(args: ParsedArgs): string[][] {
-  const suites = (args.suites as string[] | undefined) ?? (args.suite !== undefined ? [args.suite as string] : []);
-  const groups: string[][] = [];
-  for (const suite of suites) {
-    const dir = path.join(args.outputPath as string, 'runs', suite);
-    if (!fs.existsSync(dir)) continue;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name, 'run_spec.json');
-      if (!entry.isDirectory() || !fs.existsSync(file)) continue;
-      try {
-        groups.push((JSON.parse(fs.readFileSync(file, 'utf8')) as { groups?: string[] }).groups ?? []);
-      } catch {
-        // An unreadable run_spec.json is reported by the summarizer itself.
-      }
-    }
-  }
-  return groups;
-}
-
-/** Flags → options; flag conflicts are ArgParseError (exit 2). */
-export function buildOptions(args: ParsedArgs): SummarizeOptions {
+/** Flags → options (and why the schema), flag conflicts are ArgParseError (exit 2). */
+export function buildOptions(args: ParsedArgs): { options: SummarizeOptions; schemaReason: string } {
   const unsupported = Object.entries(args).filter(([k, v]) => k.startsWith('unsupported_') && v !== undefined && v !== false);
   if (unsupported.length > 0) {
     const flag = '--' + unsupported[0][0].slice('unsupported_'.length).replace(/_/g, '-');
@@ -71,18 +49,24 @@ export function buildOptions(args: ParsedArgs): SummarizeOptions {
   checkSuiteName(args.release as string | undefined, '--release');
   for (const suite of (args.suites as string[] | undefined) ?? []) checkSuiteName(suite, '--suites');
   if (args.schema !== undefined && args.schemaPath !== undefined) throw new ArgParseError('argument --schema: not allowed with argument --schema-path');
-  return {
+  const suites = (args.suites as string[] | undefined) ?? (args.suite !== undefined ? [args.suite as string] : []);
+  const schema =
+    args.schemaPath !== undefined
+      ? { path: args.schemaPath as string, reason: '--schema-path' }
+      : chooseSchema(args.schema as string | undefined, suiteRunGroups(args.outputPath as string, suites));
+  const options: SummarizeOptions = {
     outputPath: args.outputPath as string,
     suite: args.suite as string | undefined,
     release: args.release as string | undefined,
     suites: args.suites as string[] | undefined,
-    schemaPath: (args.schemaPath as string | undefined) ?? chooseSchemaPath(args.schema as string | undefined, runGroupsOf(args)),
+    schemaPath: schema.path,
     schemaValidation: args.schemaValidation as SummarizeOptions['schemaValidation'],
     localPath: args.localPath as string,
     verbose: Boolean(args.debug),
     skipCompletedRunDisplayJson: Boolean(args.skipCompletedRunDisplayJson),
     numThreads: args.numThreads as number,
   };
+  return { options, schemaReason: schema.reason };
 }
 
 /**
@@ -135,17 +119,19 @@ export function progressReporter(
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const args = parser.parseOrExit(argv);
   if (!args) return 0;
-  let options: SummarizeOptions;
+  let built: ReturnType<typeof buildOptions>;
   try {
-    options = buildOptions(args);
+    built = buildOptions(args);
   } catch (error) {
     if (error instanceof ArgParseError) parser.fail(error);
     throw error;
   }
   const logger = createLogger(logFormatFrom(args.logFormat as string | undefined));
+  const { options, schemaReason } = built;
   const progress = progressReporter(logger);
   const started = Date.now();
   try {
+    logger.info(`Schema: ${options.schemaPath} (${schemaReason})`);
     const result = await summarize(options, {
       info: (m) => logger.info(m),
       warn: (m) => logger.warn(m),

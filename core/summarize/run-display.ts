@@ -69,9 +69,21 @@ export function displayMetricNames(index: SchemaIndex, groups: string[]): Set<st
   return names;
 }
 
+/**
+ * Python's `==` of a `PerturbationDescription` as HELM reads it back (dacite into the base class):
+ * only the base fields count, with their defaults, and a perturbation's own extras (`prob`,
+ * `mapping_file_path`, ...) are dropped. Comparing the raw objects instead would also depend on how
+ * each file's numbers were parsed (1.0 kept as a float in one file, read as 1 in the other).
+ */
+function perturbationKey(perturbation: unknown): unknown {
+  if (perturbation === undefined || perturbation === null || typeof perturbation !== 'object') return null;
+  const p = perturbation as Record<string, unknown>;
+  return [p.name, p.robustness ?? false, p.fairness ?? false, p.computed_on ?? 'perturbed', p.seed ?? null];
+}
+
 /** Python's `==` key of (instance id, perturbation, trial). */
 function trialKey(id: string, perturbation: unknown, trial: number): string {
-  return JSON.stringify([id, perturbation ?? null, trial]);
+  return JSON.stringify([id, perturbationKey(perturbation), trial]);
 }
 
 export type DisplayOutcome = 'written' | 'skipped-complete' | 'skipped-missing';
@@ -151,7 +163,7 @@ export function computeRunDisplayJson(
       }
       mappedOutput = Object.hasOwn(rs.output_mapping, toMap) ? rs.output_mapping[toMap] : undefined;
     }
-    instances.set(JSON.stringify([instanceId, perturbation ?? null]), rawStates[i].instance);
+    instances.set(JSON.stringify([instanceId, perturbationKey(perturbation)]), rawStates[i].instance);
     const multimodalText = multimodalTextOf(first?.multimodal_content);
     if (multimodalText) predictedText = `${multimodalText} ${predictedText}`;
     predictions.push({

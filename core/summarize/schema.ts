@@ -38,29 +38,74 @@ const KNOWN_FIELDS: Record<string, string[]> = {
 /** HELM Lite's schema structure (scripts/helm-reference/import-schema-lite.py). */
 export const LITE_SCHEMA_PATH: string = path.join(path.dirname(DEFAULT_SCHEMA_PATH), 'schema_lite.yaml');
 
+/** HELM Classic's schema structure, restricted to what helm-ts has (scripts/helm-reference/import-schema-classic.py). */
+export const CLASSIC_SCHEMA_PATH: string = path.join(path.dirname(DEFAULT_SCHEMA_PATH), 'schema_classic.yaml');
+
+/** The schemas `--schema` knows by name. */
+export const NAMED_SCHEMAS: Readonly<Record<string, string>> = { lite: LITE_SCHEMA_PATH, classic: CLASSIC_SCHEMA_PATH };
+
 function runGroupNames(schemaPath: string): Set<string> {
   const raw = YAML.parse(fs.readFileSync(schemaPath, 'utf8')) as { run_groups?: Array<{ name: string }> };
   return new Set((raw.run_groups ?? []).map((g) => g.name));
 }
 
+export interface SchemaChoice {
+  path: string;
+  /** Why this schema, for the log. */
+  reason: string;
+}
+
 /**
  * `--schema lite|classic|PATH`, or (neither it nor --schema-path given) the schema chosen from the
- * runs' groups: HELM Lite's when every run belongs to Lite's groups and some to a group only Lite
- * has (math_chain_of_thought, legalbench, med_qa, wmt_14, natural_qa_*), else helm-ts's own.
+ * groups of the runs (each run's `run_spec.groups`). A named schema is chosen when every run
+ * belongs to groups it has and some run to a group helm-ts's own schema lacks (so helm-ts's schema
+ * would leave that run off the leaderboard): HELM Lite's first (its groups are all Classic groups
+ * too), then HELM Classic's. Otherwise (no runs, runs of both, declarative scenarios, runs helm-ts's
+ * schema covers alone) helm-ts's own schema.
  */
-export function chooseSchemaPath(choice: string | undefined, runGroups: string[][]): string {
-  if (choice === 'lite') return LITE_SCHEMA_PATH;
-  if (choice === 'classic') {
-    throw new HelmInputError(
-      "--schema classic: helm-ts does not carry HELM Classic's schema yet; pass HELM's schema_classic.yaml with --schema-path, or use --schema lite",
-    );
+export function chooseSchema(choice: string | undefined, runGroups: string[][]): SchemaChoice {
+  if (choice !== undefined) {
+    if (Object.hasOwn(NAMED_SCHEMAS, choice)) return { path: NAMED_SCHEMAS[choice], reason: `--schema ${choice}` };
+    if (!fs.existsSync(choice)) {
+      throw new HelmInputError(
+        `--schema ${choice}: neither a schema name (${Object.keys(NAMED_SCHEMAS).join(', ')}) nor an existing schema file.${didYouMean(choice, Object.keys(NAMED_SCHEMAS))}`,
+      );
+    }
+    return { path: choice, reason: '--schema' };
   }
-  if (choice !== undefined) return choice;
-  const lite = runGroupNames(LITE_SCHEMA_PATH);
   const ours = runGroupNames(DEFAULT_SCHEMA_PATH);
-  const allLite = runGroups.length > 0 && runGroups.every((groups) => groups.length > 0 && groups.every((g) => lite.has(g)));
-  const someLiteOnly = runGroups.some((groups) => groups.some((g) => lite.has(g) && !ours.has(g)));
-  return allLite && someLiteOnly ? LITE_SCHEMA_PATH : DEFAULT_SCHEMA_PATH;
+  for (const [name, schemaPath] of Object.entries(NAMED_SCHEMAS)) {
+    const groups = runGroupNames(schemaPath);
+    const allIn = runGroups.length > 0 && runGroups.every((run) => run.length > 0 && run.every((g) => groups.has(g)));
+    const someBeyondOurs = runGroups.some((run) => run.some((g) => groups.has(g) && !ours.has(g)));
+    if (allIn && someBeyondOurs) return { path: schemaPath, reason: `HELM ${name === 'lite' ? 'Lite' : 'Classic'}'s, chosen from the runs' groups` };
+  }
+  return { path: DEFAULT_SCHEMA_PATH, reason: "helm-ts's own, chosen from the runs' groups" };
+}
+
+/** {@link chooseSchema}'s path. */
+export function chooseSchemaPath(choice: string | undefined, runGroups: string[][]): string {
+  return chooseSchema(choice, runGroups).path;
+}
+
+/** The groups of every readable run_spec.json in the suites' folders (unreadable ones are the summarizer's to report). */
+export function suiteRunGroups(outputPath: string, suites: readonly string[]): string[][] {
+  const groups: string[][] = [];
+  for (const suite of suites) {
+    const dir = path.join(outputPath, 'runs', suite);
+    if (!fs.existsSync(dir)) continue;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name, 'run_spec.json');
+      if (!entry.isDirectory() || !fs.existsSync(file)) continue;
+      try {
+        const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { groups?: unknown };
+        groups.push(Array.isArray(parsed.groups) ? parsed.groups.filter((g): g is string => typeof g === 'string') : []);
+      } catch {
+        // Reported with its path when the summarizer reads the run.
+      }
+    }
+  }
+  return groups;
 }
 
 /** `read_schema`: YAML (or `.json`) → Schema with the AdapterSpec field list as `adapter`. */

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { pythonJsonDumps, pythonJsonParse } from '../../core/common/python-json';
 import { runCli } from '../helpers/cli';
 import { PROJECT_ROOT, tempDir } from '../helpers/paths';
@@ -12,10 +13,16 @@ import { PROJECT_ROOT, tempDir } from '../helpers/paths';
  * Every file must match byte for byte, except summary.json's date, schema.json's free text that
  * helm-ts words itself (AdapterSpec field descriptions, model descriptions of our model registry)
  * and the order of groups.json's "Adaptation method" list (a Python set).
+ *
+ * The `*_classic_ts` cases run helm-ts's own copy of HELM Classic's schema (`--schema classic`, or
+ * chosen by itself) against HELM's summarizer with HELM's schema_classic.yaml restricted the same
+ * way: there each of HELM's descriptions is first replaced by ours for the same entry (wherever
+ * HELM's summarizer put it: schema.json, groups.json, groups_metadata.json, table headers).
  */
 const BIN = path.join(PROJECT_ROOT, 'bin', 'helm-summarize.js');
 const GOLDEN = path.join(PROJECT_ROOT, 'test', 'golden', 'helm-summarize');
 const OUR_SCHEMA = path.join(PROJECT_ROOT, 'core', 'summarize', 'schema', 'schema_helm_ts.yaml');
+const OUR_CLASSIC_SCHEMA = path.join(PROJECT_ROOT, 'core', 'summarize', 'schema', 'schema_classic.yaml');
 const GOLDEN_ROOT = path.join(PROJECT_ROOT, 'test', 'golden');
 const VENV_PYTHON = '/root/.cache/helm-ts/helm-venv/bin/python';
 
@@ -44,6 +51,39 @@ function makeSuite(work: string, suite: string, runCases: string[]): string {
     }
   }
   return suiteDir;
+}
+
+type Described = { name: string; description?: string; short_description?: string };
+const SCHEMA_KINDS = ['metrics', 'perturbations', 'metric_groups', 'run_groups'] as const;
+
+/**
+ * HELM's description → ours, for every entry both schemas have (HELM's side from the golden
+ * schema.json, ours from our schema file), as JSON-escaped text, longest first. One HELM text
+ * must have one wording of ours, or the substitution could not tell which to use.
+ */
+function descriptionSubstitutions(helmSchemaJson: string, ourSchemaFile: string): Array<[string, string]> {
+  const helm = pythonJsonParse(helmSchemaJson) as Record<string, Described[]>;
+  const ours = YAML.parse(fs.readFileSync(ourSchemaFile, 'utf8')) as Record<string, Described[]>;
+  const pairs = new Map<string, { ours: string; where: string }>();
+  for (const kind of SCHEMA_KINDS) {
+    const byName = new Map(ours[kind].map((e) => [e.name, e]));
+    for (const entry of helm[kind]) {
+      for (const field of ['description', 'short_description'] as const) {
+        const helmText = entry[field];
+        const ourText = byName.get(entry.name)?.[field];
+        if (helmText === undefined || ourText === undefined) continue;
+        const [from, to] = [pythonJsonDumps(helmText).slice(1, -1), pythonJsonDumps(ourText).slice(1, -1)];
+        const seen = pairs.get(from);
+        if (seen !== undefined && seen.ours !== to) throw new Error(`HELM words ${kind} ${entry.name} like ${seen.where}, helm-ts does not`);
+        pairs.set(from, { ours: to, where: `${kind} ${entry.name}` });
+      }
+    }
+  }
+  return [...pairs.entries()].map(([from, { ours: to }]): [string, string] => [from, to]).sort((a, b) => b[0].length - a[0].length);
+}
+
+function substitute(text: string, substitutions: Array<[string, string]>): string {
+  return substitutions.reduce((t, [from, to]) => t.split(from).join(to), text);
 }
 
 /** The parts of a file that are compared: masked where helm-ts differs on purpose. */
@@ -75,34 +115,48 @@ const GOLDEN_CASES = fs
     const suite = /suite=(.*)/.exec(caseText)?.[1] ?? '';
     const schemaName = /schema=(.*)/.exec(caseText)?.[1] ?? '';
     const runs = fs.readFileSync(path.join(GOLDEN, name, 'RUNS.txt'), 'utf8').trim().split(/\s+/);
-    return { name, suite, schemaName, runs };
+    // Cases of HELM's restricted Classic schema name the flags that select helm-ts's copy of it.
+    const flags = /^helm_ts_flags=(.*)$/m.exec(caseText)?.[1];
+    return { name, suite, schemaName, runs, flags };
   });
 
 describe('helm-summarize reproduces the Python HELM summarizer', () => {
-  it('has golden cases for both schemas', () => {
+  it('has golden cases for both schemas and for helm-ts’s HELM Classic schema, chosen by name and by itself', () => {
     expect(GOLDEN_CASES.map((c) => c.schemaName).sort()).toEqual(expect.arrayContaining(['schema_classic.yaml', 'schema_helm_ts.yaml']));
+    expect(GOLDEN_CASES.map((c) => c.flags).filter((f) => f !== undefined).sort()).toEqual(['', '--schema classic']);
   });
 
-  it.each(GOLDEN_CASES)('$name', async ({ name, suite, schemaName, runs }) => {
-    const schemaPath = schemaName === 'schema_helm_ts.yaml' ? OUR_SCHEMA : helmClassicSchema();
-    if (schemaPath === undefined) {
-      // HELM's schema text is not vendored; without the Python HELM this case cannot run.
-      console.warn(`skipping ${name}: no crfm-helm install to take schema_classic.yaml from`);
-      return;
+  it.each(GOLDEN_CASES)('$name', async ({ name, suite, schemaName, runs, flags }) => {
+    let schemaArgs: string[];
+    if (flags !== undefined) schemaArgs = flags.split(' ').filter((f) => f !== '');
+    else {
+      const schemaPath = schemaName === 'schema_helm_ts.yaml' ? OUR_SCHEMA : helmClassicSchema();
+      if (schemaPath === undefined) {
+        // HELM's schema text is not vendored; without the Python HELM this case cannot run.
+        console.warn(`skipping ${name}: no crfm-helm install to take schema_classic.yaml from`);
+        return;
+      }
+      schemaArgs = ['--schema-path', schemaPath];
     }
     const work = tempDir('summarize-golden');
     const suiteDir = makeSuite(work, suite, runs);
     const inputs = new Set(listFiles(suiteDir));
-    const result = await runCli(BIN, ['--suite', suite, '--schema-path', schemaPath], { cwd: work });
+    const result = await runCli(BIN, ['--suite', suite, ...schemaArgs], { cwd: work });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(new RegExp(`Summarized ${runs.length} runs into benchmark_output/runs/${suite}`));
+    if (flags !== undefined) {
+      const why = flags === '' ? "HELM Classic's, chosen from the runs' groups" : flags;
+      expect(result.stderr).toContain(`core/summarize/schema/schema_classic.yaml (${why})`);
+    }
 
     const expected = listFiles(path.join(GOLDEN, name)).filter((f) => !['CASE.txt', 'RUNS.txt'].includes(f)).sort();
     const written = listFiles(suiteDir).filter((f) => !inputs.has(f)).sort();
     expect(written).toEqual(expected);
+    const substitutions =
+      flags === undefined ? [] : descriptionSubstitutions(fs.readFileSync(path.join(GOLDEN, name, 'schema.json'), 'utf8'), OUR_CLASSIC_SCHEMA);
     for (const rel of expected) {
       const ours = fs.readFileSync(path.join(suiteDir, rel), 'utf8');
-      const helm = fs.readFileSync(path.join(GOLDEN, name, rel), 'utf8');
+      const helm = substitute(fs.readFileSync(path.join(GOLDEN, name, rel), 'utf8'), substitutions);
       expect(comparable(rel, ours), rel).toBe(comparable(rel, helm));
     }
   });
