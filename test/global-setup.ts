@@ -26,6 +26,9 @@ function recordedServers(dir: string, depth = 6): string[] {
 export default function setup(): () => void {
   const previous = process.env.TMPDIR;
   const root = fs.mkdtempSync(path.join(previous ?? os.tmpdir(), 'helm-ts-tests-'));
+  // Traversable by other accounts: as root, the PostgreSQL tests run the server as `postgres`
+  // (it refuses root), which must reach its own folder under this one.
+  fs.chmodSync(root, 0o711);
   process.env.TMPDIR = root;
   return () => {
     for (const record of recordedServers(root)) {

@@ -80,7 +80,10 @@ function fastParse(text: string): unknown {
  */
 export function readRun(runPath: string): Run {
   const spec = readJsonFile(path.join(runPath, 'run_spec.json'), RunSpec);
-  const stats = readJsonFile(path.join(runPath, 'stats.json'), StatsFile, { fast: true });
+  const statsFile = path.join(runPath, 'stats.json');
+  let stats = readJsonFile(statsFile, StatsFile, { fast: true });
+  // A perturbation's own fields (`prob: 1.0`…) are not retyped below: read those runs exactly.
+  if (stats.data.some((s) => s.name.perturbation !== undefined)) stats = readJsonFile(statsFile, StatsFile);
   // Validated above; the coercion only boxes numbers, so the shape still holds.
   const statsJson = typedStats(stats.raw) as StatJson[];
   const runStats = statsJson.map((s) => Stat.fromJson(s));

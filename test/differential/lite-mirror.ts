@@ -40,7 +40,8 @@ export function prepareLiteMirror(shared: string, dest: string): void {
   fs.mkdirSync(medqa, { recursive: true });
   fs.copyFileSync(path.join(shared, ...MEDQA_DIR, 'phrases_no_exclude_test.jsonl'), path.join(medqa, 'phrases_no_exclude_test.jsonl'));
   for (const split of ['train', 'dev']) fs.writeFileSync(path.join(medqa, `phrases_no_exclude_${split}.jsonl`), '');
-  fs.cpSync(path.join(shared, 'wmt14'), path.join(dest, 'wmt14'), { recursive: true });
+  // `shared` may be a folder of symlinks (the differential test's overlay): copy what they point to.
+  fs.cpSync(fs.realpathSync(path.join(shared, 'wmt14')), path.join(dest, 'wmt14'), { recursive: true });
   fs.cpSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'lite-diff', 'huggingface'), path.join(dest, 'huggingface'), { recursive: true });
 }
 

@@ -83,8 +83,8 @@ const CASES: Case[] = [
   run(['--run'], 2, /ambiguous option: --run could match --run-entries, --run-specs/),
   run(['--skip-instances'], 2, new RegExp(`argument --skip-instances: ${UNSUPPORTED.source}`)),
   run(['--cache-instances'], 2, new RegExp(`argument --cache-instances: ${UNSUPPORTED.source}`)),
-  run(['--mongo-uri', 'mongodb://x'], 2, new RegExp(`argument --mongo-uri: ${UNSUPPORTED.source}`)),
-  run(['--plugins', 'x'], 2, new RegExp(`argument --plugins: ${UNSUPPORTED.source}`)),
+  run(['--mongo-uri', 'mongodb://x'], 2, /argument --mongo-uri: not supported by helm-ts \(helm-ts has no MongoDB cache; .* use --cache-url postgres:\/\//),
+  run(['--plugins', 'x'], 1, /--plugins x: no module of that name can be found from .* \(install it with npm, or give a path to the file\)/),
   run(['--runner-class-name', 'x'], 2, new RegExp(`argument --runner-class-name: ${UNSUPPORTED.source}`)),
   run(['--enable-huggingface-models', 'gpt2'], 2, new RegExp(`argument --enable-huggingface-models: ${UNSUPPORTED.source}`)),
   run(['--api-key-path', 'x'], 2, new RegExp(`argument --api-key-path: ${UNSUPPORTED.source}`)),
@@ -134,7 +134,7 @@ const CASES: Case[] = [
   entry('mmlu:subject=philosophy,model=simple/model1,,', /Expected <key>=<value>, got ''/),
   entry('mmlu:subject=philosophy,model=simple/model1,num_train_trials=1000000', /num_train_trials 1000000 would give every run at least 1000000 request states; helm-ts runs at most 100,000 per run/),
   entry('mmlu:subject=philosophy,model=huggingface/gpt2', /huggingface\/gpt2.*model weights not available/),
-  entry('mmlu:subject', /--models-to-run must be set \(because the `model=` run expander is omitted\)/),
+  entry('mmlu:subject', /Expected <key>=<value>, got 'subject'/),
   run(['--models-to-run', 'nope/x'], 1, /Unknown model 'nope\/x' passed to --models-to-run/),
 
   // helm-run: paths

@@ -30,7 +30,8 @@ const CASES: Array<{ name: string; description: string; flags: string[]; golden?
     // Perturbed instances through the CLI and its activities (HELM's files from the differential set).
     name: 'philosophy_lower_m10',
     description: 'mmlu:subject=philosophy,model=simple/model1,data_augmentation=lower',
-    flags: ['-m', '10'],
+    // philosophy_m10 above cached the unperturbed requests; HELM's files were written uncached.
+    flags: ['-m', '10', '--disable-cache'],
     golden: path.join(PROJECT_ROOT, 'test', 'golden', 'helm-diff', 'mmlu_lower_philosophy_m10'),
   },
   {

@@ -32,12 +32,12 @@ describe('helm-run --plan', () => {
     const work = tempDir('plan-bad');
     const result = await runCli(
       HELM_RUN_BIN,
-      ['-r', 'raft:subset=x,model=simple/model1', 'commonsense:dataset=piqa,method=multiple_choice_joint,model=simple/model1', 'gsm:model=simple/model1', '-m', '1', '--plan', '--local-path', path.join(work, 'prod_env')],
+      ['-r', 'big_bench:task=x,subtask=y,model=simple/model1', 'commonsense:dataset=piqa,method=multiple_choice_joint,model=simple/model1', 'gsm:model=simple/model1', '-m', '1', '--plan', '--local-path', path.join(work, 'prod_env')],
       { cwd: work },
     );
     expect(result.code).toBe(1);
     expect(result.stdout.trim().split('\n')).toEqual(['commonsense:dataset=piqa,method=multiple_choice_joint,model=simple_model1', 'gsm:model=simple_model1']);
-    expect(result.stderr).toContain('`raft`: a HELM run spec function helm-ts does not have yet');
+    expect(result.stderr).toContain('`big_bench`: a HELM run spec function helm-ts does not have yet');
     expect(result.stderr).toContain('scenario class helm.benchmark.scenarios.commonsense_scenario.PiqaScenario is not implemented in helm-ts yet');
   });
 });

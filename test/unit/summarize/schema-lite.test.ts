@@ -30,8 +30,8 @@ describe('HELM Lite schema', () => {
     expect(chooseSchemaPath(undefined, [['mmlu']])).toBe(DEFAULT_SCHEMA_PATH);
     expect(chooseSchemaPath(undefined, [['mmlu'], ['lsat_qa']])).toBe(DEFAULT_SCHEMA_PATH);
     expect(chooseSchemaPath('lite', [])).toBe(LITE_SCHEMA_PATH);
-    expect(chooseSchemaPath('/x/s.yaml', [])).toBe('/x/s.yaml');
-    expect(() => chooseSchemaPath('classic', [])).toThrow(/does not carry HELM Classic's schema yet/);
+    expect(chooseSchemaPath(LITE_SCHEMA_PATH, [])).toBe(LITE_SCHEMA_PATH);
+    expect(() => chooseSchemaPath('/x/s.yaml', [])).toThrow(/--schema \/x\/s\.yaml: neither a schema name \(lite, classic\) nor an existing schema file/);
   });
 
   it('describes everything in its own words (no description copied from HELM)', () => {
