@@ -1,3 +1,4 @@
+import { maskedInterval32, shuffledRange } from './numpy-random';
 /**
  * NumPy's new-style random `Generator` with its default bit generator PCG64, seeded through a
  * `SeedSequence`, as far as Hugging Face `datasets` uses it: `Dataset.shuffle(seed=s)` is
@@ -151,23 +152,11 @@ export class NumpyGenerator {
       while (value > big) value = this.bitGenerator.nextUint64() & mask;
       return Number(value);
     }
-    let mask = max;
-    for (const shift of [1, 2, 4, 8, 16]) mask |= mask >>> shift;
-    mask >>>= 0;
-    let value = (this.bitGenerator.nextUint32() & mask) >>> 0;
-    while (value > max) value = (this.bitGenerator.nextUint32() & mask) >>> 0;
-    return value;
+    return maskedInterval32(max, () => this.bitGenerator.nextUint32());
   }
 
   /** `permutation(n)`: `arange(n)` shuffled in place, from the last position down. */
   permutation(n: number): number[] {
-    const a = Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const j = this.randomInterval(i);
-      const tmp = a[i];
-      a[i] = a[j];
-      a[j] = tmp;
-    }
-    return a;
+    return shuffledRange(n, (max) => this.randomInterval(max));
   }
 }

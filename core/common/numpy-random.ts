@@ -29,28 +29,12 @@ export class NumpyRandomState {
   randomInterval(max: number): number {
     if (max === 0) return 0;
     if (!Number.isInteger(max) || max < 0 || max > 0xffffffff) throw new RangeError(`random_interval max out of range: ${max}`);
-    let mask = max;
-    mask |= mask >>> 1;
-    mask |= mask >>> 2;
-    mask |= mask >>> 4;
-    mask |= mask >>> 8;
-    mask |= mask >>> 16;
-    mask >>>= 0;
-    let value = (this.mt.nextUint32() & mask) >>> 0;
-    while (value > max) value = (this.mt.nextUint32() & mask) >>> 0;
-    return value;
+    return maskedInterval32(max, () => this.mt.nextUint32());
   }
 
   /** `permutation(n)`: legacy shuffle of `arange(n)`. */
   permutation(n: number): number[] {
-    const a = Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const j = this.randomInterval(i);
-      const tmp = a[i];
-      a[i] = a[j];
-      a[j] = tmp;
-    }
-    return a;
+    return shuffledRange(n, (max) => this.randomInterval(max));
   }
 
   /** `choice(population, size, replace=False)` without weights = `permutation(len)[:size]` in that order. */
@@ -62,4 +46,26 @@ export class NumpyRandomState {
       .slice(0, size)
       .map((i) => population[i]);
   }
+}
+
+/** NumPy's 32-bit masked rejection: uniform in [0, max] from a source of uint32 draws. */
+export function maskedInterval32(max: number, nextUint32: () => number): number {
+  let mask = max;
+  for (const shift of [1, 2, 4, 8, 16]) mask |= mask >>> shift;
+  mask >>>= 0;
+  let value = (nextUint32() & mask) >>> 0;
+  while (value > max) value = (nextUint32() & mask) >>> 0;
+  return value;
+}
+
+/** NumPy's `permutation(n)`: `arange(n)` shuffled in place, from the last position down. */
+export function shuffledRange(n: number, randomInterval: (max: number) => number): number[] {
+  const a = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = randomInterval(i);
+    const tmp = a[i];
+    a[i] = a[j];
+    a[j] = tmp;
+  }
+  return a;
 }
