@@ -7,7 +7,7 @@ import { RequestState, type ScenarioState } from '../core/adaptation/schemas';
 import type { RequestResult } from '../core/models/schemas';
 import { evaluateMetrics } from '../core/metrics/evaluate';
 import { batchResultsFile, workDir, workFile, WORK_FILES } from '../core/outputs/paths';
-import type { BatchResultLine } from './execute-request-batch';
+import type { BatchResultLine } from './batch-results';
 import { readJsonLines, readRunSpec } from './work-files';
 import type { RunRef } from '../workflows/types';
 

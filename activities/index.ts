@@ -3,6 +3,7 @@ import { createExecuteRequestBatch } from './execute-request-batch';
 import { createExpandRunEntries, readPlannedRuns } from './expand-run-entries';
 import { createFinishRun } from './finish-run';
 import { createPrepareRun } from './prepare-run';
+import { createRunSmallRuns } from './run-small-runs';
 import { writeSuiteRunSpecs } from './write-suite-run-specs';
 import { summarizeSuite } from './summarize-suite';
 import { requireSuitePlugins } from '../core/plugins/load-plugins';
@@ -23,7 +24,8 @@ import { failInputErrorsAtOnce } from './input-errors';
 
 /**
  * The activities of the pipeline. A run has three: prepareRun (scenario + adaptation),
- * executeRequestBatch (many, on the model task queue) and finishRun (metrics + HELM's files). Each
+ * executeRequestBatch (many, on the model task queue) and finishRun (metrics + HELM's files), or
+ * small runs all three in one runSmallRuns with others of their shard. Each
  * is a thin wrapper that reads its inputs from the run's work folder, calls the stages' pure
  * functions and writes its outputs back.
  */
@@ -34,6 +36,7 @@ export function createActivities(context: WorkerContext) {
     prepareRun: failFastOnLocalFaults(checkingPlugins(createPrepareRun(context))),
     executeRequestBatch: failFastOnLocalFaults(checkingPlugins(createExecuteRequestBatch(context))),
     finishRun: failFastOnLocalFaults(checkingPlugins(createFinishRun(context))),
+    runSmallRuns: failFastOnLocalFaults(checkingPlugins(createRunSmallRuns(context))),
     writeSuiteRunSpecs: failFastOnLocalFaults(checkingPlugins(writeSuiteRunSpecs)),
     summarizeSuite: failFastOnLocalFaults(checkingPlugins(summarizeSuite)),
   });

@@ -1,8 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { WorkerContext } from './context';
 import { keepAlive } from './keep-alive';
-import { adaptRun } from './adapt-run';
-import { loadScenario } from './load-scenario';
+import { prepareRunFiles } from './run-stages';
 import type { RunRef } from '../workflows/types';
 
 /**
@@ -13,13 +12,11 @@ import type { RunRef } from '../workflows/types';
 export function createPrepareRun(context: WorkerContext) {
   return async function prepareRun(run: RunRef, options: { dataMirror?: string }): Promise<{ numInstances: number; numRequests: number }> {
     const activity = Context.current();
-    return keepAlive(async () => {
-      const { numInstances } = await loadScenario(run, {
+    return keepAlive(() =>
+      prepareRunFiles(context, run, {
         dataMirror: options.dataMirror,
         onProgress: (bytes, total) => activity.heartbeat({ downloadedBytes: bytes, totalBytes: total }),
-      });
-      const { numRequests } = adaptRun(context, run);
-      return { numInstances, numRequests };
-    });
+      }),
+    );
   };
 }

@@ -22,11 +22,24 @@ function removeRunFiles(target: string): void {
   }
 }
 
+/** A rename; across disks (runs/ linked elsewhere) an atomic copy, then the source removed. */
+function moveFile(from: string, to: string): void {
+  try {
+    fs.renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    writeFileAtomic(to, fs.readFileSync(from));
+    fs.rmSync(from);
+  }
+}
+
 /**
- * Runner step 14: HELM's five files into `<output>/runs/<suite>/<run>/`, in HELM's order, each
- * atomically; per_instance_stats.json comes last, so "all five present" means complete. Files of an
- * earlier execution are removed first, so five files never mix two runs; if writing fails midway
- * (disk full), the files written so far are removed again and the folder holds none of the five.
+ * Runner step 14: HELM's five files into `<output>/runs/<suite>/<run>/`, in HELM's order, each moved
+ * (renamed: the bytes are written once, in the work folder) from the work folder, which is on the
+ * same disk; per_instance_stats.json comes last, so "all five present" means complete. A file still
+ * in the work folder replaces the run folder's (an earlier execution's files are removed first, so
+ * five files never mix two runs); a file already moved by a killed attempt stays. If moving fails
+ * (disk full), the moved files are removed again and the folder holds none of the five.
  */
 export function writeRunOutputs(run: RunRef): { runDir: string } {
   const target = runDir(run);
@@ -40,12 +53,26 @@ export function writeRunOutputs(run: RunRef): { runDir: string } {
   }
   // Temporary files of an attempt killed mid-write: nothing else writes this run's folder now.
   removeAtomicTempFiles(target);
-  removeRunFiles(target);
+  const toMove = RUN_FILES.filter((file) => fs.existsSync(path.join(work, file)));
+  const moved = RUN_FILES.filter((file) => !toMove.includes(file));
+  // per_instance_stats.json is moved last: while it is still in the work folder, the run folder is
+  // not complete, whatever else it holds; files of an earlier execution go first.
+  if (toMove.length === 0 || moved.some((file) => !fs.existsSync(path.join(target, file)))) {
+    // Neither here nor there: the work folder is not what finishRun left (removed by hand?).
+    throw new Error(`Run ${run.runName}: the work folder ${work} lacks ${moved.filter((f) => !fs.existsSync(path.join(target, f))).join(', ')}`);
+  }
+  for (const file of toMove) {
+    try {
+      fs.rmSync(path.join(target, file), { force: true });
+    } catch {
+      // best effort: the rename below replaces it anyway
+    }
+  }
   try {
-    for (const file of RUN_FILES) writeFileAtomic(path.join(target, file), fs.readFileSync(path.join(work, file)));
+    for (const file of toMove) moveFile(path.join(work, file), path.join(target, file));
   } catch (error) {
     removeRunFiles(target);
-    throw error;
+    throw asLocalFileError(error, target, 'move the run files into') ?? error;
   }
   fs.rmSync(work, { recursive: true, force: true });
   return { runDir: target };

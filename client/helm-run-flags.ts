@@ -35,6 +35,7 @@ export const HELM_RUN_FLAGS: FlagSpec[] = [
   { names: ['--temporal-port'], dest: 'temporalPort', kind: 'int', metavar: 'PORT', group: TEMPORAL, help: 'Port of the embedded dev server (its Web UI uses PORT+1000; default 7233, or the port of the one already running for --local-path)' },
   { names: ['--max-concurrent-runs'], dest: 'maxConcurrentRuns', kind: 'int', default: 4, metavar: 'N', group: TEMPORAL, help: 'Runs of the suite in flight at once' },
   { names: ['--request-batch-size'], dest: 'requestBatchSize', kind: 'int', default: 256, metavar: 'N', group: TEMPORAL, help: 'Requests per executeRequestBatch activity' },
+  { names: ['--small-run-group-size'], dest: 'smallRunGroupSize', kind: 'int', metavar: 'N', group: TEMPORAL, help: 'Runs with at most --request-batch-size requests go up to N at a time through one activity instead of a RunWorkflow each (much faster for small runs; 0: every run its own workflow). Default 16 on the embedded server, 0 with --temporal-address (a fleet keeps model calls on its model workers)' },
   { names: ['--model-task-queue'], dest: 'modelTaskQueue', kind: 'string', default: 'helm-models', metavar: 'QUEUE', group: TEMPORAL, help: 'Task queue of the model-calling activities' },
   { names: ['--plan'], dest: 'plan', kind: 'flag', group: TEMPORAL, help: 'Expand the run entries (every filter applies), print the run names, write <output-path>/runs/<suite>/run_specs.json, and exit without running anything' },
   cacheUrlFlag(TEMPORAL, '. The suite records the URL without its password; every worker opens that cache'),

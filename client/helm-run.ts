@@ -65,6 +65,10 @@ async function listOrValidate(args: ParsedArgs, logger: Logger): Promise<number>
  * flight (per shard) and request batches in flight (per run) stay well below.
  */
 const MAX_CONCURRENT_RUNS = RUNS_PER_SHARD;
+/** Small runs per runSmallRuns activity: enough to make Temporal's round trips negligible next to the runs. */
+const DEFAULT_SMALL_RUN_GROUP = 16;
+/** A group's outcomes travel as the activity's heartbeat details and result; keep them well under 2 MB. */
+const MAX_SMALL_RUN_GROUP = 256;
 const MAX_NUM_THREADS = 1000;
 
 export interface Invocation {
@@ -100,6 +104,7 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
   checkRange(args.numThreads as number, '-n/--num-threads', 1, MAX_NUM_THREADS, "request batches in flight per run; Temporal's limit is 2000");
   checkRange(args.maxConcurrentRuns as number, '--max-concurrent-runs', 1, MAX_CONCURRENT_RUNS, "runs in flight per shard; Temporal's limit is 2000");
   checkRange(args.requestBatchSize as number, '--request-batch-size', 1, MAX_REQUEST_STATES_PER_RUN, 'at most the requests of one run');
+  checkRange(args.smallRunGroupSize as number | undefined, '--small-run-group-size', 0, MAX_SMALL_RUN_GROUP, 'runs in one activity');
   checkRange(args.priority as number | undefined, '--priority', 1);
   checkPort(args.temporalPort as number | undefined, '--temporal-port', 1000);
   checkSuiteName(args.suite as string, '--suite');
@@ -178,6 +183,7 @@ export function buildInvocation(args: ParsedArgs, logger: Logger): Invocation {
         dataMirror,
         modelTaskQueue: modelTaskQueue || DEFAULT_MODEL_TASK_QUEUE,
         summarize: Boolean(args.summarize),
+        smallRunGroupSize: (args.smallRunGroupSize as number | undefined) ?? (temporalAddress ? 0 : DEFAULT_SMALL_RUN_GROUP),
       },
     },
   };

@@ -135,14 +135,49 @@ export interface RssPeaks {
   samples: number;
   /** Per TIMELINE_WINDOW_MS window from the start: the window's peaks (does memory level off?). */
   timeline: Array<{ atS: number; helmRunKb: number; serverKb: number }>;
+  /** CPU seconds (user + system) and bytes written to disk, as /proc last showed them, per side. */
+  usage: { helmRun: ProcUsage; server: ProcUsage };
+}
+
+export interface ProcUsage {
+  cpuS: number;
+  writeBytes: number;
+}
+
+const TICKS_PER_S = 100; // USER_HZ on Linux
+
+/** CPU seconds and bytes written (storage) of one process so far; zeros once it is gone. */
+export function procUsage(pid: number): ProcUsage {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5); the slice starts at field 3.
+    const cpuS = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+    const io = fs.readFileSync(`/proc/${pid}/io`, 'utf8');
+    const writeBytes = Number(/^write_bytes: (\d+)/m.exec(io)?.[1] ?? 0);
+    return { cpuS, writeBytes };
+  } catch {
+    return { cpuS: 0, writeBytes: 0 };
+  }
 }
 
 /** Width of one RSS timeline window. */
 export const TIMELINE_WINDOW_MS = 30_000;
 
 export class RssSampler {
-  readonly peaks: RssPeaks = { helmRunKb: 0, serverKb: 0, totalKb: 0, helmRunProcesses: 0, samples: 0, timeline: [] };
+  readonly peaks: RssPeaks = {
+    helmRunKb: 0,
+    serverKb: 0,
+    totalKb: 0,
+    helmRunProcesses: 0,
+    samples: 0,
+    timeline: [],
+    usage: { helmRun: { cpuS: 0, writeBytes: 0 }, server: { cpuS: 0, writeBytes: 0 } },
+  };
   private timer: NodeJS.Timeout | undefined;
+  /** Last usage seen per pid, and the server's at the first sample (it may predate this run). */
+  private readonly lastUsage = new Map<number, { usage: ProcUsage; server: boolean }>();
+  private readonly serverBaseline = new Map<number, ProcUsage>();
   private readonly startedAt = Date.now();
 
   constructor(
@@ -180,6 +215,23 @@ export class RssSampler {
     }
     let serverKb = 0;
     for (const pid of serverTree) serverKb += vmRssKb(pid);
+    for (const pid of helmTree) {
+      const usage = procUsage(pid);
+      if (usage.cpuS > 0) this.lastUsage.set(pid, { usage, server: serverTree.has(pid) });
+    }
+    for (const pid of serverTree) {
+      const usage = procUsage(pid);
+      if (!this.serverBaseline.has(pid)) this.serverBaseline.set(pid, helmTree.has(pid) ? { cpuS: 0, writeBytes: 0 } : usage);
+      if (usage.cpuS > 0) this.lastUsage.set(pid, { usage, server: true });
+    }
+    const total = { helmRun: { cpuS: 0, writeBytes: 0 }, server: { cpuS: 0, writeBytes: 0 } };
+    for (const [pid, { usage, server }] of this.lastUsage) {
+      const base = this.serverBaseline.get(pid) ?? { cpuS: 0, writeBytes: 0 };
+      const side = server ? total.server : total.helmRun;
+      side.cpuS += usage.cpuS - base.cpuS;
+      side.writeBytes += usage.writeBytes - base.writeBytes;
+    }
+    this.peaks.usage = total;
     const p = this.peaks;
     p.helmRunKb = Math.max(p.helmRunKb, helmKb);
     p.serverKb = Math.max(p.serverKb, serverKb);

@@ -166,6 +166,16 @@ function countOutputs(suiteDir: string): OutputCounts {
   return counts;
 }
 
+/** Bytes of the files under dir (0 if it does not exist). */
+function folderBytes(dir: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return total;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
@@ -245,6 +255,13 @@ async function main(): Promise<number> {
       ['peak RSS both (same sample)', mib(main.rss.totalKb)],
       ['dev server start-up', serverStartS === undefined ? 'n/a' : `${serverStartS.toFixed(1)} s after spawn`],
     ];
+    const { helmRun, server } = main.rss.usage;
+    const finalBytes = folderBytes(path.join(workDir, 'benchmark_output', 'runs')) + folderBytes(path.join(workDir, 'prod_env', 'cache'));
+    rows.push(
+      ['CPU helm-run / dev server', `${helmRun.cpuS.toFixed(1)} s / ${server.cpuS.toFixed(1)} s (sampled every 0.2 s)`],
+      ['written helm-run / dev server', `${mib(helmRun.writeBytes / 1024)} / ${mib(server.writeBytes / 1024)}`],
+      ['final run files + request cache', `${mib(finalBytes / 1024)} (helm-run wrote ${(helmRun.writeBytes / Math.max(1, finalBytes)).toFixed(2)}x that)`],
+    );
     if (warmup) rows.push(['warm-up run (1 subject, -m 1)', `${warmup.wallS.toFixed(1)} s (peak RSS helm-run ${mib(warmup.rss.helmRunKb)})`]);
     rows.push(['helm-run exit code', String(main.code)]);
     if (counts.incompleteRuns.length > 0) rows.push(['incomplete runs', counts.incompleteRuns.join(' ')]);
@@ -263,6 +280,11 @@ async function main(): Promise<number> {
       server_start_s: serverStartS === undefined ? null : Number(serverStartS.toFixed(2)),
       warmup_wall_s: warmup ? Number(warmup.wallS.toFixed(2)) : null,
       rss_samples: main.rss.samples,
+      cpu_helm_run_s: Number(helmRun.cpuS.toFixed(2)),
+      cpu_server_s: Number(server.cpuS.toFixed(2)),
+      written_helm_run_mib: Number((helmRun.writeBytes / 2 ** 20).toFixed(1)),
+      written_server_mib: Number((server.writeBytes / 2 ** 20).toFixed(1)),
+      final_files_mib: Number((finalBytes / 2 ** 20).toFixed(1)),
       exit_code: main.code,
       max_eval_instances: Number(options.maxEvalInstances),
       helm_run_args: options.passThrough,

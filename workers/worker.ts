@@ -61,6 +61,7 @@ export async function createHelmWorkers(options: HelmWorkerOptions): Promise<{ w
           readPlannedRuns: activities.readPlannedRuns,
           prepareRun: activities.prepareRun,
           finishRun: activities.finishRun,
+          runSmallRuns: activities.runSmallRuns,
           writeSuiteRunSpecs: activities.writeSuiteRunSpecs,
           summarizeSuite: activities.summarizeSuite,
         },

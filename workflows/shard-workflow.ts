@@ -20,6 +20,8 @@ import {
   RECENT_RUNS_KEPT,
   runWorkflowId,
   type FinishedRun,
+  type PlannedRun,
+  type SmallRunOutcome,
   type ShardCounts,
   type ShardProgress,
   type ShardResult,
@@ -30,6 +32,42 @@ export const shardProgressQuery = defineQuery<ShardProgress>('progress');
 
 const { readPlannedRuns } = proxyActivities<HelmActivities>({ startToCloseTimeout: '5m', retry: ACTIVITY_RETRY });
 
+// Like a run's own activities: heartbeats every 5 s, and as long as a model batch may take.
+const smallRuns = proxyActivities<HelmActivities>({ startToCloseTimeout: '6h', heartbeatTimeout: '2m', retry: ACTIVITY_RETRY });
+
+type WorkItem = { kind: 'workflow'; run: PlannedRun } | { kind: 'group'; runs: PlannedRun[] };
+
+/**
+ * The shard's work in planned order: without grouping, one RunWorkflow per run. With
+ * smallRunGroupSize, the runs on the suite's own model queue go in groups, small enough that every
+ * lane gets a few (no lane idles at the end) and at most smallRunGroupSize; runs routed to a model
+ * queue of their own keep their RunWorkflow, whose batches go to that queue's workers. Executions
+ * started before grouping existed have no smallRunGroupSize in their input: they replay as before.
+ */
+function plan(planned: PlannedRun[], options: ShardWorkflowInput['options']): WorkItem[] {
+  const limit = options.smallRunGroupSize ?? 0;
+  if (limit <= 0) return planned.map((run) => ({ kind: 'workflow', run }));
+  const groupable = planned.filter((run) => !run.modelTaskQueue).length;
+  const size = Math.max(1, Math.min(limit, Math.ceil(groupable / (Math.max(1, options.maxConcurrentRuns) * 4))));
+  const items: WorkItem[] = [];
+  let group: PlannedRun[] = [];
+  for (const run of planned) {
+    if (run.modelTaskQueue) {
+      items.push({ kind: 'workflow', run });
+      continue;
+    }
+    if (group.length === 0) items.push({ kind: 'group', runs: group });
+    group.push(run);
+    if (group.length === size) group = [];
+  }
+  return items;
+}
+
+function groupSummary(group: PlannedRun[]): string {
+  const first = group[0].runName;
+  return group.length === 1 ? `small run: ${first}` : `${group.length} small runs: ${first} …`;
+}
+
 /**
  * How often at most a shard tells its suite its counts: the suite's search attributes follow the
  * runs within this, at a few history events per report however fast runs finish.
@@ -38,7 +76,7 @@ const REPORT_EVERY = '5s';
 
 /**
  * Up to RUNS_PER_SHARD runs of a suite, at most maxConcurrentRuns at a time, each a child
- * RunWorkflow with a deterministic id. Sharding keeps each history small, so a suite of
+ * RunWorkflow with a deterministic id, or (small runs) several in one runSmallRuns activity. Sharding keeps each history small, so a suite of
  * 10,000 runs stays far from Temporal's 51,200-event limit without continue-as-new.
  */
 export async function shardWorkflow(input: ShardWorkflowInput): Promise<ShardResult> {
@@ -73,52 +111,104 @@ export async function shardWorkflow(input: ShardWorkflowInput): Promise<ShardRes
     // Cancellation rejects the pending condition; the lanes report it.
   })().catch(() => undefined);
 
-  let next = 0;
   let abort: ApplicationFailure | undefined;
-  const lane = async (): Promise<void> => {
-    while (next < planned.length && !abort) {
-      const { runName, model, scenario, modelTaskQueue } = planned[next++];
-      active.add(runName);
-      try {
-        const result = await executeChild(runWorkflow, {
-          workflowId: runWorkflowId(paths.suite, runName),
-          args: [{ run: { ...paths, runName }, options: modelTaskQueue ? { ...options, modelTaskQueue } : options }],
-          parentClosePolicy: ParentClosePolicy.TERMINATE,
-          typedSearchAttributes: [
-            { key: HELM_SUITE, value: paths.suite },
-            { key: HELM_MODEL, value: model },
-            { key: HELM_SCENARIO, value: scenario },
-          ],
-          memo: { runName, suite: paths.suite },
-          staticSummary: `${scenario} × ${model}`,
-        });
+  const failedRun = (planned: PlannedRun, message: string): void => {
+    const { runName, scenario, model } = planned;
+    // Replay-safe; reaches the worker's pino log with the shard's workflow id.
+    log.warn(`Run ${runName} failed: ${message}`, { runName, runWorkflowId: runWorkflowId(paths.suite, runName), scenario, model });
+    progress.runsFailed++;
+    if (progress.failed.length < MAX_LISTED_FAILURES) progress.failed.push({ runName, error: message.slice(0, 2000) });
+    finished({ runName, ok: false, error: message.slice(0, 500) });
+    if (options.exitOnError) {
+      abort = ApplicationFailure.create({ message: `Run ${runName} failed: ${message}`, type: 'RunFailed', nonRetryable: true });
+    }
+  };
+
+  /** One run as its own child RunWorkflow. */
+  const runAsWorkflow = async (planned: PlannedRun): Promise<void> => {
+    const { runName, model, scenario, modelTaskQueue } = planned;
+    active.add(runName);
+    try {
+      const result = await executeChild(runWorkflow, {
+        workflowId: runWorkflowId(paths.suite, runName),
+        args: [{ run: { ...paths, runName }, options: modelTaskQueue ? { ...options, modelTaskQueue } : options }],
+        parentClosePolicy: ParentClosePolicy.TERMINATE,
+        typedSearchAttributes: [
+          { key: HELM_SUITE, value: paths.suite },
+          { key: HELM_MODEL, value: model },
+          { key: HELM_SCENARIO, value: scenario },
+        ],
+        memo: { runName, suite: paths.suite },
+        staticSummary: `${scenario} × ${model}`,
+      });
+      progress.runsDone++;
+      progress.requestsTotal += result.requestsTotal;
+      progress.requestsDone += result.requestsDone;
+      progress.cachedHits += result.cachedHits;
+      finished({
+        runName,
+        ok: true,
+        instances: result.instances,
+        requests: result.requestsTotal,
+        seconds: result.seconds,
+        mainMetric: result.mainMetric,
+      });
+    } catch (error) {
+      // A cancelled suite is not a failed run: stop, and let the cancellation reach the suite.
+      if (isCancellation(error)) throw error;
+      failedRun(planned, innermostMessage(error));
+    } finally {
+      active.delete(runName);
+    }
+  };
+
+  /** Several small runs in one activity; runs too big for it, and every run of a group that failed as a whole, go on as workflows. */
+  const runAsGroup = async (group: PlannedRun[]): Promise<void> => {
+    for (const { runName } of group) active.add(runName);
+    let outcomes: SmallRunOutcome[];
+    try {
+      outcomes = await smallRuns.runSmallRuns.executeWithOptions({ summary: groupSummary(group) }, [
+        paths,
+        group.map((run) => run.runName),
+        {
+          dataMirror: options.dataMirror,
+          disableCache: options.disableCache,
+          requestCache: options.requestCache,
+          dryRun: options.dryRun,
+          maxRequests: options.requestBatchSize,
+        },
+      ]);
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      // Each run then fails or succeeds on its own, with its own retries, as without grouping.
+      log.warn(`A group of ${group.length} small runs failed (${innermostMessage(error)}); running them one workflow each`);
+      outcomes = group.map((run) => ({ runName: run.runName, status: 'deferred' }));
+    } finally {
+      for (const { runName } of group) active.delete(runName);
+    }
+    for (const [i, outcome] of outcomes.entries()) {
+      const planned = group[i];
+      if (outcome.status === 'done') {
         progress.runsDone++;
-        progress.requestsTotal += result.requestsTotal;
-        progress.requestsDone += result.requestsDone;
-        progress.cachedHits += result.cachedHits;
-        finished({
-          runName,
-          ok: true,
-          instances: result.instances,
-          requests: result.requestsTotal,
-          seconds: result.seconds,
-          mainMetric: result.mainMetric,
-        });
-      } catch (error) {
-        // A cancelled suite is not a failed run: stop, and let the cancellation reach the suite.
-        if (isCancellation(error)) throw error;
-        const message = innermostMessage(error);
-        // Replay-safe; reaches the worker's pino log with the shard's workflow id.
-        log.warn(`Run ${runName} failed: ${message}`, { runName, runWorkflowId: runWorkflowId(paths.suite, runName), scenario, model });
-        progress.runsFailed++;
-        if (progress.failed.length < MAX_LISTED_FAILURES) progress.failed.push({ runName, error: message.slice(0, 2000) });
-        finished({ runName, ok: false, error: message.slice(0, 500) });
-        if (options.exitOnError) {
-          abort = ApplicationFailure.create({ message: `Run ${runName} failed: ${message}`, type: 'RunFailed', nonRetryable: true });
-        }
-      } finally {
-        active.delete(runName);
+        progress.requestsTotal += outcome.requests;
+        progress.requestsDone += outcome.requests;
+        progress.cachedHits += outcome.cachedHits;
+        finished({ runName: outcome.runName, ok: true, instances: outcome.instances, requests: outcome.requests, seconds: outcome.seconds, mainMetric: outcome.mainMetric });
+      } else if (outcome.status === 'failed') {
+        failedRun(planned, outcome.error);
+      } else if (!abort) {
+        await runAsWorkflow(planned);
       }
+    }
+  };
+
+  const work = plan(planned, options);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < work.length && !abort) {
+      const item = work[next++];
+      if (item.kind === 'workflow') await runAsWorkflow(item.run);
+      else await runAsGroup(item.runs);
     }
   };
   try {

@@ -43,6 +43,11 @@ export interface SuiteOptions {
   modelTaskQueue: string;
   /** Run helm-summarize (a SummarizeWorkflow) when the suite's runs are done. */
   summarize?: boolean;
+  /**
+   * Up to this many small runs share one runSmallRuns activity instead of a RunWorkflow each
+   * (helm-run --small-run-group-size); unset or 0: every run is its own RunWorkflow.
+   */
+  smallRunGroupSize?: number;
 }
 
 export interface SuiteWorkflowInput {
@@ -155,6 +160,21 @@ export interface FinishedRun {
   mainMetric?: MainMetric;
   error?: string;
 }
+
+/** What runSmallRuns reports of each run of its group. */
+export type SmallRunOutcome =
+  | {
+      runName: string;
+      status: 'done';
+      requests: number;
+      cachedHits: number;
+      seconds: number;
+      instances?: number;
+      mainMetric?: MainMetric;
+    }
+  | { runName: string; status: 'failed'; error: string }
+  /** More requests than a group runs inline: the shard gives it a RunWorkflow of its own. */
+  | { runName: string; status: 'deferred' };
 
 /** The run's headline number, e.g. exact_match on the test split. */
 export interface MainMetric {

@@ -5,7 +5,7 @@ import { pythonJsonDumps, pythonJsonParse } from '../../core/common/python-json'
 import { adapt } from '../../core/adaptation/adapter';
 import type { RequestState, ScenarioState } from '../../core/adaptation/schemas';
 import { withResult } from '../../activities/compute-run-metrics';
-import { acceptResult } from '../../activities/execute-request-batch';
+import { acceptResult } from '../../activities/batch-results';
 import { evaluateMetrics } from '../../core/metrics/evaluate';
 import { RUN_FILES } from '../../core/outputs/paths';
 import { runEntriesToRunSpecsYielding } from '../../core/run-specs/run-entries';

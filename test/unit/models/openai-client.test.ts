@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { HelmInputError } from '../../../core/common/errors';
 import { WorkerContext } from '../../../activities/context';
-import { acceptResult } from '../../../activities/execute-request-batch';
+import { acceptResult } from '../../../activities/batch-results';
 import { clientRegistry, createModelClient } from '../../../core/models/clients';
 import { ModelServiceRetryableError } from '../../../core/models/clients/common/http';
 import { pythonRepr } from '../../../core/models/clients/common/py-repr';

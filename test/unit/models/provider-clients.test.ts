@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HelmInputError } from '../../../core/common/errors';
 import { pythonJsonParse } from '../../../core/common/python-json';
-import { acceptResult } from '../../../activities/execute-request-batch';
+import { acceptResult } from '../../../activities/batch-results';
 import { createModelClient, type ModelClient } from '../../../core/models/clients';
 import { ModelServiceRetryableError } from '../../../core/models/clients/common/http';
 import { ModelRegistry } from '../../../core/models/registry';

@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { WorkerContext } from './context';
+import { adaptRun } from './adapt-run';
+import { loadScenario } from './load-scenario';
+import { computeRunMetrics } from './compute-run-metrics';
+import { runOutputsComplete, writeRunOutputs } from './write-run-outputs';
+import { readJsonLines, readRunSpec } from './work-files';
+import { acceptResult, type BatchResultLine, type RequestBatch } from './batch-results';
+import type { RequestState } from '../core/adaptation/schemas';
+import { asLocalFileError } from '../core/common/file-errors';
+import { pythonJsonParse } from '../core/common/python-json';
+import { toNumber } from '../core/common/py-number';
+import { StatJson } from '../core/metrics/schemas';
+import { batchResultsFile, workFile } from '../core/outputs/paths';
+import type { MainMetric, RunRef } from '../workflows/types';
+
+/**
+ * A run's three stages as plain functions (no Temporal): the activities wrap them one each, the
+ * small-run groups call all three in a row, and scripts/bench-floor.ts times them with no
+ * orchestration at all.
+ */
+
+export interface PrepareOptions {
+  dataMirror?: string;
+  onProgress?: (bytes: number, total: number | undefined) => void;
+}
+
+/** Load the scenario, then adapt: the run's instances and request states in its work folder. */
+export async function prepareRunFiles(context: WorkerContext, run: RunRef, options: PrepareOptions): Promise<{ numInstances: number; numRequests: number }> {
+  const { numInstances } = await loadScenario(run, options);
+  const { numRequests } = adaptRun(context, run);
+  return { numInstances, numRequests };
+}
+
+/** Request states are re-read by every batch of a run; keep the last few files parsed. */
+const requestStateMemo = new Map<string, { mtimeMs: number; states: RequestState[] }>();
+
+function requestStates(run: RunRef): RequestState[] {
+  const file = workFile(run, 'requestStates');
+  const { mtimeMs } = fs.statSync(file);
+  const memo = requestStateMemo.get(file);
+  if (memo && memo.mtimeMs === mtimeMs) return memo.states;
+  const states = readJsonLines<RequestState>(file);
+  requestStateMemo.set(file, { mtimeMs, states });
+  while (requestStateMemo.size > 4) requestStateMemo.delete(requestStateMemo.keys().next().value as string);
+  return states;
+}
+
+/** Results already written by an earlier attempt of this batch (a retry resumes after them). */
+function completedIndices(file: string): Set<number> {
+  const done = new Set<number>();
+  if (!fs.existsSync(file)) return done;
+  const text = fs.readFileSync(file, 'utf8');
+  // Drop a torn last line so new lines start on a clean boundary.
+  const lastNewline = text.lastIndexOf('\n');
+  if (lastNewline !== text.length - 1) fs.truncateSync(file, lastNewline + 1);
+  for (const line of readJsonLines<BatchResultLine>(file)) done.add(line.i);
+  return done;
+}
+
+export interface ExecuteOptions {
+  disableCache: boolean;
+  requestCache?: string;
+}
+
+export interface ExecuteHooks {
+  /** Called after each new result with the batch's count so far (throttle it yourself). */
+  onResult?: (completed: number) => void;
+  /** Stops before the next request (cancellation); the caller decides what that means. */
+  stopped?: () => boolean;
+}
+
+/**
+ * Runner step 10 for one slice of requests: call the model (through the request cache) and append
+ * each result to the batch's JSONL file at once, so a killed worker loses at most the call in flight
+ * and a retry skips what is already written.
+ */
+export async function executeRequests(
+  context: WorkerContext,
+  run: RunRef,
+  batch: RequestBatch,
+  options: ExecuteOptions,
+  hooks: ExecuteHooks = {},
+): Promise<{ completed: number; cachedHits: number; done: number }> {
+  const spec = readRunSpec(run);
+  const client = context.modelClient(run, spec.adapter_spec.model_deployment, options.disableCache, options.requestCache);
+  const states = requestStates(run);
+  const file = batchResultsFile(run, batch.index);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const done = completedIndices(file);
+  let cachedHits = 0;
+  for (let i = batch.start; i < batch.end; i++) {
+    if (done.has(i)) continue;
+    if (hooks.stopped?.()) break;
+    const result = acceptResult(await client.makeRequest(states[i].request), i);
+    if (result.cached) cachedHits++;
+    // One small append per call: a result lost with a killed worker would cost a model call again
+    // (with --disable-cache); the append is cheap next to the call itself.
+    try {
+      fs.appendFileSync(file, JSON.stringify({ i, result } satisfies BatchResultLine) + '\n');
+    } catch (error) {
+      // A torn last line is dropped by the next attempt (completedIndices).
+      throw asLocalFileError(error, file, 'append to') ?? error;
+    }
+    done.add(i);
+    hooks.onResult?.(done.size);
+  }
+  return { completed: batch.end - batch.start, cachedHits, done: done.size };
+}
+
+/**
+ * The stat a run's one-line report leads with: the first of these HELM metrics the run has, on its
+ * test split (else valid), unperturbed. HELM's summarizer picks a group's main metric from the
+ * schema; the run alone does not know its group, so this is an ordered guess.
+ */
+const HEADLINE_METRICS = [
+  'exact_match',
+  'quasi_exact_match',
+  'final_number_exact_match',
+  'math_equiv_chain_of_thought',
+  'math_equiv',
+  'f1_score',
+  'rouge_l',
+  'bleu_4',
+  'bits_per_byte',
+];
+
+export function headline(stats: StatJson[]): { instances?: number; mainMetric?: MainMetric } {
+  const find = (name: string, split: string): StatJson | undefined =>
+    stats.find((s) => s.name.name === name && s.name.split === split && !s.name.perturbation && s.name.sub_split === undefined && s.count > 0);
+  const split = find('num_instances', 'test') ? 'test' : 'valid';
+  const instances = find('num_instances', split);
+  const mean = (s: StatJson): number | undefined => (s.mean === undefined ? undefined : toNumber(s.mean));
+  for (const name of HEADLINE_METRICS) {
+    const stat = find(name, split);
+    const value = stat ? mean(stat) : undefined;
+    if (stat && value !== undefined) return { instances: instances ? mean(instances) : undefined, mainMetric: { name, split, value } };
+  }
+  return { instances: instances ? mean(instances) : undefined };
+}
+
+export function readHeadline(dir: string): { instances?: number; mainMetric?: MainMetric } {
+  try {
+    const parsed = StatJson.array().safeParse(pythonJsonParse(fs.readFileSync(path.join(dir, 'stats.json'), 'utf8')));
+    return parsed.success ? headline(parsed.data) : {};
+  } catch {
+    return {}; // a report line without a number is better than a failed run
+  }
+}
+
+export interface FinishedRunFiles {
+  numStats: number;
+  runDir: string;
+  unavailableMetrics: string[];
+  instances?: number;
+  mainMetric?: MainMetric;
+}
+
+/**
+ * Metrics into the work folder, then HELM's five files into the run folder. A retry redoes the
+ * (pure) metrics and rewrites the same bytes, and finds the run complete if the work folder is
+ * already gone.
+ */
+export function finishRunFiles(context: WorkerContext, run: RunRef, options: { dryRun: boolean }): FinishedRunFiles {
+  // A retry after the files were moved has no work folder left to compute from.
+  const metrics = runOutputsComplete(run) ? { numStats: 0, unavailableMetrics: [] } : computeRunMetrics(context, run, options);
+  const { runDir } = writeRunOutputs(run);
+  return { numStats: metrics.numStats, runDir, unavailableMetrics: metrics.unavailableMetrics, ...readHeadline(runDir) };
+}
