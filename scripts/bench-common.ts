@@ -314,7 +314,9 @@ export async function runCli(workDir: string, args: readonly string[], logName: 
   const hadServer = recordedServerPid(workDir) !== undefined;
   const start = process.hrtime.bigint();
   const elapsed = (): number => Number(process.hrtime.bigint() - start) / 1e9;
-  const child = spawn(process.execPath, [HELM_RUN, ...args], {
+  // HELM_BENCH_NODE_ARGS: node flags for helm-run (profile-pipeline.ts passes --cpu-prof, which NODE_OPTIONS refuses).
+  const nodeArgs = (process.env.HELM_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, HELM_RUN, ...args], {
     cwd: workDir,
     stdio: ['ignore', verbose ? 'inherit' : logFd, verbose ? 'inherit' : logFd],
   });

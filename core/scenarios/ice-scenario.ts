@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { read as readWorkbook, utils as sheetUtils, type WorkSheet } from '@e965/xlsx';
+import type { WorkSheet } from '@e965/xlsx';
 import { HelmInputError, MissingDataError } from '../common/errors';
 import { pyStrip } from '../metrics/py-text';
 import { argValueStr } from '../run-specs/description';
@@ -122,7 +122,14 @@ function readIceText(file: string): string {
 }
 
 /** A sheet's rows as pandas' `read_excel` frame: the first non-blank row is the header, blank rows are skipped; cells from column A. */
+/** The spreadsheet reader, loaded on first use: it is large, and only ICE needs it (every worker start pays for an import). */
+function xlsx(): typeof import('@e965/xlsx') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@e965/xlsx') as typeof import('@e965/xlsx');
+}
+
 function sheetRows(sheet: WorkSheet): unknown[][] {
+  const sheetUtils = xlsx().utils;
   const ref = sheet['!ref'];
   if (ref === undefined) return [];
   const range = sheetUtils.decode_range(ref);
@@ -134,7 +141,7 @@ function sheetRows(sheet: WorkSheet): unknown[][] {
 /** Text codes of a metadata spreadsheet whose gender columns name only `gender` (pandas `read_excel`, sheets as HELM picks them). */
 function genderCodesFromSpreadsheet(file: string, columns: readonly number[], firstSheetOnly: boolean, gender: string): string[] {
   if (!existsSync(file)) throw new MissingDataError(`ICE metadata ${file} is missing (part of the licensed ICE release, ${ICE_SOURCE})`);
-  const workbook = readWorkbook(readFileSync(file), { type: 'buffer' });
+  const workbook = xlsx().read(readFileSync(file), { type: 'buffer' });
   const names = firstSheetOnly ? workbook.SheetNames.slice(0, 1) : workbook.SheetNames;
   const codes: string[] = [];
   for (const name of names) {

@@ -118,11 +118,12 @@ describe('suites meeting other helm-runs, full disks and a dying server', () => 
     const args = ['-r', 'mmlu:subject=anatomy,model=simple/model1', '--suite', 'full', '-m', '5'];
     const runFolder = path.join(work, 'benchmark_output', 'runs', 'full', ANATOMY);
     const started = Date.now();
-    const full = await run(args, { NODE_OPTIONS: `--require ${FAULT_PRELOAD}`, HELM_TEST_FS_FAULT: 'ENOSPC:/runs/full/[^/]+/per_instance_stats\\.json\\.tmp-' });
+    const full = await run(args, { NODE_OPTIONS: `--require ${FAULT_PRELOAD}`, HELM_TEST_FS_FAULT: 'ENOSPC:/work/full/[^/]+/[^/]+/per_instance_stats\\.json\\.tmp-' });
     expect(full.code).toBe(1);
-    expect(full.stderr).toContain(
-      `Run ${ANATOMY} failed: Cannot write ${path.join(runFolder, 'per_instance_stats.json')}: no space left on the device (ENOSPC). To fix: free space on that disk`,
-    );
+    // The run's files are written once, in its work folder, then moved into the run folder.
+    const workFolder = path.join(work, 'benchmark_output', 'work', 'full');
+    expect(full.stderr).toContain(`Run ${ANATOMY} failed: Cannot write ${workFolder}${path.sep}`);
+    expect(full.stderr).toContain(`${path.sep}${ANATOMY}${path.sep}per_instance_stats.json: no space left on the device (ENOSPC). To fix: free space on that disk`);
     expect(full.stderr).toContain(`Failed runs: ["${ANATOMY}"]`);
     expect(full.stderr).toContain('Run them again with: helm-suite retry-failed full');
     expectNoStack(full);

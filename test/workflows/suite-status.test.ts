@@ -134,7 +134,8 @@ describe('suite status, failures and faults on a real Temporal server', () => {
     const root = path.join(work, 'disk-full');
     const input = suiteInput(root, 'disk-full', [entry('anatomy')], {}, 5);
     const output = input.paths.outputPath;
-    // The disk fills up halfway through per_instance_stats.json in the run folder.
+    // The disk fills up halfway through per_instance_stats.json, written in the run's work folder
+    // (run files are written once there, then moved into the run folder).
     const opened = new Map<number, string>();
     const realOpen = fs.openSync;
     const realWrite = fs.writeFileSync;
@@ -145,7 +146,7 @@ describe('suite status, failures and faults on a real Temporal server', () => {
     }) as typeof fs.openSync);
     vi.spyOn(fs, 'writeFileSync').mockImplementation(((target: fs.PathOrFileDescriptor, data: string | NodeJS.ArrayBufferView, ...rest: unknown[]) => {
       const name = typeof target === 'number' ? opened.get(target) : String(target);
-      if (name?.includes(`${path.sep}runs${path.sep}`) && /per_instance_stats\.json\.tmp-/.test(name)) {
+      if (name?.includes(`${path.sep}work${path.sep}disk-full${path.sep}`) && /per_instance_stats\.json\.tmp-/.test(name)) {
         realWrite(target, typeof data === 'string' ? data.slice(0, data.length / 2) : data);
         throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
       }
@@ -167,7 +168,8 @@ describe('suite status, failures and faults on a real Temporal server', () => {
       const result = ((failure?.cause as ApplicationFailure).details?.[0] ?? {}) as SuiteResult;
       expect(result.runsFailed).toBe(1);
       const message = result.failed[0].error;
-      expect(message).toContain(path.join(runFolder, 'per_instance_stats.json'));
+      expect(message).toContain(path.join(output, 'work', 'disk-full'));
+      expect(message).toContain(path.join(ANATOMY, 'per_instance_stats.json'));
       expect(message).toMatch(/no space left on the device \(ENOSPC\)/);
       expect(message).toMatch(/run the same command again/);
       // Not retried: one finishRun attempt.
