@@ -329,7 +329,9 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     const suite = invocation.input.paths.suite;
     if (invocation.cancel) return await cancelSuite(session, suite, logger);
     const input = withLargeEntriesInFile(invocation.input, INLINE_ENTRIES_LIMIT);
-    const execution = await startOrAttach(session, input, suiteMemo(input, invocation.entries, models), logger);
+    // The in-process worker polls before a new execution starts (not with --no-wait: nothing works on it then).
+    const startWorkerFirst = invocation.noWait ? undefined : (taskQueue: string) => session.startWorker(taskQueue);
+    const execution = await startOrAttach(session, input, suiteMemo(input, invocation.entries, models), logger, startWorkerFirst);
     logger.info(`Temporal UI: ${session.describeLink(execution.handle.workflowId)}`);
     if (invocation.noWait) {
       logger.info(

@@ -189,7 +189,7 @@ async function restart(session: TemporalSession, suite: string, logger: Logger, 
     localPath: next.paths.localPath,
     fingerprint: previous.fingerprint ?? (next.entriesFile ? undefined : suiteFingerprint(next)),
   };
-  const started = await startSuiteExecution(session, next, memo);
+  const started = await startSuiteExecution(session, next, memo, (taskQueue) => session.startWorker(taskQueue));
   logger.info(`Temporal UI: ${session.describeLink(started.handle.workflowId)}`);
   await session.startWorker(started.taskQueue);
   return followSuite(session, started.handle, suite, logger);

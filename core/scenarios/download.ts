@@ -76,6 +76,11 @@ export interface EnsureFolderArgs {
   mirrorSource?: string;
   /** Throws (HelmInputError) when the unpacked folder is incomplete or unreadable. */
   verify(folder: string): Promise<void>;
+  /**
+   * A lighter check for a copy of the mirror (default: verify). The mirror is a local folder the
+   * user controls, and a file of it that does not parse fails the run reading it, naming the file.
+   */
+  verifyMirror?(folder: string): Promise<void>;
   onProgress?: ProgressCallback;
   /** Archive format of `sourceUrl` (HELM unpacks tars by default, zips with `unpack_type="unzip"`). */
   archive?: 'tar' | 'zip';
@@ -88,6 +93,22 @@ export interface EnsureFolderArgs {
  */
 export async function ensureFolderDownloaded(args: EnsureFolderArgs): Promise<'present' | 'downloaded' | 'mirrored'> {
   if (await pathExists(args.targetPath)) return 'present';
+  // Runs of one suite start together in one worker: one copy (and one verification) for all of
+  // them; other processes race through the temp folder and rename below.
+  const inFlight = foldersInFlight.get(args.targetPath);
+  if (inFlight) return inFlight.then(() => 'present');
+  const fetching = fetchFolder(args);
+  foldersInFlight.set(args.targetPath, fetching);
+  try {
+    return await fetching;
+  } finally {
+    foldersInFlight.delete(args.targetPath);
+  }
+}
+
+const foldersInFlight = new Map<string, Promise<'downloaded' | 'mirrored' | 'present'>>();
+
+async function fetchFolder(args: EnsureFolderArgs): Promise<'present' | 'downloaded' | 'mirrored'> {
   // mkdtemp: runs of one suite start together, and each needs a temp folder of its own.
   await mkdir(path.dirname(args.targetPath), { recursive: true });
   const tmp = await mkdtemp(`${args.targetPath}.tmp-${process.pid}-`);
@@ -124,7 +145,8 @@ export async function ensureFolderDownloaded(args: EnsureFolderArgs): Promise<'p
       folder = entries.length === 1 ? path.join(unpacked, entries[0]) : unpacked;
       how = 'downloaded';
     }
-    await verifyNamingSource(() => args.verify(folder), folder, args.mirrorSource ?? `${args.sourceUrl} (unpacked)`);
+    const verify = how === 'mirrored' && args.verifyMirror ? args.verifyMirror : args.verify;
+    await verifyNamingSource(() => verify(folder), folder, args.mirrorSource ?? `${args.sourceUrl} (unpacked)`);
     await mkdir(path.dirname(args.targetPath), { recursive: true });
     try {
       await rename(folder, args.targetPath);

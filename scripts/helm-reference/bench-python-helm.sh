@@ -4,7 +4,7 @@
 # Usage: scripts/helm-reference/bench-python-helm.sh [VENV] [N_SUBJECTS]
 #   VENV        virtualenv with crfm-helm (default /root/.cache/helm-ts/helm-venv or $HELM_VENV)
 #   N_SUBJECTS  only the first N subjects in alphabetical order (default: all 57)
-# Environment: MMLU_DATA (default <repo>/../shared/data/mmlu, else /work/shared/data/mmlu),
+# Environment: MAX_EVAL (--max-eval-instances, default 100000), MMLU_DATA (default <repo>/../shared/data/mmlu, else /work/shared/data/mmlu),
 #              NUM_THREADS (default 4 = HELM's default), KEEP_TMP=1 to keep the output.
 #
 # One helm-run invocation, one suite, all run entries `mmlu:subject=<s>,model=simple/model1`,
@@ -16,6 +16,7 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 VENV="${1:-${HELM_VENV:-/root/.cache/helm-ts/helm-venv}}"
 N_SUBJECTS="${2:-0}"
 NUM_THREADS="${NUM_THREADS:-4}"
+MAX_EVAL="${MAX_EVAL:-100000}"
 if [[ -z "${MMLU_DATA:-}" ]]; then
   if [[ -d "$REPO_ROOT/../shared/data/mmlu" ]]; then MMLU_DATA="$REPO_ROOT/../shared/data/mmlu";
   else MMLU_DATA=/work/shared/data/mmlu; fi
@@ -38,9 +39,9 @@ VERSION="$("$VENV/bin/pip" show crfm-helm 2>/dev/null | sed -n 's/^Version: //p'
 echo "crfm-helm $VERSION; python $("$VENV/bin/python" -c 'import platform;print(platform.python_version())')"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB RAM"
 echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-echo "subjects: ${#SUBJECTS[@]}, --num-threads $NUM_THREADS, --max-eval-instances 100000"
+echo "subjects: ${#SUBJECTS[@]}, --num-threads $NUM_THREADS, --max-eval-instances $MAX_EVAL"
 
-CMD=("$VENV/bin/helm-run" --run-entries "${ENTRIES[@]}" --suite bench --max-eval-instances 100000
+CMD=("$VENV/bin/helm-run" --run-entries "${ENTRIES[@]}" --suite bench --max-eval-instances "$MAX_EVAL"
      --num-threads "$NUM_THREADS" --local-path "$TMP/prod_env" --output-path "$OUT")
 start=$(date +%s.%N)
 if [[ -x /usr/bin/time ]]; then
