@@ -6,6 +6,7 @@ import { pythonJsonDumps } from '../core/common/python-json';
 import { RequestState, type ScenarioState } from '../core/adaptation/schemas';
 import type { RequestResult } from '../core/models/schemas';
 import { evaluateMetrics } from '../core/metrics/evaluate';
+import type { StatJson } from '../core/metrics/schemas';
 import { batchResultsFile, workDir, workFile, WORK_FILES } from '../core/outputs/paths';
 import type { BatchResultLine } from './batch-results';
 import { readJsonLines, readRunSpec } from './work-files';
@@ -43,11 +44,13 @@ export function computeRunMetrics(
   context: WorkerContext,
   run: RunRef,
   options: { dryRun: boolean },
-): { numStats: number; unavailableMetrics: string[] } {
+  /** A small run's request states with their results, kept in memory (else read from the work folder). */
+  requestStates?: RequestState[],
+): { numStats: number; unavailableMetrics: string[]; stats: StatJson[] } {
   const spec = readRunSpec(run);
   const scenarioState: ScenarioState = {
     adapter_spec: spec.adapter_spec,
-    request_states: assembleRequestStates(run, options.dryRun),
+    request_states: requestStates ?? assembleRequestStates(run, options.dryRun),
     annotator_specs: spec.annotators,
   };
   const windowService = context.windowService(run, spec.adapter_spec.model_deployment);
@@ -59,5 +62,5 @@ export function computeRunMetrics(
   writeFileAtomic(path.join(workDir(run), 'scenario_state.json'), pythonJsonDumps(scenarioState, { indent: 2 }));
   writeFileAtomic(workFile(run, 'stats'), pythonJsonDumps(stats, { indent: 2 }));
   writeFileAtomic(workFile(run, 'perInstanceStats'), pythonJsonDumps(perInstanceStats, { indent: 2 }));
-  return { numStats: stats.length, unavailableMetrics };
+  return { numStats: stats.length, unavailableMetrics, stats };
 }

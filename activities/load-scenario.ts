@@ -8,12 +8,15 @@ import { workFile } from '../core/outputs/paths';
 import { toNumber } from '../core/common/py-number';
 import { checkRunSize } from '../core/common/run-limits';
 import { readRunSpec, writeJsonLines } from './work-files';
+import type { Instance } from '../core/scenarios/schemas';
 import type { RunRef } from '../workflows/types';
 
 export interface LoadScenarioOptions {
   dataMirror?: string;
   /** Download progress, e.g. for heartbeats. */
   onProgress?: (bytes: number, total: number | undefined) => void;
+  /** The caller adapts the returned instances itself: no instances file in the work folder. */
+  inMemory?: boolean;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface LoadScenarioOptions {
  * preprocess with the run's perturbations (whose data files come the same way).
  * Writes the run's instances and scenario.json into its work folder.
  */
-export async function loadScenario(run: RunRef, options: LoadScenarioOptions): Promise<{ numInstances: number }> {
+export async function loadScenario(run: RunRef, options: LoadScenarioOptions): Promise<{ numInstances: number; instances: Instance[] }> {
   const spec = readRunSpec(run);
   const scenario = getScenario(spec.scenario_spec.class_name);
   const scenarioDir = path.join(run.outputPath, 'scenarios', scenarioName(scenario, spec.scenario_spec.args));
@@ -41,7 +44,7 @@ export async function loadScenario(run: RunRef, options: LoadScenarioOptions): P
   const evalInstances = prepared.filter((instance) => instance.split !== 'train').length;
   const trials = toNumber(spec.adapter_spec.num_train_trials) * Math.max(1, toNumber(spec.adapter_spec.num_trials));
   checkRunSize(run.runName, evalInstances, trials);
-  writeJsonLines(workFile(run, 'instances'), prepared);
+  if (!options.inMemory) writeJsonLines(workFile(run, 'instances'), prepared);
   writeFileAtomic(workFile(run, 'scenario'), pythonJsonDumps(scenarioMetadata(scenario, spec.scenario_spec.args), { indent: 2 }));
-  return { numInstances: prepared.length };
+  return { numInstances: prepared.length, instances: prepared };
 }

@@ -1,21 +1,15 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { WorkerContext } from './context';
 import { keepAlive } from './keep-alive';
-import { executeRequests, finishRunFiles, prepareRunFiles, readHeadline } from './run-stages';
+import { readHeadline, runSmallRun, type SmallRunOptions } from './run-stages';
 import { runOutputsComplete } from './write-run-outputs';
 import { HelmInputError } from '../core/common/errors';
 import { asLocalFileError } from '../core/common/file-errors';
 import { runDir } from '../core/outputs/paths';
 import type { ExecutionPaths, SmallRunOutcome } from '../workflows/types';
 
-export interface SmallRunsOptions {
-  dataMirror?: string;
-  disableCache: boolean;
-  requestCache?: string;
-  dryRun: boolean;
-  /** A run with more requests than this is handed back (`deferred`) to run as its own RunWorkflow. */
-  maxRequests: number;
-}
+/** maxRequests: a run with more requests is handed back (`deferred`) to run as its own RunWorkflow. */
+export type SmallRunsOptions = SmallRunOptions;
 
 /** Errors that fail one run however often it is retried: bad input, a fatal model answer, a local disk fault. */
 function permanentMessage(error: unknown): string | undefined {
@@ -47,27 +41,19 @@ export function createRunSmallRuns(context: WorkerContext) {
           outcomes.push({ runName, status: 'done', requests: 0, cachedHits: 0, seconds: 0, ...readHeadline(runDir(run)) });
         } else {
           try {
-            const { numRequests } = await prepareRunFiles(context, run, { dataMirror: options.dataMirror });
-            if (numRequests > options.maxRequests) {
+            const result = await runSmallRun(context, run, options, { stopped: () => activity.cancellationSignal.aborted });
+            if (result.deferred) {
               outcomes.push({ runName, status: 'deferred' });
             } else {
-              let cachedHits = 0;
-              if (!options.dryRun && numRequests > 0) {
-                ({ cachedHits } = await executeRequests(context, run, { index: 0, start: 0, end: numRequests }, options, {
-                  stopped: () => activity.cancellationSignal.aborted,
-                }));
-                if (activity.cancellationSignal.aborted) throw new Error('Small runs cancelled');
-              }
-              const finished = finishRunFiles(context, run, { dryRun: options.dryRun });
-              for (const message of finished.unavailableMetrics) activity.log.warn(`${runName}: ${message}`);
+              for (const message of result.unavailableMetrics) activity.log.warn(`${runName}: ${message}`);
               outcomes.push({
                 runName,
                 status: 'done',
-                requests: numRequests,
-                cachedHits,
+                requests: result.requests,
+                cachedHits: result.cachedHits,
                 seconds: (Date.now() - started) / 1000,
-                instances: finished.instances,
-                mainMetric: finished.mainMetric,
+                instances: result.instances,
+                mainMetric: result.mainMetric,
               });
             }
           } catch (error) {

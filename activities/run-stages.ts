@@ -3,11 +3,12 @@ import path from 'node:path';
 import type { WorkerContext } from './context';
 import { adaptRun } from './adapt-run';
 import { loadScenario } from './load-scenario';
-import { computeRunMetrics } from './compute-run-metrics';
+import { computeRunMetrics, withResult } from './compute-run-metrics';
 import { runOutputsComplete, writeRunOutputs } from './write-run-outputs';
 import { readJsonLines, readRunSpec } from './work-files';
 import { acceptResult, type BatchResultLine, type RequestBatch } from './batch-results';
 import type { RequestState } from '../core/adaptation/schemas';
+import type { RequestResult } from '../core/models/schemas';
 import { asLocalFileError } from '../core/common/file-errors';
 import { pythonJsonParse } from '../core/common/python-json';
 import { toNumber } from '../core/common/py-number';
@@ -48,14 +49,14 @@ function requestStates(run: RunRef): RequestState[] {
 }
 
 /** Results already written by an earlier attempt of this batch (a retry resumes after them). */
-function completedIndices(file: string): Set<number> {
-  const done = new Set<number>();
+function completedResults(file: string): Map<number, RequestResult> {
+  const done = new Map<number, RequestResult>();
   if (!fs.existsSync(file)) return done;
   const text = fs.readFileSync(file, 'utf8');
   // Drop a torn last line so new lines start on a clean boundary.
   const lastNewline = text.lastIndexOf('\n');
   if (lastNewline !== text.length - 1) fs.truncateSync(file, lastNewline + 1);
-  for (const line of readJsonLines<BatchResultLine>(file)) done.add(line.i);
+  for (const line of readJsonLines<BatchResultLine>(file)) done.set(line.i, line.result);
   return done;
 }
 
@@ -82,13 +83,15 @@ export async function executeRequests(
   batch: RequestBatch,
   options: ExecuteOptions,
   hooks: ExecuteHooks = {},
-): Promise<{ completed: number; cachedHits: number; done: number }> {
+  /** A small run's request states, kept in memory (else read from the work folder). */
+  inMemoryStates?: RequestState[],
+): Promise<{ completed: number; cachedHits: number; done: number; results: Map<number, RequestResult> }> {
   const spec = readRunSpec(run);
   const client = context.modelClient(run, spec.adapter_spec.model_deployment, options.disableCache, options.requestCache);
-  const states = requestStates(run);
+  const states = inMemoryStates ?? requestStates(run);
   const file = batchResultsFile(run, batch.index);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const done = completedIndices(file);
+  const done = completedResults(file);
   let cachedHits = 0;
   for (let i = batch.start; i < batch.end; i++) {
     if (done.has(i)) continue;
@@ -103,10 +106,10 @@ export async function executeRequests(
       // A torn last line is dropped by the next attempt (completedIndices).
       throw asLocalFileError(error, file, 'append to') ?? error;
     }
-    done.add(i);
+    done.set(i, result);
     hooks.onResult?.(done.size);
   }
-  return { completed: batch.end - batch.start, cachedHits, done: done.size };
+  return { completed: batch.end - batch.start, cachedHits, done: done.size, results: done };
 }
 
 /**
@@ -162,9 +165,43 @@ export interface FinishedRunFiles {
  * (pure) metrics and rewrites the same bytes, and finds the run complete if the work folder is
  * already gone.
  */
-export function finishRunFiles(context: WorkerContext, run: RunRef, options: { dryRun: boolean }): FinishedRunFiles {
+export function finishRunFiles(context: WorkerContext, run: RunRef, options: { dryRun: boolean }, inMemoryStates?: RequestState[]): FinishedRunFiles {
   // A retry after the files were moved has no work folder left to compute from.
-  const metrics = runOutputsComplete(run) ? { numStats: 0, unavailableMetrics: [] } : computeRunMetrics(context, run, options);
+  if (runOutputsComplete(run)) {
+    const { runDir } = writeRunOutputs(run);
+    return { numStats: 0, runDir, unavailableMetrics: [], ...readHeadline(runDir) };
+  }
+  const metrics = computeRunMetrics(context, run, options, inMemoryStates);
   const { runDir } = writeRunOutputs(run);
-  return { numStats: metrics.numStats, runDir, unavailableMetrics: metrics.unavailableMetrics, ...readHeadline(runDir) };
+  return { numStats: metrics.numStats, runDir, unavailableMetrics: metrics.unavailableMetrics, ...headline(metrics.stats) };
+}
+
+export interface SmallRunOptions extends ExecuteOptions {
+  dataMirror?: string;
+  dryRun: boolean;
+  /** More requests than this: the run is handed back undone (`deferred`). */
+  maxRequests: number;
+}
+
+export type SmallRunResult = { deferred: true } | ({ deferred: false; requests: number; cachedHits: number } & FinishedRunFiles);
+
+/**
+ * A whole small run in one go: the three stages with the instances and request states kept in
+ * memory between them (only the run spec, scenario.json, the results as they arrive and HELM's
+ * files touch the disk). Killed midway, it starts again from the scenario: the results already
+ * appended are not requested again.
+ */
+export async function runSmallRun(context: WorkerContext, run: RunRef, options: SmallRunOptions, hooks: ExecuteHooks = {}): Promise<SmallRunResult> {
+  const { instances } = await loadScenario(run, { dataMirror: options.dataMirror, inMemory: true });
+  const { requestStates: states, numRequests } = adaptRun(context, run, { instances });
+  if (numRequests > options.maxRequests) return { deferred: true };
+  let cachedHits = 0;
+  let filled = states;
+  if (!options.dryRun) {
+    const executed = await executeRequests(context, run, { index: 0, start: 0, end: numRequests }, options, hooks, states);
+    if (hooks.stopped?.()) throw new Error(`Run ${run.runName} stopped`);
+    cachedHits = executed.cachedHits;
+    filled = states.map((state, i) => withResult(state, executed.results.get(i)!));
+  }
+  return { deferred: false, requests: numRequests, cachedHits, ...finishRunFiles(context, run, { dryRun: options.dryRun }, filled) };
 }

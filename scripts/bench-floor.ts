@@ -1,7 +1,8 @@
 /**
  * The floor under helm-ts's pipeline: the same stages as a suite (expand the run entries, load
  * the scenario, adapt, call the model through the request cache, metrics, HELM's files,
- * run_specs.json), called one after another in this one plain process, with no Temporal at all.
+ * run_specs.json), called one after another in this one plain process, with no Temporal at all,
+ * each run kept in memory between its stages (as helm-ts's small runs are).
  * bench-mmlu.ts measures the same suite through helm-run; their ratio is what orchestration costs.
  *
  *   npm run build && node dist/scripts/bench-floor.js [options]
@@ -20,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { WorkerContext } from '../activities/context';
 import { expandSuite } from '../activities/expand-run-entries';
-import { executeRequests, finishRunFiles, prepareRunFiles } from '../activities/run-stages';
+import { runSmallRun } from '../activities/run-stages';
 import { writeRunSpec } from '../activities/work-files';
 import { writeSuiteRunSpecs } from '../activities/write-suite-run-specs';
 import { MMLU_SUBJECTS } from '../core/scenarios/mmlu-subjects';
@@ -76,10 +77,9 @@ async function main(): Promise<number> {
   for (const spec of specs) {
     const run = { ...paths, runName: spec.name };
     writeRunSpec(run, spec);
-    const { numRequests } = await prepareRunFiles(context, run, { dataMirror: options.dataMirror });
-    await executeRequests(context, run, { index: 0, start: 0, end: numRequests }, { disableCache: false });
-    finishRunFiles(context, run, { dryRun: false });
-    requests += numRequests;
+    // The leanest form of a run: intermediate data in memory, as helm-ts's small runs keep it.
+    const result = await runSmallRun(context, run, { dataMirror: options.dataMirror, disableCache: false, dryRun: false, maxRequests: Infinity });
+    if (!result.deferred) requests += result.requests;
   }
   await writeSuiteRunSpecs(paths);
   await context.close();

@@ -13,7 +13,9 @@
  *     transient error and retried; the suite summarizes, then fails with SuiteRunsFailed;
  *   - in-flight: a suite caught while a request batch is in progress (the state a suite is in when
  *     helm-ts is upgraded under it);
- *   - cancelled: that suite cancelled while the batch is still in progress.
+ *   - cancelled: that suite cancelled while the batch is still in progress;
+ *   - grouped: small runs in runSmallRuns groups (--small-run-group-size), the first group failing
+ *     once with a transient error and retried, and one larger run handed to a RunWorkflow.
  * Re-record only on purpose (see README, "Changing workflow code"): the old histories are what
  * in-flight suites of the previous version look like.
  */
@@ -173,6 +175,7 @@ async function main(): Promise<void> {
 
   // Fault injection and holds, by activity type and run.
   let failedOnce = false;
+  let groupFailedOnce = false;
   let releaseBatch: () => void = () => undefined;
   const batchHeld = new Promise<void>((resolve) => (releaseBatch = resolve));
   let batchStarted = false;
@@ -184,6 +187,10 @@ async function main(): Promise<void> {
         if (activityType === 'prepareRun' && workflowId.startsWith('helm:failed-run/mmlu:subject=anatomy') && !failedOnce) {
           failedOnce = true;
           throw ApplicationFailure.retryable('connection reset while reading the scenario (injected by record-replay-histories)', 'InjectedTransientFault');
+        }
+        if (activityType === 'runSmallRuns' && workflowId.startsWith('helm:grouped#') && !groupFailedOnce) {
+          groupFailedOnce = true;
+          throw ApplicationFailure.retryable('connection reset (injected by record-replay-histories)', 'InjectedTransientFault');
         }
         if (activityType === 'executeRequestBatch' && workflowId.startsWith('helm:in-flight/')) {
           batchStarted = true;
@@ -243,6 +250,19 @@ async function main(): Promise<void> {
     recorded.push(...(await record(client, 'in-flight', 'cancelled', options.out)));
     const statuses = recorded.filter((r) => r.case === 'cancelled').map((r) => r.status);
     if (!statuses.every((status) => status === 'CANCELLED')) throw new Error(`cancelled: expected every workflow cancelled, got ${statuses.join(', ')}`);
+
+    // grouped: one lane, five runs of 4 requests in groups of two, and one run of 8 (two train
+    // trials) that is larger than a batch of 4 and so gets a RunWorkflow.
+    const groupedInput = input(path.join(work, 'grouped'), 'grouped', ['anatomy', 'astronomy', 'philosophy', 'sociology', 'virology'], options.dataMirror, false);
+    groupedInput.entries.push({ description: 'mmlu:subject=nutrition,model=simple/model1,num_train_trials=2', priority: 1, groups: null });
+    groupedInput.options = { ...groupedInput.options, maxConcurrentRuns: 1, requestBatchSize: 4, smallRunGroupSize: 16 };
+    const grouped = await start(groupedInput);
+    await grouped.result();
+    recorded.push(...(await record(client, 'grouped', 'grouped', options.out)));
+    const groupedTypes = recorded.filter((r) => r.case === 'grouped').map((r) => r.workflowType);
+    if (!groupFailedOnce || groupedTypes.filter((t) => t === 'runWorkflow').length !== 1) {
+      throw new Error(`grouped: expected one retried group and one RunWorkflow, got ${groupedTypes.join(', ')}`);
+    }
   } finally {
     releaseBatch();
     workers.forEach((w) => w.shutdown());

@@ -54,6 +54,9 @@ describe('recorded workflow histories replay against the current workflow code',
       'cancelled suiteWorkflow CANCELLED',
       'cancelled shardWorkflow CANCELLED',
       'cancelled runWorkflow CANCELLED',
+      'grouped suiteWorkflow COMPLETED',
+      'grouped shardWorkflow COMPLETED',
+      'grouped runWorkflow COMPLETED',
     ]) {
       expect(kinds).toContain(kind);
     }
