@@ -36,6 +36,9 @@ export function withName(name: MetricName, newName: string): MetricName {
  * (including a perturbation subclass's extra fields, in their order); `1` and `1.0` are equal.
  */
 function valueKey(value: unknown): string {
+  // Most keys are names and splits with no perturbation: no float box to unwrap, no replacer needed.
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value) && value.every((v) => v === null || v === undefined || typeof v === 'string')) return JSON.stringify(value);
   return JSON.stringify(value === undefined ? null : value, (_k, v: unknown) => (isPyFloatBox(v) ? v.py_float : v));
 }
 

@@ -36,8 +36,16 @@ export function addContext(stat: Stat, context: MetricContext): Stat {
 }
 
 /** Python `Instance` objects hash by identity; equal JSON stands in for "same object". */
+/** Keys of instance objects already seen: each request state's instance is keyed many times. */
+const instanceKeys = new WeakMap<Instance, string>();
+
 export function instanceKey(instance: Instance): string {
-  return JSON.stringify(instance);
+  let key = instanceKeys.get(instance);
+  if (key === undefined) {
+    key = JSON.stringify(instance);
+    instanceKeys.set(instance, key);
+  }
+  return key;
 }
 
 /** `ScenarioState.instances` and `get_request_states` (HELM's derived indices). */

@@ -40,7 +40,7 @@ export interface LocalWindowServiceArgs {
 export function localWindowService(args: LocalWindowServiceArgs): WindowService {
   const { tokenizer } = args;
   const maxRequestLength = args.maxRequestLength ?? args.maxSequenceLength;
-  const getNumTokens = (text: string): number => tokenizer.encode(text).length;
+  const getNumTokens = (text: string): number => (tokenizer.countTokens ? tokenizer.countTokens(text) : tokenizer.encode(text).length);
   const fits = (text: string, k = 0): boolean => getNumTokens(text) + k <= maxRequestLength;
   return {
     tokenizerName: args.tokenizerName,

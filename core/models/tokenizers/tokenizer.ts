@@ -6,4 +6,6 @@ export interface Tokenizer {
   decode(ids: readonly number[]): string;
   /** Each token's own string; same count as `encode`. */
   tokenize(text: string): string[];
+  /** `encode(text).length` without building the ids, where a tokenizer can count faster. */
+  countTokens?(text: string): number;
 }
