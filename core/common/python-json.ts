@@ -9,30 +9,50 @@ export function pythonJsonDumps(value: unknown, options: { indent?: number; sort
   const indent = options.indent;
   const sortKeys = options.sortKeys ?? false;
   const itemSeparator = indent === undefined ? ', ' : ',';
-  const write = (node: unknown, level: number): string => {
-    if (node === null) return 'null';
-    if (node === true) return 'true';
-    if (node === false) return 'false';
-    if (typeof node === 'number') return Number.isInteger(node) ? integerText(node) : floatText(node);
-    if (typeof node === 'string') return pythonJsonString(node);
-    if (isPyFloatBox(node)) return floatText(node.py_float);
-    const newline = indent === undefined ? '' : '\n' + ' '.repeat(indent * (level + 1));
-    const closing = indent === undefined ? '' : '\n' + ' '.repeat(indent * level);
-    if (Array.isArray(node)) {
-      if (node.length === 0) return '[]';
-      const items = node.map((item) => newline + write(item === undefined ? null : item, level + 1));
-      return '[' + items.join(itemSeparator) + closing + ']';
-    }
-    if (typeof node === 'object') {
-      let entries = Object.entries(node as Record<string, unknown>).filter(([, v]) => v !== undefined);
-      if (sortKeys) entries = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      if (entries.length === 0) return '{}';
-      const items = entries.map(([k, v]) => newline + pythonJsonString(k) + ': ' + write(v, level + 1));
-      return '{' + items.join(itemSeparator) + closing + '}';
-    }
-    throw new TypeError(`Cannot serialise a value of type ${typeof node} as JSON`);
+  // Newline + indentation per nesting level, made once: scenario states are dumped with thousands of levels' worth.
+  const breaks: string[] = [];
+  const lineBreak = (level: number): string => (indent === undefined ? '' : (breaks[level] ??= '\n' + ' '.repeat(indent * level)));
+  // One array of pieces joined at the end: cheaper than joining at every level.
+  const out: string[] = [];
+  const write = (node: unknown, level: number): void => {
+    if (node === null) out.push('null');
+    else if (node === true) out.push('true');
+    else if (node === false) out.push('false');
+    else if (typeof node === 'number') out.push(Number.isInteger(node) ? integerText(node) : floatText(node));
+    else if (typeof node === 'string') out.push(pythonJsonString(node));
+    else if (isPyFloatBox(node)) out.push(floatText(node.py_float));
+    else if (Array.isArray(node)) {
+      if (node.length === 0) {
+        out.push('[]');
+        return;
+      }
+      out.push('[');
+      for (let i = 0; i < node.length; i++) {
+        if (i > 0) out.push(itemSeparator);
+        out.push(lineBreak(level + 1));
+        const item: unknown = node[i];
+        write(item === undefined ? null : item, level + 1);
+      }
+      out.push(lineBreak(level), ']');
+    } else if (typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      let keys = Object.keys(record).filter((k) => record[k] !== undefined);
+      if (sortKeys) keys = keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      if (keys.length === 0) {
+        out.push('{}');
+        return;
+      }
+      out.push('{');
+      for (let i = 0; i < keys.length; i++) {
+        if (i > 0) out.push(itemSeparator);
+        out.push(lineBreak(level + 1), pythonJsonString(keys[i]), ': ');
+        write(record[keys[i]], level + 1);
+      }
+      out.push(lineBreak(level), '}');
+    } else throw new TypeError(`Cannot serialise a value of type ${typeof node} as JSON`);
   };
-  return write(value, 0);
+  write(value, 0);
+  return out.join('');
 }
 
 function integerText(x: number): string {

@@ -46,8 +46,15 @@ export function perturbationKey(perturbation: PerturbationDescription | undefine
   return valueKey(perturbation ?? null);
 }
 
+/** A key part that tells null from every string (strings never hold U+0002 in HELM's names). */
+function keyPart(value: string | null | undefined): string {
+  return value === null || value === undefined ? '\u0002' : value;
+}
+
 export function metricNameKey(name: MetricName): string {
-  return valueKey([name.name, name.split ?? null, name.sub_split ?? null, name.perturbation ?? null]);
+  // The common case, no perturbation, as a plain join: keys are built for every stat of every instance.
+  if (name.perturbation === undefined || name.perturbation === null) return `\u0001${name.name}\u0000${keyPart(name.split)}\u0000${keyPart(name.sub_split)}`;
+  return valueKey([name.name, name.split ?? null, name.sub_split ?? null, name.perturbation]);
 }
 
 export function contextKey(context: MetricContext): string {
