@@ -76,11 +76,6 @@ export interface EnsureFolderArgs {
   mirrorSource?: string;
   /** Throws (HelmInputError) when the unpacked folder is incomplete or unreadable. */
   verify(folder: string): Promise<void>;
-  /**
-   * A lighter check for a copy of the mirror (default: verify). The mirror is a local folder the
-   * user controls, and a file of it that does not parse fails the run reading it, naming the file.
-   */
-  verifyMirror?(folder: string): Promise<void>;
   onProgress?: ProgressCallback;
   /** Archive format of `sourceUrl` (HELM unpacks tars by default, zips with `unpack_type="unzip"`). */
   archive?: 'tar' | 'zip';
@@ -145,8 +140,7 @@ async function fetchFolder(args: EnsureFolderArgs): Promise<'present' | 'downloa
       folder = entries.length === 1 ? path.join(unpacked, entries[0]) : unpacked;
       how = 'downloaded';
     }
-    const verify = how === 'mirrored' && args.verifyMirror ? args.verifyMirror : args.verify;
-    await verifyNamingSource(() => verify(folder), folder, args.mirrorSource ?? `${args.sourceUrl} (unpacked)`);
+    await verifyNamingSource(() => args.verify(folder), folder, args.mirrorSource ?? `${args.sourceUrl} (unpacked)`);
     await mkdir(path.dirname(args.targetPath), { recursive: true });
     try {
       await rename(folder, args.targetPath);

@@ -64,12 +64,12 @@ export async function readMmluCsv(file: string, split: string): Promise<Instance
 }
 
 /** Verification of an unpacked MMLU folder: every subject's dev and test CSV present and parseable. */
-export async function verifyMmluFolder(folder: string, parse = true): Promise<void> {
+export async function verifyMmluFolder(folder: string): Promise<void> {
   for (const subject of MMLU_SUBJECTS) {
     for (const [dir, split] of [['dev', 'train'], ['test', 'test']] as const) {
       const file = mmluCsvPath(folder, dir, subject);
       if (!(await pathExists(file))) throw new HelmInputError(`MMLU data is incomplete: ${file} is missing`);
-      if (parse) await readMmluCsv(file, split);
+      await readMmluCsv(file, split);
     }
   }
 }
@@ -80,8 +80,6 @@ export async function ensureMmluData(scenarioDir: string, options: EnsureDataOpt
     sourceUrl: MMLU_SOURCE_URL,
     mirrorSource: options.mirrorDir === undefined ? undefined : path.join(options.mirrorDir, 'mmlu'),
     verify: verifyMmluFolder,
-    // Parsing all 114 files costs more than a small suite's runs; each run parses its own two.
-    verifyMirror: (folder) => verifyMmluFolder(folder, false),
     onProgress: options.onProgress,
   });
 }
