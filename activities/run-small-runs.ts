@@ -8,9 +8,6 @@ import { asLocalFileError } from '../core/common/file-errors';
 import { runDir } from '../core/outputs/paths';
 import type { ExecutionPaths, SmallRunOutcome } from '../workflows/types';
 
-/** maxRequests: a run with more requests is handed back (`deferred`) to run as its own RunWorkflow. */
-export type SmallRunsOptions = SmallRunOptions;
-
 /** Errors that fail one run however often it is retried: bad input, a fatal model answer, a local disk fault. */
 function permanentMessage(error: unknown): string | undefined {
   if (error instanceof HelmInputError) return error.message;
@@ -27,7 +24,7 @@ function permanentMessage(error: unknown): string | undefined {
  * it would fail its RunWorkflow; anything else retries the activity.
  */
 export function createRunSmallRuns(context: WorkerContext) {
-  return async function runSmallRuns(paths: ExecutionPaths, runNames: string[], options: SmallRunsOptions): Promise<SmallRunOutcome[]> {
+  return async function runSmallRuns(paths: ExecutionPaths, runNames: string[], options: SmallRunOptions): Promise<SmallRunOutcome[]> {
     const activity = Context.current();
     const earlier = activity.info.heartbeatDetails as SmallRunOutcome[] | undefined;
     const outcomes: SmallRunOutcome[] = Array.isArray(earlier) ? [...earlier] : [];

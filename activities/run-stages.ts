@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { WorkerContext } from './context';
 import { adaptRun } from './adapt-run';
-import { loadScenario } from './load-scenario';
+import { loadScenario, type LoadScenarioOptions } from './load-scenario';
 import { computeRunMetrics, withResult } from './compute-run-metrics';
 import { runOutputsComplete, writeRunOutputs } from './write-run-outputs';
 import { readJsonLines, readRunSpec } from './work-files';
@@ -13,7 +13,7 @@ import { asLocalFileError } from '../core/common/file-errors';
 import { pythonJsonParse } from '../core/common/python-json';
 import { toNumber } from '../core/common/py-number';
 import { StatJson } from '../core/metrics/schemas';
-import { batchResultsFile, workFile } from '../core/outputs/paths';
+import { batchResultsFile, runDir, workFile } from '../core/outputs/paths';
 import type { MainMetric, RunRef } from '../workflows/types';
 
 /**
@@ -22,13 +22,8 @@ import type { MainMetric, RunRef } from '../workflows/types';
  * orchestration at all.
  */
 
-export interface PrepareOptions {
-  dataMirror?: string;
-  onProgress?: (bytes: number, total: number | undefined) => void;
-}
-
 /** Load the scenario, then adapt: the run's instances and request states in its work folder. */
-export async function prepareRunFiles(context: WorkerContext, run: RunRef, options: PrepareOptions): Promise<{ numInstances: number; numRequests: number }> {
+export async function prepareRunFiles(context: WorkerContext, run: RunRef, options: LoadScenarioOptions): Promise<{ numInstances: number; numRequests: number }> {
   const { numInstances } = await loadScenario(run, options);
   const { numRequests } = adaptRun(context, run);
   return { numInstances, numRequests };
@@ -167,13 +162,10 @@ export interface FinishedRunFiles {
  */
 export function finishRunFiles(context: WorkerContext, run: RunRef, options: { dryRun: boolean }, inMemoryStates?: RequestState[]): FinishedRunFiles {
   // A retry after the files were moved has no work folder left to compute from.
-  if (runOutputsComplete(run)) {
-    const { runDir } = writeRunOutputs(run);
-    return { numStats: 0, runDir, unavailableMetrics: [], ...readHeadline(runDir) };
-  }
+  if (runOutputsComplete(run)) return { numStats: 0, runDir: runDir(run), unavailableMetrics: [], ...readHeadline(runDir(run)) };
   const metrics = computeRunMetrics(context, run, options, inMemoryStates);
-  const { runDir } = writeRunOutputs(run);
-  return { numStats: metrics.numStats, runDir, unavailableMetrics: metrics.unavailableMetrics, ...headline(metrics.stats) };
+  const written = writeRunOutputs(run);
+  return { numStats: metrics.numStats, runDir: written.runDir, unavailableMetrics: metrics.unavailableMetrics, ...headline(metrics.stats) };
 }
 
 export interface SmallRunOptions extends ExecuteOptions {

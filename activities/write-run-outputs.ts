@@ -6,9 +6,13 @@ import { RUN_FILES, runDir, workDir } from '../core/outputs/paths';
 import { isRunComplete } from '../core/outputs/run-files';
 import type { RunRef } from '../workflows/types';
 
-/** True once writeRunOutputs has finished: the work folder removed and the five files in place and sound. */
+/**
+ * True once writeRunOutputs has moved the five files into place and they are sound: none is left in
+ * the work folder (an attempt killed before removing that folder still counts as done).
+ */
 export function runOutputsComplete(run: RunRef): boolean {
-  return !fs.existsSync(workDir(run)) && isRunComplete(runDir(run), run.runName);
+  const work = workDir(run);
+  return RUN_FILES.every((file) => !fs.existsSync(path.join(work, file))) && isRunComplete(runDir(run), run.runName);
 }
 
 function removeRunFiles(target: string): void {
@@ -43,8 +47,11 @@ function moveFile(from: string, to: string): void {
  */
 export function writeRunOutputs(run: RunRef): { runDir: string } {
   const target = runDir(run);
-  // A retry after the work folder was already removed finds the run complete.
-  if (runOutputsComplete(run)) return { runDir: target };
+  // A retry after the files were moved finds the run complete.
+  if (runOutputsComplete(run)) {
+    fs.rmSync(workDir(run), { recursive: true, force: true });
+    return { runDir: target };
+  }
   const work = workDir(run);
   try {
     fs.mkdirSync(target, { recursive: true });
@@ -54,13 +61,14 @@ export function writeRunOutputs(run: RunRef): { runDir: string } {
   // Temporary files of an attempt killed mid-write: nothing else writes this run's folder now.
   removeAtomicTempFiles(target);
   const toMove = RUN_FILES.filter((file) => fs.existsSync(path.join(work, file)));
-  const moved = RUN_FILES.filter((file) => !toMove.includes(file));
+  // A file not in the work folder must be in the run folder already (moved by a killed attempt).
+  const lost = RUN_FILES.filter((file) => !toMove.includes(file) && !fs.existsSync(path.join(target, file)));
+  if (lost.length > 0) {
+    // Neither here nor there: the work folder is not what finishRun left (removed by hand?).
+    throw new Error(`Run ${run.runName}: the work folder ${work} lacks ${lost.join(', ')}`);
+  }
   // per_instance_stats.json is moved last: while it is still in the work folder, the run folder is
   // not complete, whatever else it holds; files of an earlier execution go first.
-  if (toMove.length === 0 || moved.some((file) => !fs.existsSync(path.join(target, file)))) {
-    // Neither here nor there: the work folder is not what finishRun left (removed by hand?).
-    throw new Error(`Run ${run.runName}: the work folder ${work} lacks ${moved.filter((f) => !fs.existsSync(path.join(target, f))).join(', ')}`);
-  }
   for (const file of toMove) {
     try {
       fs.rmSync(path.join(target, file), { force: true });

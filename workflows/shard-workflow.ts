@@ -21,6 +21,7 @@ import {
   runWorkflowId,
   type FinishedRun,
   type PlannedRun,
+  type RunProgress,
   type SmallRunOutcome,
   type ShardCounts,
   type ShardProgress,
@@ -124,6 +125,14 @@ export async function shardWorkflow(input: ShardWorkflowInput): Promise<ShardRes
     }
   };
 
+  const succeededRun = (runName: string, run: Omit<RunProgress, 'runName' | 'stage'>): void => {
+    progress.runsDone++;
+    progress.requestsTotal += run.requestsTotal;
+    progress.requestsDone += run.requestsDone;
+    progress.cachedHits += run.cachedHits;
+    finished({ runName, ok: true, instances: run.instances, requests: run.requestsTotal, seconds: run.seconds, mainMetric: run.mainMetric });
+  };
+
   /** One run as its own child RunWorkflow. */
   const runAsWorkflow = async (planned: PlannedRun): Promise<void> => {
     const { runName, model, scenario, modelTaskQueue } = planned;
@@ -141,18 +150,7 @@ export async function shardWorkflow(input: ShardWorkflowInput): Promise<ShardRes
         memo: { runName, suite: paths.suite },
         staticSummary: `${scenario} × ${model}`,
       });
-      progress.runsDone++;
-      progress.requestsTotal += result.requestsTotal;
-      progress.requestsDone += result.requestsDone;
-      progress.cachedHits += result.cachedHits;
-      finished({
-        runName,
-        ok: true,
-        instances: result.instances,
-        requests: result.requestsTotal,
-        seconds: result.seconds,
-        mainMetric: result.mainMetric,
-      });
+      succeededRun(runName, result);
     } catch (error) {
       // A cancelled suite is not a failed run: stop, and let the cancellation reach the suite.
       if (isCancellation(error)) throw error;
@@ -189,11 +187,7 @@ export async function shardWorkflow(input: ShardWorkflowInput): Promise<ShardRes
     for (const [i, outcome] of outcomes.entries()) {
       const planned = group[i];
       if (outcome.status === 'done') {
-        progress.runsDone++;
-        progress.requestsTotal += outcome.requests;
-        progress.requestsDone += outcome.requests;
-        progress.cachedHits += outcome.cachedHits;
-        finished({ runName: outcome.runName, ok: true, instances: outcome.instances, requests: outcome.requests, seconds: outcome.seconds, mainMetric: outcome.mainMetric });
+        succeededRun(outcome.runName, { ...outcome, requestsTotal: outcome.requests, requestsDone: outcome.requests });
       } else if (outcome.status === 'failed') {
         failedRun(planned, outcome.error);
       } else if (!abort) {
