@@ -88,23 +88,43 @@ export async function executeRequests(
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const done = completedResults(file);
   let cachedHits = 0;
-  for (let i = batch.start; i < batch.end; i++) {
-    if (done.has(i)) continue;
-    if (hooks.stopped?.()) break;
-    const result = acceptResult(await client.makeRequest(states[i].request), i);
-    if (result.cached) cachedHits++;
-    // One small append per call: a result lost with a killed worker would cost a model call again
-    // (with --disable-cache); the append is cheap next to the call itself.
-    try {
-      fs.appendFileSync(file, JSON.stringify({ i, result } satisfies BatchResultLine) + '\n');
-    } catch (error) {
-      // A torn last line is dropped by the next attempt (completedIndices).
-      throw asLocalFileError(error, file, 'append to') ?? error;
+  const todo: number[] = [];
+  for (let i = batch.start; i < batch.end; i++) if (!done.has(i)) todo.push(i);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  // One lane per request the client takes at once (one for most clients: --num-threads is the
+  // parallelism users set); a lane stops taking requests once any lane has failed.
+  const lane = async (): Promise<void> => {
+    while (next < todo.length && failure === undefined && !hooks.stopped?.()) {
+      const i = todo[next++];
+      try {
+        const result = acceptResult(await client.makeRequest(states[i].request), i);
+        if (result.cached) cachedHits++;
+        appendResult(file, { i, result });
+        done.set(i, result);
+        hooks.onResult?.(done.size);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
-    done.set(i, result);
-    hooks.onResult?.(done.size);
-  }
+  };
+  const lanes = Math.max(1, Math.min(client.requestsInFlight ?? 1, todo.length));
+  await Promise.all(Array.from({ length: lanes }, lane));
+  if (failure) throw failure.error;
   return { completed: batch.end - batch.start, cachedHits, done: done.size, results: done };
+}
+
+/**
+ * One small append per call: a result lost with a killed worker would cost a model call again
+ * (with --disable-cache); the append is cheap next to the call itself.
+ */
+function appendResult(file: string, line: BatchResultLine): void {
+  try {
+    fs.appendFileSync(file, JSON.stringify(line) + '\n');
+  } catch (error) {
+    // A torn last line is dropped by the next attempt (completedResults).
+    throw asLocalFileError(error, file, 'append to') ?? error;
+  }
 }
 
 /**

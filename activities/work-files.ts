@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import { writeFileAtomic } from '../core/common/atomic-write';
 import { HelmInputError } from '../core/common/errors';
 import { pythonJsonDumps, pythonJsonParse } from '../core/common/python-json';
@@ -22,9 +23,21 @@ export function writeRunSpec(run: RunRef, spec: RunSpec): void {
   writeFileAtomic(workFile(run, 'runSpec'), pythonJsonDumps(spec, { indent: 2 }));
 }
 
-/** JSON Lines written atomically (one record per line); keeps `{py_float}` boxes as they are. */
+/**
+ * JSON Lines written atomically (one record per line); keeps `{py_float}` boxes as they are. The
+ * file is gzipped: instances and request states repeat the run's few-shot prompt prefix, so gzip's
+ * fastest level makes them about ten times smaller (they are work files, read only by helm-ts).
+ */
 export function writeJsonLines(file: string, records: readonly unknown[]): void {
-  writeFileAtomic(file, records.map((r) => JSON.stringify(r)).join('\n') + (records.length > 0 ? '\n' : ''));
+  const text = records.map((r) => JSON.stringify(r)).join('\n') + (records.length > 0 ? '\n' : '');
+  writeFileAtomic(file, zlib.gzipSync(text, { level: 1 }));
+}
+
+/** A JSON Lines file as text, gzipped (writeJsonLines) or plain (appended results, older work folders). */
+function readJsonLinesText(file: string): string {
+  const bytes = fs.readFileSync(file);
+  // No JSON text starts with gzip's magic bytes.
+  return bytes[0] === 0x1f && bytes[1] === 0x8b ? zlib.gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
 }
 
 /**
@@ -33,7 +46,7 @@ export function writeJsonLines(file: string, records: readonly unknown[]): void 
  */
 export function readJsonLines<T>(file: string): T[] {
   if (!fs.existsSync(file)) return [];
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const lines = readJsonLinesText(file).split('\n');
   const records: T[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (lines[i] === '') continue;

@@ -3,6 +3,11 @@ import type { Request, RequestResult } from '../schemas';
 /** One model client per deployment; `makeRequest` is where the model is called (and cached). */
 export interface ModelClient {
   makeRequest(request: Request): Promise<RequestResult>;
+  /**
+   * How many requests of one batch may be in flight at once (default 1). Clients that call a
+   * service leave it at 1, so --num-threads alone sets how hard they are driven.
+   */
+  readonly requestsInFlight?: number;
 }
 
 /** `wrap_request_time`: HELM stores the timing with the response, so cache replays reproduce it. */

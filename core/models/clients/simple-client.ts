@@ -16,6 +16,9 @@ interface SimpleResponse {
  * whole completion.
  */
 export class SimpleClient implements ModelClient {
+  /** Answers cost nothing, so many wait together and their cache entries are committed in groups. */
+  readonly requestsInFlight = 256;
+
   constructor(private readonly cache: RequestCacheLike) {}
 
   async makeRequest(request: Request): Promise<RequestResult> {
