@@ -141,6 +141,9 @@ const HEADLINE_METRICS = [
   'f1_score',
   'rouge_l',
   'bleu_4',
+  // Dyck and synthetic_reasoning_natural (schema_classic's main metrics); they also have bits_per_byte.
+  'exact_match_indicator',
+  'f1_set_match',
   'bits_per_byte',
 ];
 

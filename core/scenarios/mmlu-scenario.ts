@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { HelmInputError } from '../common/errors';
 import type { ArgValue } from '../run-specs/schemas';
@@ -53,14 +53,30 @@ export function parseMmluCsv(text: string, file: string, split: string): Instanc
   });
 }
 
+/**
+ * CSVs this process has parsed, by file identity (device, inode, size, mtime) and split. A mirror
+ * copy is checked by parsing all 114 files, then renamed into place (same inodes): the runs reuse
+ * those instances instead of parsing their files again. Instances are never mutated downstream.
+ */
+const parsedCsvs = new Map<string, Instance[]>();
+const MAX_PARSED_CSVS = 512;
+
 export async function readMmluCsv(file: string, split: string): Promise<Instance[]> {
   let bytes: Buffer;
+  let identity: string;
   try {
+    const { dev, ino, size, mtimeMs } = await stat(file);
+    identity = `${dev}:${ino}:${size}:${mtimeMs}:${split}`;
+    const parsed = parsedCsvs.get(identity);
+    if (parsed) return parsed.slice();
     bytes = await readFile(file);
   } catch (error) {
     throw new HelmInputError(`${file}: cannot read MMLU CSV (${(error as Error).message})`);
   }
-  return parseMmluCsv(decodePythonText(bytes, file), file, split);
+  const instances = parseMmluCsv(decodePythonText(bytes, file), file, split);
+  if (parsedCsvs.size >= MAX_PARSED_CSVS) parsedCsvs.delete(parsedCsvs.keys().next().value as string);
+  parsedCsvs.set(identity, instances);
+  return instances.slice();
 }
 
 /** Verification of an unpacked MMLU folder: every subject's dev and test CSV present and parseable. */

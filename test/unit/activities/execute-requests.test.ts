@@ -4,7 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerContext } from '../../../activities/context';
-import { executeRequests } from '../../../activities/run-stages';
+import { executeRequests, headline } from '../../../activities/run-stages';
 import { readJsonLines, writeJsonLines } from '../../../activities/work-files';
 import type { RequestState } from '../../../core/adaptation/schemas';
 import type { ModelClient } from '../../../core/models/clients/client';
@@ -107,5 +107,22 @@ describe('work files in JSON Lines', () => {
     expect(readJsonLines(file)).toEqual(JSON.parse(JSON.stringify(records)));
     fs.writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
     expect(readJsonLines(file)).toEqual(JSON.parse(JSON.stringify(records)));
+  });
+});
+
+describe('headline', () => {
+  const stat = (name: string, mean: number, split = 'test') => ({ name: { name, split }, count: 1, sum: mean, sum_squared: mean * mean, min: mean, max: mean, mean });
+
+  it("leads with a run's main metric, not bits_per_byte, when it has one (Dyck, synthetic_reasoning_natural)", () => {
+    expect(headline([stat('num_instances', 5), stat('bits_per_byte', 0), stat('exact_match_indicator', 0.4)])).toEqual({
+      instances: 5,
+      mainMetric: { name: 'exact_match_indicator', split: 'test', value: 0.4 },
+    });
+    expect(headline([stat('num_instances', 5), stat('bits_per_byte', 0), stat('f1_set_match', 0.25)]).mainMetric?.name).toBe('f1_set_match');
+    expect(headline([stat('num_instances', 5), stat('bits_per_byte', 1.5)]).mainMetric).toEqual({ name: 'bits_per_byte', split: 'test', value: 1.5 });
+  });
+
+  it('reads the valid split when the run has no test split', () => {
+    expect(headline([stat('num_instances', 3, 'valid'), stat('exact_match', 1, 'valid')]).mainMetric).toEqual({ name: 'exact_match', split: 'valid', value: 1 });
   });
 });
