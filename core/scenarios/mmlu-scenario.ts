@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { HelmInputError } from '../common/errors';
 import type { ArgValue } from '../run-specs/schemas';
@@ -53,41 +53,29 @@ export function parseMmluCsv(text: string, file: string, split: string): Instanc
   });
 }
 
-/**
- * CSVs this process has parsed, by file identity (device, inode, size, mtime) and split. A mirror
- * copy is checked by parsing all 114 files, then renamed into place (same inodes): the runs reuse
- * those instances instead of parsing their files again. Instances are never mutated downstream.
- */
-const parsedCsvs = new Map<string, Instance[]>();
-const MAX_PARSED_CSVS = 512;
-
 export async function readMmluCsv(file: string, split: string): Promise<Instance[]> {
   let bytes: Buffer;
-  let identity: string;
   try {
-    const { dev, ino, size, mtimeMs } = await stat(file);
-    identity = `${dev}:${ino}:${size}:${mtimeMs}:${split}`;
-    const parsed = parsedCsvs.get(identity);
-    if (parsed) return parsed.slice();
     bytes = await readFile(file);
   } catch (error) {
     throw new HelmInputError(`${file}: cannot read MMLU CSV (${(error as Error).message})`);
   }
-  const instances = parseMmluCsv(decodePythonText(bytes, file), file, split);
-  if (parsedCsvs.size >= MAX_PARSED_CSVS) parsedCsvs.delete(parsedCsvs.keys().next().value as string);
-  parsedCsvs.set(identity, instances);
-  return instances.slice();
+  return parseMmluCsv(decodePythonText(bytes, file), file, split);
 }
 
-/** Verification of an unpacked MMLU folder: every subject's dev and test CSV present and parseable. */
+/**
+ * Verification of an unpacked MMLU folder: every subject's dev and test CSV present and parseable.
+ * The 114 files are read at once; the first problem in subject order is the one reported.
+ */
 export async function verifyMmluFolder(folder: string): Promise<void> {
-  for (const subject of MMLU_SUBJECTS) {
-    for (const [dir, split] of [['dev', 'train'], ['test', 'test']] as const) {
+  const checks = MMLU_SUBJECTS.flatMap((subject) =>
+    ([['dev', 'train'], ['test', 'test']] as const).map(async ([dir, split]) => {
       const file = mmluCsvPath(folder, dir, subject);
       if (!(await pathExists(file))) throw new HelmInputError(`MMLU data is incomplete: ${file} is missing`);
       await readMmluCsv(file, split);
-    }
-  }
+    }),
+  );
+  for (const check of await Promise.allSettled(checks)) if (check.status === 'rejected') throw check.reason;
 }
 
 export async function ensureMmluData(scenarioDir: string, options: EnsureDataOptions = {}): Promise<void> {

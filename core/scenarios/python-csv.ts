@@ -41,88 +41,84 @@ function firstInvalidUtf8Line(bytes: Uint8Array): number {
   return line;
 }
 
-type State = 'startRecord' | 'startField' | 'inField' | 'inQuoted' | 'quoteInQuoted';
+const QUOTE = 0x22;
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
+
+/** Newlines in text[from, to), for the line numbers of later records. */
+function newlinesIn(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
 
 /**
  * `csv.reader(f)` with the default dialect (`,`, `"`, doublequote, not strict) on universal-newline
  * text: quotes inside unquoted fields are literal, text after a closing quote is appended,
  * newlines inside quotes are kept, a blank line is an empty row, an unterminated quote ends at EOF.
  * `delimiter` is the dialect's (`\t` for TSV); `skipInitialSpace` drops spaces that open a field
- * (the dialect's `skipinitialspace`).
+ * (the dialect's `skipinitialspace`). Fields are sliced out of the text, not built a character at a
+ * time: the MMLU mirror (6.5 MB) parses in a fraction of the time and garbage.
  */
 export function parsePythonCsv(text: string, delimiter = ',', options: { skipInitialSpace?: boolean } = {}): CsvRow[] {
   const skipInitialSpace = options.skipInitialSpace === true;
+  const separator = delimiter.charCodeAt(0);
   const rows: CsvRow[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let state: State = 'startRecord';
+  const end = text.length;
+  let i = 0;
   let line = 1;
-  let recordLine = 1;
-  const endRecord = (): void => {
-    rows.push({ fields, line: recordLine });
-    fields = [];
-    field = '';
-    state = 'startRecord';
-  };
-  for (const c of text) {
-    if (state === 'startRecord') {
-      recordLine = line;
-      if (c === '\n') {
-        rows.push({ fields: [], line: recordLine });
-        line++;
-        continue;
+  while (i < end) {
+    const recordLine = line;
+    if (text.charCodeAt(i) === NEWLINE) {
+      rows.push({ fields: [], line: recordLine });
+      line++;
+      i++;
+      continue;
+    }
+    const fields: string[] = [];
+    // One field per pass; the record ends at a newline outside quotes, or at the end of the text.
+    for (;;) {
+      if (skipInitialSpace) while (i < end && text.charCodeAt(i) === SPACE) i++;
+      let field = '';
+      if (i < end && text.charCodeAt(i) === QUOTE) {
+        i++;
+        for (;;) {
+          const close = text.indexOf('"', i);
+          const stop = close === -1 ? end : close;
+          field += text.slice(i, stop);
+          line += newlinesIn(text, i, stop);
+          i = close === -1 ? end : close + 1;
+          // A doubled quote is one quote, and the quoted part goes on.
+          if (close !== -1 && i < end && text.charCodeAt(i) === QUOTE) {
+            field += '"';
+            i++;
+            continue;
+          }
+          break;
+        }
       }
-      state = 'startField';
+      // Unquoted text (or text after a closing quote, which Python appends) runs to the delimiter or newline.
+      let stop = i;
+      while (stop < end) {
+        const c = text.charCodeAt(stop);
+        if (c === separator || c === NEWLINE) break;
+        stop++;
+      }
+      if (stop > i) field += text.slice(i, stop);
+      fields.push(field);
+      i = stop;
+      if (i >= end) break;
+      i++;
+      if (text.charCodeAt(i - 1) === NEWLINE) {
+        line++;
+        break;
+      }
+      // After a delimiter at the very end, Python still saves the empty field that follows.
+      if (i >= end) {
+        fields.push('');
+        break;
+      }
     }
-    switch (state) {
-      case 'startField':
-        if (c === '"') state = 'inQuoted';
-        else if (c === ' ' && skipInitialSpace) break;
-        else if (c === delimiter) fields.push('');
-        else if (c === '\n') {
-          fields.push('');
-          endRecord();
-        } else {
-          field = c;
-          state = 'inField';
-        }
-        break;
-      case 'inField':
-        if (c === delimiter) {
-          fields.push(field);
-          field = '';
-          state = 'startField';
-        } else if (c === '\n') {
-          fields.push(field);
-          endRecord();
-        } else field += c;
-        break;
-      case 'inQuoted':
-        if (c === '"') state = 'quoteInQuoted';
-        else field += c;
-        break;
-      case 'quoteInQuoted':
-        if (c === '"') {
-          field += '"';
-          state = 'inQuoted';
-        } else if (c === delimiter) {
-          fields.push(field);
-          field = '';
-          state = 'startField';
-        } else if (c === '\n') {
-          fields.push(field);
-          endRecord();
-        } else {
-          field += c;
-          state = 'inField';
-        }
-        break;
-    }
-    if (c === '\n') line++;
-  }
-  // Python saves a pending field at EOF (also an unterminated quoted one in non-strict mode).
-  if (state !== 'startRecord') {
-    fields.push(field);
     rows.push({ fields, line: recordLine });
   }
   return rows;

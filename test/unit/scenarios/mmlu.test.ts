@@ -182,19 +182,3 @@ describe('MMLU data location and download', () => {
     expect(typeof ensureMmluData).toBe('function');
   });
 });
-
-describe('MMLU CSVs parsed once per process', () => {
-  it('a file read again unchanged gives equal instances in a new array; a rewritten file is parsed again', async () => {
-    const file = path.join(tmp, 'memo_test.csv');
-    await writeFile(file, 'What is 1+1?,1,2,3,4,B\n');
-    const first = await readMmluCsv(file, 'test');
-    const again = await readMmluCsv(file, 'test');
-    expect(again).toEqual(first);
-    expect(again).not.toBe(first);
-    // Another split of the same file is its own entry (split is part of each instance).
-    expect((await readMmluCsv(file, 'train'))[0].split).toBe('train');
-    await writeFile(file, 'What is 2+2?,1,2,3,4,D\nWhat is 1+2?,1,2,3,4,C\n');
-    const rewritten = await readMmluCsv(file, 'test');
-    expect(rewritten.map((i) => i.input.text)).toEqual(['What is 2+2?', 'What is 1+2?']);
-  });
-});
