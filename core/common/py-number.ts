@@ -40,6 +40,9 @@ export function pythonFloatRepr(x: number): string {
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  // Where both print positional digits, JS's shortest round-trip text is Python's.
+  const magnitude = Math.abs(x);
+  if (magnitude >= 1e-4 && magnitude < 1e16 && !Number.isInteger(x)) return String(x);
   const [mantissa, expText] = x.toExponential().split('e');
   const exponent = Number(expText);
   const negative = mantissa.startsWith('-');
