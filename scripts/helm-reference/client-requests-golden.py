@@ -1,0 +1,570 @@
+"""What HELM's API clients send over HTTP, key their cache with and return, for canned responses.
+
+For each case (a HELM client configuration, a HELM `Request`, and the canned HTTP replies a
+provider would give), this script builds HELM's own client class, points its provider SDK at a
+local fake HTTP server (base_url / server_url / environment overrides, dummy key, no network),
+replaces its cache by one that records the key (`json.dumps(key, sort_keys=True)`, as the SQLite
+cache stores it) and computes, sends the request and records:
+  - every HTTP call the client made: method, path (with query) and parsed JSON body;
+  - the cache keys;
+  - HELM's RequestResult (timing fields and `cached` left out, None fields dropped), both as an
+    object and as `json.dumps(..., sort_keys=True)` (so ints and floats stay apart).
+test/unit/models/client-requests-differential.test.ts replays the same canned replies to helm-ts's
+clients and checks that they send, key and return the same.
+
+Usage (HELM 0.5.16's venv plus the provider SDKs HELM's extras pin:
+  pip install "openai~=2.8" "anthropic~=0.41" "google-genai~=1.48" "mistralai~=1.1" "together~=1.1"):
+  python scripts/helm-reference/client-requests-golden.py test/fixtures/models/client-requests-golden.json
+"""
+
+import copy
+import json
+import os
+import sys
+import threading
+from dataclasses import asdict
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Dict, List
+
+from helm.common.request import Request
+
+# ---------------------------------------------------------------------------------------------
+# The fake provider server: records each call, answers from a per-case script of replies.
+# ---------------------------------------------------------------------------------------------
+
+CALLS: List[Dict[str, Any]] = []
+REPLIES: List[Dict[str, Any]] = []
+
+# Together's model list (GET /v1/models): the default stop tokens HELM appends per model.
+TOGETHER_MODELS = [
+    {"id": "meta-llama/Llama-3-8b-chat-hf", "object": "model", "created": 0, "type": "chat", "pricing": {"input": 0.2, "output": 0.2}, "config": {"stop": ["<|eot_id|>"]}},
+    {"id": "mistralai/Mixtral-8x7B-v0.1", "object": "model", "created": 0, "type": "language", "pricing": {"input": 0.6, "output": 0.6}, "config": {"stop": ["</s>"]}},
+]
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def _reply(self, status: int, body: Any) -> None:
+        data = json.dumps(body).encode("utf-8")
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        if self.path.rstrip("/").endswith("/v1/models"):
+            self._reply(200, TOGETHER_MODELS)
+        else:
+            self._reply(404, {"error": {"message": f"no GET {self.path}"}})
+
+    def do_POST(self):
+        length = int(self.headers.get("content-length") or 0)
+        text = self.rfile.read(length).decode("utf-8")
+        CALLS.append({"method": "POST", "path": self.path, "body": json.loads(text) if text else None})
+        if not REPLIES:
+            self._reply(599, {"error": {"message": "no canned reply left"}})
+            return
+        reply = REPLIES.pop(0)
+        self._reply(reply.get("status", 200), reply["body"])
+
+
+SERVER = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+BASE = f"http://127.0.0.1:{SERVER.server_address[1]}"
+threading.Thread(target=SERVER.serve_forever, daemon=True).start()
+
+# The Anthropic SDK reads its endpoint from the environment; nothing may reach a real provider.
+os.environ["ANTHROPIC_BASE_URL"] = BASE
+for var in ["OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "TOGETHER_API_KEY", "MISTRAL_API_KEY"]:
+    os.environ.pop(var, None)
+
+from helm.clients.anthropic_client import AnthropicMessagesClient  # noqa: E402
+from helm.clients.google_genai_client import GoogleGenAIClient  # noqa: E402
+from helm.clients.mistral_client import MistralAIClient  # noqa: E402
+from helm.clients.openai_client import OpenAIClient, OpenAILegacyCompletionsClient  # noqa: E402
+from helm.clients.vllm_client import VLLMChatClient, VLLMClient  # noqa: E402
+from helm.clients.together_client import TogetherChatClient, TogetherClient, TogetherCompletionClient  # noqa: E402
+from helm.common.cache import BlackHoleCacheConfig  # noqa: E402
+
+KEY = "k"
+CACHE = BlackHoleCacheConfig()
+
+
+class RecordingCache:
+    """HELM's cache interface over a dict: records each new key (as the SQLite cache stores it).
+
+    A key asked for again is a hit, as in HELM's real caches (MistralAIClient looks each key up twice).
+    """
+
+    def __init__(self):
+        self.keys: List[str] = []
+        self.store: Dict[str, Any] = {}
+
+    def get(self, key, compute):
+        text = json.dumps(key, sort_keys=True)
+        if text in self.store:
+            return copy.deepcopy(self.store[text]), True
+        self.keys.append(text)
+        response = compute()
+        self.store[text] = copy.deepcopy(response)
+        return response, False
+
+
+def openai_client(cls, **kwargs):
+    return lambda: cls(cache_config=CACHE, api_key=KEY, base_url=f"{BASE}/v1", max_retries=0, **kwargs)
+
+
+def vllm_chat_client(**kwargs):
+    return lambda: VLLMChatClient(cache_config=CACHE, base_url=f"{BASE}/v1", max_retries=0, **kwargs)
+
+
+def vllm_completions_client(vllm_model_name):
+    def make():
+        # HELM 0.5.16's VLLMClient.__init__ passes its tokenizer arguments on to openai.OpenAI(),
+        # which refuses them (TypeError), so no deployment of it can be built in HELM. Its request
+        # rewriting (best_of 1 when greedy) is what is recorded: the instance is set up as its
+        # constructor means to, through OpenAIClient's.
+        client = VLLMClient.__new__(VLLMClient)
+        OpenAIClient.__init__(
+            client, cache_config=CACHE, api_key="EMPTY", base_url=f"{BASE}/v1", openai_model_name=vllm_model_name, max_retries=0
+        )
+        return client
+
+    return make
+
+
+def anthropic_client(**kwargs):
+    def make():
+        client = AnthropicMessagesClient(cache_config=CACHE, api_key=KEY, **kwargs)
+        assert str(client.client.base_url).startswith(BASE), client.client.base_url
+        client.client = client.client.with_options(max_retries=0)
+        return client
+
+    return make
+
+
+def gemini_client(**kwargs):
+    def make():
+        from google.genai import Client
+        from google.genai.types import HttpOptions
+
+        client = GoogleGenAIClient(cache_config=CACHE, api_key=KEY, **kwargs)
+        client.client = Client(api_key=KEY, http_options=HttpOptions(base_url=BASE))
+        return client
+
+    return make
+
+
+def mistral_client(**kwargs):
+    def make():
+        from mistralai import Mistral
+
+        client = MistralAIClient(cache_config=CACHE, api_key=KEY, **kwargs)
+        client._client = Mistral(api_key=KEY, server_url=BASE)
+        return client
+
+    return make
+
+
+def together_v1_client(cls, **kwargs):
+    def make():
+        from together import Together
+
+        client = cls(cache_config=CACHE, api_key=KEY, **kwargs)
+        client._client = Together(api_key=KEY, base_url=f"{BASE}/v1", max_retries=0)
+        return client
+
+    return make
+
+
+def together_inference_client(**kwargs):
+    def make():
+        TogetherClient.INFERENCE_ENDPOINT = f"{BASE}/api/inference"
+        return TogetherClient(cache_config=CACHE, api_key=KEY, **kwargs)
+
+    return make
+
+
+# ---------------------------------------------------------------------------------------------
+# Canned provider responses.
+# ---------------------------------------------------------------------------------------------
+
+
+def openai_chat(*choices, model="gpt-4o-2024-08-06"):
+    return {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 1700000000,
+        "model": model,
+        "choices": [
+            {"index": i, "message": {"role": "assistant", "content": text, **extra}, "finish_reason": reason, "logprobs": None}
+            for i, (text, reason, extra) in enumerate(choices)
+        ],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+    }
+
+
+def openai_completion(*choices):
+    return {
+        "id": "cmpl-1",
+        "object": "text_completion",
+        "created": 1700000000,
+        "model": "gpt-3.5-turbo-instruct",
+        "choices": [
+            {
+                "index": i,
+                "text": text,
+                "finish_reason": reason,
+                "logprobs": {
+                    "tokens": tokens,
+                    "token_logprobs": logprobs,
+                    "top_logprobs": [{t: lp if lp is not None else 0.0} for t, lp in zip(tokens, logprobs)],
+                    "text_offset": list(range(len(tokens))),
+                },
+            }
+            for i, (text, reason, tokens, logprobs) in enumerate(choices)
+        ],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+    }
+
+
+def anthropic_message(blocks, stop_reason="end_turn", model="claude-3-5-sonnet-20241022"):
+    return {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "model": model,
+        "content": blocks,
+        "stop_reason": stop_reason,
+        "stop_sequence": None,
+        "usage": {"input_tokens": 10, "output_tokens": 5},
+    }
+
+
+def gemini_response(*candidates, block_reason=None):
+    body: Dict[str, Any] = {
+        "candidates": [
+            {"content": {"role": "model", "parts": parts}, "finishReason": reason, "index": i}
+            for i, (parts, reason) in enumerate(candidates)
+        ],
+        "usageMetadata": {"promptTokenCount": 5, "candidatesTokenCount": 3, "totalTokenCount": 8},
+        "modelVersion": "gemini-2.0-flash-001",
+    }
+    if block_reason:
+        body = {"promptFeedback": {"blockReason": block_reason}, "usageMetadata": body["usageMetadata"]}
+    return body
+
+
+def mistral_chat(text, reason="stop"):
+    return {
+        "id": "cmpl-m",
+        "object": "chat.completion",
+        "created": 1700000000,
+        "model": "mistral-large-2411",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": reason}],
+        "usage": {"prompt_tokens": 5, "completion_tokens": 3, "total_tokens": 8},
+    }
+
+
+def together_chat(*choices):
+    return {
+        "id": "tg-1",
+        "object": "chat.completion",
+        "created": 1700000000,
+        "model": "meta-llama/Llama-3-8b-chat-hf",
+        "choices": [
+            {
+                "index": i,
+                "message": {"role": "assistant", "content": text},
+                "finish_reason": "stop",
+                "logprobs": {"tokens": tokens, "token_logprobs": logprobs} if tokens is not None else None,
+            }
+            for i, (text, tokens, logprobs) in enumerate(choices)
+        ],
+        "usage": {"prompt_tokens": 5, "completion_tokens": 3, "total_tokens": 8},
+    }
+
+
+def together_completion(*choices):
+    return {
+        "id": "tg-2",
+        "object": "text.completion",
+        "created": 1700000000,
+        "model": "mistralai/Mixtral-8x7B-v0.1",
+        "choices": [
+            {
+                "index": i,
+                "text": text,
+                "finish_reason": "length",
+                "logprobs": {"tokens": tokens, "token_logprobs": logprobs} if tokens is not None else None,
+            }
+            for i, (text, tokens, logprobs) in enumerate(choices)
+        ],
+        "usage": {"prompt_tokens": 5, "completion_tokens": 3, "total_tokens": 8},
+    }
+
+
+def together_inference(*choices, raw_compute_time=0.25):
+    return {
+        "status": "finished",
+        "output": {
+            "choices": [
+                {"text": text, "finish_reason": reason, **({"logprobs": logprobs} if logprobs else {})}
+                for text, reason, logprobs in choices
+            ],
+            "raw_compute_time": raw_compute_time,
+        },
+    }
+
+
+def ok(body):
+    return {"status": 200, "body": body}
+
+
+# ---------------------------------------------------------------------------------------------
+# Cases: (client, deployment, model, client factory, request fields, canned replies).
+# ---------------------------------------------------------------------------------------------
+
+QA = dict(prompt="Question: 2+2?\nAnswer:", temperature=0.0, max_tokens=5, stop_sequences=["\n"])
+CHAT = dict(
+    messages=[{"role": "system", "content": "Answer briefly."}, {"role": "user", "content": "Name a prime number."}],
+    temperature=0.7,
+    num_completions=2,
+    max_tokens=20,
+    random="1",
+)
+SAMPLE = dict(prompt="Once upon a time ¾", temperature=1.0, top_p=0.9, max_tokens=100, top_k_per_token=5)
+
+CLIENTS = {
+    "openai-chat": ("openai/gpt-4o-2024-08-06", "openai/gpt-4o-2024-08-06", openai_client(OpenAIClient)),
+    "openai-reasoning": ("openai/o3-mini-2025-01-31", "openai/o3-mini-2025-01-31", openai_client(OpenAIClient, reasoning_effort="low")),
+    "openai-gpt5": ("openai/gpt-5-2025-08-07", "openai/gpt-5-2025-08-07", openai_client(OpenAIClient)),
+    "openai-legacy": ("openai/gpt-3.5-turbo-instruct", "openai/gpt-3.5-turbo-instruct", openai_client(OpenAILegacyCompletionsClient)),
+    "vllm-chat": ("vllm/llama-3-8b-chat", "meta/llama-3-8b-chat", vllm_chat_client(vllm_model_name="meta-llama/Meta-Llama-3-8B-Instruct")),
+    "vllm": ("vllm/llama-3-8b", "meta/llama-3-8b", vllm_completions_client("meta-llama/Meta-Llama-3-8B")),
+    "anthropic": ("anthropic/claude-3-5-sonnet-20241022", "anthropic/claude-3-5-sonnet-20241022", anthropic_client()),
+    "anthropic-thinking": (
+        "anthropic/claude-sonnet-4-5-20250929",
+        "anthropic/claude-sonnet-4-5-20250929",
+        anthropic_client(thinking_budget_tokens=1024),
+    ),
+    "gemini": ("google/gemini-2.0-flash-001", "google/gemini-2.0-flash-001", gemini_client()),
+    "gemini-thinking": (
+        "google/gemini-2.5-pro",
+        "google/gemini-2.5-pro",
+        gemini_client(thinking_config={"include_thoughts": True, "thinking_budget": 1024}),
+    ),
+    "mistral": ("mistralai/mistral-large-2411", "mistralai/mistral-large-2411", mistral_client()),
+    "together": ("together/llama-3-8b", "meta/llama-3-8b", together_inference_client(together_model="meta-llama/Llama-3-8b-hf")),
+    "together-chat": (
+        "together/llama-3-8b-chat",
+        "meta/llama-3-8b-chat",
+        together_v1_client(TogetherChatClient, together_model="meta-llama/Llama-3-8b-chat-hf"),
+    ),
+    "together-completion": (
+        "together/mixtral-8x7b-32kseqlen",
+        "mistralai/mixtral-8x7b-32kseqlen",
+        together_v1_client(TogetherCompletionClient, together_model="mistralai/Mixtral-8x7B-v0.1"),
+    ),
+}
+
+CASES = [
+    # OpenAI chat: stop sequence in the answer (truncated, finish reason dropped), messages with n=2,
+    # sampling with echo_prompt (prompt prepended), reasoning_content as thinking.
+    ("openai-chat", "qa", QA, [ok(openai_chat((" 4\nQuestion: 3+3?", "stop", {})))]),
+    ("openai-chat", "chat", CHAT, [ok(openai_chat(("2", "stop", {}), ("Seven.", "length", {})))]),
+    ("openai-chat", "sample-echo", {**SAMPLE, "echo_prompt": True}, [ok(openai_chat((" there was a fox.", "stop", {})))]),
+    (
+        "openai-chat",
+        "reasoning-content",
+        {**QA, "stop_sequences": []},
+        [ok(openai_chat((" 4", "stop", {"reasoning_content": "2+2 is 4."})))],
+    ),
+    # Refusals: the SDK's message in HELM's error; a flagged prompt gives empty completions.
+    (
+        "openai-chat",
+        "http-400",
+        QA,
+        [{"status": 400, "body": {"error": {"message": "max_tokens is too large", "type": "invalid_request_error", "param": "max_tokens", "code": None}}}],
+    ),
+    (
+        "openai-chat",
+        "flagged-prompt",
+        {**CHAT, "random": None},
+        [{"status": 400, "body": {"error": {"message": "Invalid prompt: your prompt was flagged as potentially violating our usage policy.", "type": "invalid_request_error", "param": None, "code": "invalid_prompt"}}}],
+    ),
+    # vLLM's OpenAI-compatible server: chat (EMPTY key, model override) and completions (best_of 1 when greedy).
+    ("vllm-chat", "qa", QA, [ok(openai_chat((" 4", "stop", {"reasoning_content": None}), model="meta-llama/Meta-Llama-3-8B-Instruct"))]),
+    (
+        "vllm",
+        "greedy",
+        {**QA, "num_completions": 2, "top_k_per_token": 3},
+        [ok(openai_completion((" 4", "stop", [" 4"], [-0.5]), (" four", "stop", [" four"], [-1.5])))],
+    ),
+    # Reasoning models: max_completion_tokens, no sampling parameters, reasoning_effort.
+    ("openai-reasoning", "qa", QA, [ok(openai_chat((" 4", "stop", {}), model="o3-mini"))]),
+    ("openai-reasoning", "chat", CHAT, [ok(openai_chat(("2", "stop", {}), ("3", "stop", {}), model="o3-mini"))]),
+    ("openai-gpt5", "no-stop", {**SAMPLE, "max_tokens": 0}, [ok(openai_chat(("Long ago.", "stop", {}), model="gpt-5"))]),
+    # Legacy completions: logprobs and best_of from top_k_per_token/n, null logprobs count 0,
+    # end-of-text truncation, echo for language modelling.
+    (
+        "openai-legacy",
+        "qa",
+        QA,
+        [ok(openai_completion((" 4\nQ", "stop", [" 4", "\n", "Q"], [-0.5, -0.25, -1.0])))],
+    ),
+    (
+        "openai-legacy",
+        "endoftext",
+        {**SAMPLE, "num_completions": 2},
+        [
+            ok(
+                openai_completion(
+                    (" there<|endoftext|>junk", "stop", [" there", "<|endoftext|>", "junk"], [-1.5, -0.1, -2.0]),
+                    (" was", "length", [" was"], [-0.75]),
+                )
+            )
+        ],
+    ),
+    (
+        "openai-legacy",
+        "echo",
+        dict(prompt="The cat sat", temperature=0.0, max_tokens=0, echo_prompt=True, top_k_per_token=1),
+        [ok(openai_completion(("The cat sat", "length", ["The", " cat", " sat"], [None, -3.0, -2.5])))],
+    ),
+    # Anthropic Messages: one call per completion, system message apart, thinking blocks.
+    (
+        "anthropic",
+        "content-filter",
+        QA,
+        [{"status": 400, "body": {"type": "error", "error": {"type": "invalid_request_error", "message": "Output blocked by content filtering policy"}}}],
+    ),
+    ("anthropic", "qa", QA, [ok(anthropic_message([{"type": "text", "text": " 4\nmore", "citations": None}]))]),
+    (
+        "anthropic",
+        "chat",
+        CHAT,
+        [
+            ok(anthropic_message([{"type": "text", "text": "2", "citations": None}])),
+            ok(anthropic_message([{"type": "text", "text": "Seven", "citations": None}], stop_reason="max_tokens")),
+        ],
+    ),
+    (
+        "anthropic-thinking",
+        "sample",
+        SAMPLE,
+        [
+            ok(
+                anthropic_message(
+                    [
+                        {"type": "thinking", "thinking": "A story.", "signature": "sig"},
+                        {"type": "text", "text": " there was", "citations": None},
+                        {"type": "text", "text": " a fox.", "citations": None},
+                    ],
+                    model="claude-sonnet-4-5-20250929",
+                )
+            )
+        ],
+    ),
+    # Gemini (google-genai): camelCase REST body, candidates, thoughts, finish reasons, blocked prompts.
+    ("gemini", "qa", QA, [ok(gemini_response(([{"text": " 4"}], "STOP")))]),
+    ("gemini", "chat", CHAT, [ok(gemini_response(([{"text": "2"}], "STOP"), ([{"text": "Seven"}], "MAX_TOKENS")))]),
+    ("gemini", "blocked", QA, [ok(gemini_response(block_reason="SAFETY"))]),
+    ("gemini", "candidate-blocked", QA, [ok(gemini_response(([{"text": "x"}], "SAFETY")))]),
+    ("gemini", "other-finish", {**QA, "stop_sequences": []}, [ok(gemini_response(([{"text": " 4"}], "OTHER")))]),
+    (
+        "gemini-thinking",
+        "sample",
+        SAMPLE,
+        [ok(gemini_response(([{"text": "A story.", "thought": True}, {"text": " there was"}, {"text": " a fox."}], "STOP")))],
+    ),
+    # Mistral: one call per completion, seeds, stop kept out of the body.
+    ("mistral", "qa", QA, [ok(mistral_chat(" 4"))]),
+    ("mistral", "chat", CHAT, [ok(mistral_chat("2")), ok(mistral_chat("Seven", "length"))]),
+    ("mistral", "sample-echo", {**SAMPLE, "echo_prompt": True, "num_completions": 2}, [ok(mistral_chat(" there")), ok(mistral_chat(" was"))]),
+    # Together: the inference endpoint (▁ as a space, raw_compute_time), chat and completions on v1.
+    (
+        "together",
+        "qa",
+        QA,
+        [ok(together_inference(("\u25814\nQ", "length", {"tokens": ["\u25814", "\n", "Q"], "token_logprobs": [-0.5, None, -1.0]})))],
+    ),
+    ("together", "sample", SAMPLE, [ok(together_inference(("\u2581there\u2581was", "stop", None)))]),
+    (
+        "together-chat",
+        "qa",
+        QA,
+        [ok(together_chat((" 4", [" 4", None], [-0.5, None])))],
+    ),
+    ("together-chat", "chat", CHAT, [ok(together_chat(("2", None, None), ("Seven", ["Seven"], [-0.25])))]),
+    (
+        "together-completion",
+        "sample",
+        SAMPLE,
+        [ok(together_completion((" there was", [" there", " was"], [-1.0, None])))],
+    ),
+]
+
+
+def clean(value):
+    """A dataclass dict without None fields (as HELM writes its JSON files)."""
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    if hasattr(value, "value") and isinstance(value, str):  # str enums (google-genai FinishReason)
+        return str(value.value)
+    return value
+
+
+def result_dict(result) -> Dict[str, Any]:
+    d = clean(asdict(result))
+    for field in ["request_time", "request_datetime", "cached", "batch_request_time", "batch_size"]:
+        d.pop(field, None)
+    return d
+
+
+def main():
+    out_path = sys.argv[1]
+    cases = []
+    for client_name, case_name, fields, replies in CASES:
+        deployment, model, make = CLIENTS[client_name]
+        client = make()
+        recording = RecordingCache()
+        client.cache = recording
+        request = Request(model_deployment=deployment, model=model, **fields)
+        CALLS.clear()
+        REPLIES[:] = [dict(r) for r in replies]
+        result = client.make_request(request)
+        assert not REPLIES, f"{client_name}/{case_name}: {len(REPLIES)} canned replies left"
+        result_d = result_dict(result)
+        cases.append(
+            {
+                "client": client_name,
+                "case": case_name,
+                "request": asdict(request),
+                "replies": replies,
+                "http": list(CALLS),
+                "keys": recording.keys,
+                "result": result_d,
+                "result_json": json.dumps(result_d, sort_keys=True),
+            }
+        )
+        print(f"{client_name}/{case_name}: {len(CALLS)} calls, success={result.success}", file=sys.stderr)
+    versions = {}
+    for dist in ["crfm-helm", "openai", "anthropic", "google-genai", "mistralai", "together"]:
+        from importlib.metadata import version
+
+        versions[dist] = version(dist)
+    with open(out_path, "w") as f:
+        json.dump({"versions": versions, "together_models": TOGETHER_MODELS, "cases": cases}, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+    SERVER.shutdown()
+
+
+if __name__ == "__main__":
+    main()
