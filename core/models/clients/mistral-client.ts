@@ -50,18 +50,22 @@ export function toMistralRawRequest(request: Request, model: string, completionI
   };
 }
 
-/** The body the Mistral SDK's chat.complete sends for HELM's call (safe_prompt off). */
+/**
+ * The body the Mistral SDK's chat.complete sends for HELM's call (safe_prompt off): the SDK
+ * writes `stream: false` and a null `random_seed` too (checked against HELM with mistralai 1.12,
+ * test/unit/models/client-requests-differential.test.ts).
+ */
 export function mistralWireBody(raw: Record<string, unknown>): Record<string, unknown> {
-  const body: Record<string, unknown> = {
+  return {
     model: raw.model,
     messages: raw.messages ?? [{ role: 'user', content: raw.prompt }],
     temperature: raw.temperature,
-    max_tokens: raw.max_tokens,
     top_p: raw.top_p,
+    max_tokens: raw.max_tokens,
+    stream: false,
+    random_seed: raw.random_seed,
     safe_prompt: false,
   };
-  if (raw.random_seed !== null) body.random_seed = raw.random_seed;
-  return body;
 }
 
 const ChatCompletionResponse = z.looseObject({
