@@ -253,7 +253,8 @@ export class TogetherV1Client implements ModelClient {
       key: cacheKeyOf(raw, request),
       url: `${this.connection.baseUrl}/v1/${this.api === 'chat' ? 'chat/completions' : 'completions'}`,
       headers: { authorization: `Bearer ${this.connection.apiKey}` },
-      body: raw,
+      // The Together SDK adds `stream: false` to the body (not to HELM's raw request, so not to the key).
+      body: { ...raw, stream: false },
       // Each API's own shape is checked below; here only that there are choices.
       schema: z.looseObject({ choices: z.array(z.unknown()) }),
     });
