@@ -135,13 +135,18 @@ function camel(name: string): string {
   return name.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
 }
 
-/** The REST body google-genai sends for generate_content (camelCase, unset fields left out). */
+/**
+ * The REST body google-genai sends for generate_content (camelCase, unset fields left out). The
+ * SDK copies the ThinkingConfig object into `thinkingConfig` as is, so its own fields keep their
+ * snake_case names (`thinking_budget`), which the API accepts as well (checked against HELM with
+ * google-genai 1.75, test/unit/models/client-requests-differential.test.ts).
+ */
 export function genAIWireBody(genai: GenAIRequest): Record<string, unknown> {
   const generationConfig: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(genai.config)) {
     if (value === undefined || name === 'system_instruction') continue;
     generationConfig[camel(name)] =
-      name === 'thinking_config' ? Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [camel(k), v])) : value;
+      name === 'thinking_config' ? Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined)) : value;
   }
   const body: Record<string, unknown> = {
     contents: genai.contents.map((c) => ({ role: c.role, parts: [{ text: c.text }] })),
@@ -174,11 +179,12 @@ class ContentBlocked extends Error {}
 /** Candidates → HELM outputs; blocked content in any of its forms is HELM's "Content blocked" failure. */
 export function genAIOutputs(response: GenerateContentResponse): GeneratedOutput[] {
   const blockReason = response.promptFeedback?.blockReason;
-  if (blockReason) throw new ContentBlocked(`Prompt blocked with reason: ${blockReason}`);
+  // HELM formats google-genai's enums, which print as `BlockedReason.SAFETY`.
+  if (blockReason) throw new ContentBlocked(`Prompt blocked with reason: BlockedReason.${blockReason}`);
   if (!response.candidates || response.candidates.length === 0) throw new ContentBlocked('No candidates in response');
   return response.candidates.map((candidate) => {
     if (candidate.finishReason && BLOCKED_FINISH_REASONS.has(candidate.finishReason)) {
-      throw new ContentBlocked(`Content blocked with reason: ${candidate.finishReason}`);
+      throw new ContentBlocked(`Content blocked with reason: FinishReason.${candidate.finishReason}`);
     }
     if (!candidate.content) throw new ContentBlocked('No content in candidate');
     const parts = candidate.content.parts ?? [];

@@ -177,7 +177,7 @@ describe('wire formats and responses', () => {
     expect(result.completions[0]).toMatchObject({ text: ' answer to [{"role":"user","content":"Hi"}]', tokens: [], thinking: { text: 'Let me think.' } });
   });
 
-  it('Gemini: REST body in camelCase, system instruction apart, thoughts as thinking, finish reasons as HELM maps them', async () => {
+  it('Gemini: REST body in camelCase (thinkingConfig fields as google-genai sends them), system instruction apart, thoughts as thinking, finish reasons as HELM maps them', async () => {
     const result = await ask('gemini-thinking', {
       prompt: '',
       messages: [
@@ -201,7 +201,7 @@ describe('wire formats and responses', () => {
         stopSequences: ['\n'],
         presencePenalty: 0,
         frequencyPenalty: 0,
-        thinkingConfig: { includeThoughts: true, thinkingBudget: 1024 },
+        thinkingConfig: { include_thoughts: true, thinking_budget: 1024 },
       },
     });
     expect(result.completions.map((c) => [c.text, c.finish_reason, c.thinking])).toEqual([
@@ -213,7 +213,7 @@ describe('wire formats and responses', () => {
   it('Gemini: blocked content is a non-fatal failed request, as in HELM', async () => {
     fake.script.push({ body: { promptFeedback: { blockReason: 'SAFETY' } } });
     const result = await ask('gemini');
-    expect(result).toMatchObject({ success: false, error: 'Content blocked: Prompt blocked with reason: SAFETY', error_flags: { is_fatal: false } });
+    expect(result).toMatchObject({ success: false, error: 'Content blocked: Prompt blocked with reason: BlockedReason.SAFETY', error_flags: { is_fatal: false } });
   });
 
   it('Mistral: one call per completion with HELM seeds; stop is in the key but not sent; safe_prompt off', async () => {
