@@ -17,9 +17,11 @@ Usage (HELM 0.5.16's venv plus the provider SDKs HELM's extras pin:
   python scripts/helm-reference/client-requests-golden.py test/fixtures/models/client-requests-golden.json
 """
 
+import base64
 import copy
 import json
 import os
+import struct
 import sys
 import threading
 from dataclasses import asdict
@@ -86,7 +88,11 @@ from helm.clients.anthropic_client import AnthropicMessagesClient  # noqa: E402
 from helm.clients.google_genai_client import GoogleGenAIClient  # noqa: E402
 from helm.clients.mistral_client import MistralAIClient  # noqa: E402
 from helm.clients.openai_client import OpenAIClient, OpenAILegacyCompletionsClient  # noqa: E402
+from helm.clients.grok_client import GrokChatClient  # noqa: E402
+from helm.clients.nvidia_nim_client import NvidiaNimClient  # noqa: E402
+from helm.clients.openrouter_client import OpenRouterClient  # noqa: E402
 from helm.clients.vllm_client import VLLMChatClient, VLLMClient  # noqa: E402
+from helm.common.response_format import ResponseFormat  # noqa: E402
 from helm.clients.together_client import TogetherChatClient, TogetherClient, TogetherCompletionClient  # noqa: E402
 from helm.common.cache import BlackHoleCacheConfig  # noqa: E402
 
@@ -116,6 +122,19 @@ class RecordingCache:
 
 def openai_client(cls, **kwargs):
     return lambda: cls(cache_config=CACHE, api_key=KEY, base_url=f"{BASE}/v1", max_retries=0, **kwargs)
+
+
+def openai_subclass(cls, **kwargs):
+    """HELM's OpenAI-compatible subclasses fix their provider's base_url: their SDK client is re-pointed."""
+
+    def make():
+        from openai import OpenAI
+
+        client = cls(cache_config=CACHE, api_key=KEY, **kwargs)
+        client.client = OpenAI(api_key=KEY, base_url=f"{BASE}/v1", max_retries=0)
+        return client
+
+    return make
 
 
 def vllm_chat_client(**kwargs):
@@ -337,6 +356,9 @@ CHAT = dict(
     max_tokens=20,
     random="1",
 )
+# The embedding [0.1, -0.5, 1/3] as the API sends it when asked for base64 (little-endian float32).
+FLOAT32_BASE64 = base64.b64encode(struct.pack("<3f", 0.1, -0.5, 1 / 3)).decode("ascii")
+SCHEMA = {"type": "object", "properties": {"answer": {"type": "integer"}, "unit": {"type": "string"}}}
 SAMPLE = dict(prompt="Once upon a time ¾", temperature=1.0, top_p=0.9, max_tokens=100, top_k_per_token=5)
 
 CLIENTS = {
@@ -344,6 +366,13 @@ CLIENTS = {
     "openai-reasoning": ("openai/o3-mini-2025-01-31", "openai/o3-mini-2025-01-31", openai_client(OpenAIClient, reasoning_effort="low")),
     "openai-gpt5": ("openai/gpt-5-2025-08-07", "openai/gpt-5-2025-08-07", openai_client(OpenAIClient)),
     "openai-legacy": ("openai/gpt-3.5-turbo-instruct", "openai/gpt-3.5-turbo-instruct", openai_client(OpenAILegacyCompletionsClient)),
+    "grok": ("xai/grok-3-beta", "xai/grok-3-beta", openai_subclass(GrokChatClient)),
+    "openrouter": (
+        "openrouter/mistral-medium-3.1",
+        "mistralai/mistral-medium-3.1",
+        openai_subclass(OpenRouterClient, model_name="mistralai/mistral-medium-3.1"),
+    ),
+    "nvidia-nim": ("nvidia/llama-3.1-nemotron-70b-instruct", "nvidia/llama-3.1-nemotron-70b-instruct", openai_subclass(NvidiaNimClient)),
     "vllm-chat": ("vllm/llama-3-8b-chat", "meta/llama-3-8b-chat", vllm_chat_client(vllm_model_name="meta-llama/Meta-Llama-3-8B-Instruct")),
     "vllm": ("vllm/llama-3-8b", "meta/llama-3-8b", vllm_completions_client("meta-llama/Meta-Llama-3-8B")),
     "anthropic": ("anthropic/claude-3-5-sonnet-20241022", "anthropic/claude-3-5-sonnet-20241022", anthropic_client()),
@@ -397,6 +426,24 @@ CASES = [
         {**CHAT, "random": None},
         [{"status": 400, "body": {"error": {"message": "Invalid prompt: your prompt was flagged as potentially violating our usage policy.", "type": "invalid_request_error", "param": None, "code": "invalid_prompt"}}}],
     ),
+    # Structured output: HELM's JSON-schema rewriting.
+    (
+        "openai-chat",
+        "json-schema",
+        {**QA, "stop_sequences": [], "response_format": ResponseFormat(json_schema=SCHEMA)},
+        [ok(openai_chat(('{"answer": 4}', "stop", {})))],
+    ),
+    # Embeddings.
+    (
+        "openai-chat",
+        "embedding",
+        dict(prompt="The cat sat", embedding=True),
+        [ok({"object": "list", "data": [{"object": "embedding", "index": 0, "embedding": FLOAT32_BASE64}], "model": "gpt-4o-2024-08-06", "usage": {"prompt_tokens": 3, "total_tokens": 3}})],
+    ),
+    # HELM's OpenAI-compatible subclasses: dropped penalties (Grok), model names (OpenRouter, NIM).
+    ("grok", "chat", CHAT, [ok(openai_chat(("2", "stop", {"reasoning_content": "Primes."}), ("3", "stop", {})))]),
+    ("openrouter", "qa", QA, [ok(openai_chat((" 4", "stop", {})))]),
+    ("nvidia-nim", "qa", QA, [ok(openai_chat((" 4", "stop", {})))]),
     # vLLM's OpenAI-compatible server: chat (EMPTY key, model override) and completions (best_of 1 when greedy).
     ("vllm-chat", "qa", QA, [ok(openai_chat((" 4", "stop", {"reasoning_content": None}), model="meta-llama/Meta-Llama-3-8B-Instruct"))]),
     (
@@ -470,12 +517,30 @@ CASES = [
             )
         ],
     ),
+    (
+        "anthropic",
+        "http-400",
+        QA,
+        [{"status": 400, "body": {"type": "error", "error": {"type": "invalid_request_error", "message": "max_tokens: too large"}}}],
+    ),
     # Gemini (google-genai): camelCase REST body, candidates, thoughts, finish reasons, blocked prompts.
     ("gemini", "qa", QA, [ok(gemini_response(([{"text": " 4"}], "STOP")))]),
     ("gemini", "chat", CHAT, [ok(gemini_response(([{"text": "2"}], "STOP"), ([{"text": "Seven"}], "MAX_TOKENS")))]),
     ("gemini", "blocked", QA, [ok(gemini_response(block_reason="SAFETY"))]),
     ("gemini", "candidate-blocked", QA, [ok(gemini_response(([{"text": "x"}], "SAFETY")))]),
     ("gemini", "other-finish", {**QA, "stop_sequences": []}, [ok(gemini_response(([{"text": " 4"}], "OTHER")))]),
+    (
+        "gemini",
+        "json-schema",
+        {**QA, "stop_sequences": [], "response_format": ResponseFormat(json_schema=SCHEMA)},
+        [ok(gemini_response(([{"text": '{"answer": 4}'}], "STOP")))],
+    ),
+    (
+        "gemini",
+        "http-400",
+        QA,
+        [{"status": 400, "body": {"error": {"code": 400, "message": "Invalid value at 'generation_config'", "status": "INVALID_ARGUMENT"}}}],
+    ),
     (
         "gemini-thinking",
         "sample",
@@ -486,6 +551,12 @@ CASES = [
     ("mistral", "qa", QA, [ok(mistral_chat(" 4"))]),
     ("mistral", "chat", CHAT, [ok(mistral_chat("2")), ok(mistral_chat("Seven", "length"))]),
     ("mistral", "sample-echo", {**SAMPLE, "echo_prompt": True, "num_completions": 2}, [ok(mistral_chat(" there")), ok(mistral_chat(" was"))]),
+    (
+        "mistral",
+        "http-400",
+        QA,
+        [{"status": 400, "body": {"object": "error", "message": "Invalid model", "type": "invalid_model", "param": None, "code": "1500"}}],
+    ),
     # Together: the inference endpoint (▁ as a space, raw_compute_time), chat and completions on v1.
     (
         "together",
@@ -501,6 +572,19 @@ CASES = [
         [ok(together_chat((" 4", [" 4", None], [-0.5, None])))],
     ),
     ("together-chat", "chat", CHAT, [ok(together_chat(("2", None, None), ("Seven", ["Seven"], [-0.25])))]),
+    ("together", "output-error", QA, [ok({"status": "finished", "output": {"error": "model is offline"}})]),
+    (
+        "together-chat",
+        "json-schema",
+        {**QA, "stop_sequences": [], "response_format": ResponseFormat(json_schema=SCHEMA)},
+        [ok(together_chat(('{"answer": 4}', None, None)))],
+    ),
+    (
+        "together-chat",
+        "http-400",
+        QA,
+        [{"status": 400, "body": {"error": {"message": "Input validation error", "type": "invalid_request_error", "param": None, "code": None}}}],
+    ),
     (
         "together-completion",
         "sample",
@@ -539,9 +623,16 @@ def main():
         request = Request(model_deployment=deployment, model=model, **fields)
         CALLS.clear()
         REPLIES[:] = [dict(r) for r in replies]
-        result = client.make_request(request)
+        raised = None
+        try:
+            result = client.make_request(request)
+            result_d = result_dict(result)
+            result_json = json.dumps(result_d, sort_keys=True)
+            cached = result.cached
+        except Exception as e:  # HELM lets some provider errors escape make_request
+            raised = f"{type(e).__name__}: {e}"
+            result_d, result_json, cached = None, None, None
         assert not REPLIES, f"{client_name}/{case_name}: {len(REPLIES)} canned replies left"
-        result_d = result_dict(result)
         cases.append(
             {
                 "client": client_name,
@@ -551,10 +642,13 @@ def main():
                 "http": list(CALLS),
                 "keys": recording.keys,
                 "result": result_d,
-                "result_json": json.dumps(result_d, sort_keys=True),
+                "result_json": result_json,
+                "cached": cached,
+                "raised": raised,
             }
         )
-        print(f"{client_name}/{case_name}: {len(CALLS)} calls, success={result.success}", file=sys.stderr)
+        outcome = raised or f"success={result_d['success']}"
+        print(f"{client_name}/{case_name}: {len(CALLS)} calls, {outcome}", file=sys.stderr)
     versions = {}
     for dist in ["crfm-helm", "openai", "anthropic", "google-genai", "mistralai", "together"]:
         from importlib.metadata import version

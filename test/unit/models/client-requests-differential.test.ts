@@ -28,8 +28,11 @@ interface GoldenCase {
   replies: Array<{ status?: number; body: unknown }>;
   http: HttpCall[];
   keys: string[];
-  result: Record<string, unknown>;
-  result_json: string;
+  /** HELM's RequestResult, or null when HELM's make_request raised (`raised` says what). */
+  result: Record<string, unknown> | null;
+  result_json: string | null;
+  cached: boolean | null;
+  raised: string | null;
 }
 interface Golden {
   versions: Record<string, string>;
@@ -49,6 +52,9 @@ const CLIENTS: Record<string, { className: string; openai?: boolean; args?: Reco
   'openai-reasoning': { className: 'helm.clients.openai_client.OpenAIClient', openai: true, args: { reasoning_effort: 'low' } },
   'openai-gpt5': { className: 'helm.clients.openai_client.OpenAIClient', openai: true },
   'openai-legacy': { className: 'helm.clients.openai_client.OpenAILegacyCompletionsClient', openai: true },
+  grok: { className: 'helm.clients.grok_client.GrokChatClient', openai: true },
+  openrouter: { className: 'helm.clients.openrouter_client.OpenRouterClient', openai: true, args: { model_name: 'mistralai/mistral-medium-3.1' } },
+  'nvidia-nim': { className: 'helm.clients.nvidia_nim_client.NvidiaNimClient', openai: true },
   'vllm-chat': { className: 'helm.clients.vllm_client.VLLMChatClient', openai: true, args: { vllm_model_name: 'meta-llama/Meta-Llama-3-8B-Instruct' } },
   vllm: { className: 'helm.clients.vllm_client.VLLMClient', openai: true, args: { vllm_model_name: 'meta-llama/Meta-Llama-3-8B' } },
   anthropic: { className: 'helm.clients.anthropic_client.AnthropicMessagesClient' },
@@ -137,6 +143,18 @@ function resultJson(result: RequestResult): string {
   return pythonJsonDumps(rest, { sortKeys: true });
 }
 
+/**
+ * Refusals (HTTP 4xx other than 401/403/404, not a content filter HELM recognises) stop HELM's
+ * run: its Anthropic, Gemini and Mistral clients let the SDK's exception escape, and its OpenAI and
+ * Together clients return a failed result without error_flags, which HELM's executor treats as
+ * fatal. helm-ts records such a request as failed and not fatal (its error names the provider's
+ * message), so one refused request does not end a run; a bad key, a forbidden or unknown model
+ * (401/403/404) still fail it. This is a deliberate difference (core/models/clients/common/provider.ts
+ * rejectedResult); the message wording follows HELM's for OpenAI (checked) and the Stainless
+ * SDKs' format elsewhere, where HELM writes no result to compare with.
+ */
+const REFUSALS_THAT_STOP_HELM_RUNS = new Set(['openai-chat/http-400', 'anthropic/http-400', 'gemini/http-400', 'mistral/http-400', 'together-chat/http-400']);
+
 const provider = new CannedProvider();
 let localPath: string;
 
@@ -192,9 +210,28 @@ describe("helm-ts's API clients against Python HELM's (client-requests-golden.js
       it('computes the same cache keys', () => {
         expect(outcome.keys).toEqual(goldenCase.keys);
       });
-      it('returns the same RequestResult', () => {
-        expect(resultJson(outcome.result)).toBe(goldenCase.result_json);
-      });
+      if (!REFUSALS_THAT_STOP_HELM_RUNS.has(`${goldenCase.client}/${goldenCase.case}`)) {
+        it('returns the same RequestResult', () => {
+          expect(goldenCase.raised).toBeNull();
+          expect(resultJson(outcome.result)).toBe(goldenCase.result_json);
+        });
+      } else {
+        it("a refusal that stops HELM's run is a failed request helm-ts's run goes on past (deliberate)", () => {
+          // HELM: its client raised, or gave a failed result without error_flags (fatal to its executor).
+          expect(goldenCase.raised !== null || !('error_flags' in (goldenCase.result ?? {}))).toBe(true);
+          expect(outcome.result).toMatchObject({ success: false, completions: [], error_flags: { is_retriable: false, is_fatal: false } });
+          // The provider's own message is in the error, as in HELM's.
+          const reply = JSON.stringify(goldenCase.replies[0].body);
+          const message = /"message":\s*"([^"]+)"/.exec(reply)?.[1] ?? '';
+          expect(message).not.toBe('');
+          expect(outcome.result.error).toContain(message);
+          if (goldenCase.result !== null) {
+            // Where HELM returned a result, it is helm-ts's without the error flags.
+            const { error_flags: _flags, ...rest } = outcome.result;
+            if (goldenCase.client.startsWith('openai')) expect(resultJson(rest as RequestResult)).toBe(goldenCase.result_json);
+          }
+        });
+      }
     });
   });
 });
