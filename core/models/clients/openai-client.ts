@@ -309,6 +309,8 @@ export class OpenAIClient implements ModelClient {
     raw: RawRequest,
     request: Request,
     schema: z.ZodType<T>,
+    /** Sent besides the raw request, not part of the key (what the SDK adds on its own). */
+    wireExtra: Record<string, unknown> = {},
   ): Promise<{ response: Stored<T>; cached: boolean } | ModelRequestRejectedError> {
     const key = RequestCache.keyOf(request.random === undefined ? raw : { ...raw, random: request.random });
     const headers: Record<string, string> = { authorization: `Bearer ${this.#apiKey}` };
@@ -321,7 +323,7 @@ export class OpenAIClient implements ModelClient {
           postJson({
             url,
             headers,
-            body: toWireJson(raw),
+            body: toWireJson({ ...raw, ...wireExtra }),
             policy: this.config.retryPolicy,
             parse: (body) => schema.parse(body),
             secrets: [this.#apiKey],
@@ -363,7 +365,8 @@ export class OpenAIClient implements ModelClient {
 
   private async embeddingRequest(request: Request): Promise<RequestResult> {
     const raw = toRawEmbeddingRequest(request, this.model(request));
-    const outcome = await this.call('embeddings', raw, request, EmbeddingResponse);
+    // The OpenAI SDK HELM calls asks for base64 embeddings and decodes the float32 values.
+    const outcome = await this.call('embeddings', raw, request, EmbeddingResponse, { encoding_format: 'base64' });
     if (outcome instanceof ModelRequestRejectedError) return rejectedResult(outcome, request, 'embedding');
     return {
       success: true,

@@ -37,8 +37,21 @@ export const ChatResponse = z.looseObject({
 });
 export type ChatResponse = z.infer<typeof ChatResponse>;
 
+/**
+ * A base64 embedding (what the OpenAI SDK asks for unless told otherwise) as the SDK decodes it:
+ * little-endian float32 values, widened to doubles.
+ */
+export function decodeBase64Embedding(data: string): number[] {
+  const bytes = Buffer.from(data, 'base64');
+  if (bytes.length % 4 !== 0) throw new Error(`base64 embedding of ${bytes.length} bytes is not a float32 array`);
+  const values: number[] = [];
+  for (let offset = 0; offset < bytes.length; offset += 4) values.push(bytes.readFloatLE(offset));
+  return values;
+}
+
+/** Embeddings come as float lists, or as base64 float32 arrays (decoded, so the cache holds floats). */
 export const EmbeddingResponse = z.looseObject({
-  data: z.array(z.looseObject({ embedding: z.array(z.number()) })).min(1),
+  data: z.array(z.looseObject({ embedding: z.union([z.array(z.number()), z.string().transform(decodeBase64Embedding)]) })).min(1),
 });
 export type EmbeddingResponse = z.infer<typeof EmbeddingResponse>;
 
