@@ -210,6 +210,11 @@ describe("helm-ts's API clients against Python HELM's (client-requests-golden.js
       it('computes the same cache keys', () => {
         expect(outcome.keys).toEqual(goldenCase.keys);
       });
+      if (goldenCase.cached !== null && goldenCase.result?.success === true) {
+        it(`reports cached: ${goldenCase.cached} for a fresh request, as HELM does`, () => {
+          expect(outcome.result.cached).toBe(goldenCase.cached);
+        });
+      }
       if (!REFUSALS_THAT_STOP_HELM_RUNS.has(`${goldenCase.client}/${goldenCase.case}`)) {
         it('returns the same RequestResult', () => {
           expect(goldenCase.raised).toBeNull();
