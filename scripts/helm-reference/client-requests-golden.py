@@ -40,6 +40,7 @@ REPLIES: List[Dict[str, Any]] = []
 # Together's model list (GET /v1/models): the default stop tokens HELM appends per model.
 TOGETHER_MODELS = [
     {"id": "meta-llama/Llama-3-8b-chat-hf", "object": "model", "created": 0, "type": "chat", "pricing": {"input": 0.2, "output": 0.2}, "config": {"stop": ["<|eot_id|>"]}},
+    {"id": "deepseek-ai/DeepSeek-R1", "object": "model", "created": 0, "type": "chat", "pricing": {"input": 3.0, "output": 7.0}, "config": {"stop": ["<｜end▁of▁sentence｜>"]}},
     {"id": "mistralai/Mixtral-8x7B-v0.1", "object": "model", "created": 0, "type": "language", "pricing": {"input": 0.6, "output": 0.6}, "config": {"stop": ["</s>"]}},
 ]
 
@@ -49,6 +50,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    # Fixed Date and Server headers: google-genai puts the response headers in some of HELM's messages.
+    def date_time_string(self, timestamp=None):
+        return "Thu, 01 Jan 2026 00:00:00 GMT"
+
+    def version_string(self):
+        return "fake-provider"
 
     def _reply(self, status: int, body: Any) -> None:
         data = json.dumps(body).encode("utf-8")
@@ -394,6 +402,11 @@ CLIENTS = {
         "meta/llama-3-8b-chat",
         together_v1_client(TogetherChatClient, together_model="meta-llama/Llama-3-8b-chat-hf"),
     ),
+    "together-r1": (
+        "together/deepseek-r1-0528",
+        "deepseek-ai/deepseek-r1-0528",
+        together_v1_client(TogetherChatClient, together_model="deepseek-ai/DeepSeek-R1", parse_thinking=True),
+    ),
     "together-completion": (
         "together/mixtral-8x7b-32kseqlen",
         "mistralai/mixtral-8x7b-32kseqlen",
@@ -426,6 +439,8 @@ CASES = [
         {**CHAT, "random": None},
         [{"status": 400, "body": {"error": {"message": "Invalid prompt: your prompt was flagged as potentially violating our usage policy.", "type": "invalid_request_error", "param": None, "code": "invalid_prompt"}}}],
     ),
+    # Azure's content filter as a finish reason.
+    ("openai-chat", "content-filter", QA, [ok(openai_chat(("", "content_filter", {})))]),
     # Structured output: HELM's JSON-schema rewriting.
     (
         "openai-chat",
@@ -517,6 +532,7 @@ CASES = [
             )
         ],
     ),
+    ("anthropic", "empty-content", QA, [ok(anthropic_message([]))]),
     (
         "anthropic",
         "http-400",
@@ -529,6 +545,8 @@ CASES = [
     ("gemini", "blocked", QA, [ok(gemini_response(block_reason="SAFETY"))]),
     ("gemini", "candidate-blocked", QA, [ok(gemini_response(([{"text": "x"}], "SAFETY")))]),
     ("gemini", "other-finish", {**QA, "stop_sequences": []}, [ok(gemini_response(([{"text": " 4"}], "OTHER")))]),
+    ("gemini", "max-tokens-no-parts", {**QA, "stop_sequences": []}, [ok({"candidates": [{"content": {"role": "model"}, "finishReason": "MAX_TOKENS", "index": 0}]})]),
+    ("gemini", "no-candidates", QA, [ok({"candidates": [], "usageMetadata": {"promptTokenCount": 5, "totalTokenCount": 5}})]),
     (
         "gemini",
         "json-schema",
@@ -584,6 +602,12 @@ CASES = [
         "http-400",
         QA,
         [{"status": 400, "body": {"error": {"message": "Input validation error", "type": "invalid_request_error", "param": None, "code": None}}}],
+    ),
+    (
+        "together-r1",
+        "think",
+        {**QA, "stop_sequences": []},
+        [ok(together_chat(("<think>\nTwo and two.\n</think>\n\n4", None, None)))],
     ),
     (
         "together-completion",
