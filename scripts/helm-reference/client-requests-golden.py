@@ -3,17 +3,19 @@
 For each case (a HELM client configuration, a HELM `Request`, and the canned HTTP replies a
 provider would give), this script builds HELM's own client class, points its provider SDK at a
 local fake HTTP server (base_url / server_url / environment overrides, dummy key, no network),
-replaces its cache by one that records the key (`json.dumps(key, sort_keys=True)`, as the SQLite
-cache stores it) and computes, sends the request and records:
+replaces its cache by an in-memory one that records each new key (`json.dumps(key, sort_keys=True)`,
+as the SQLite cache stores it), sends the request and records:
   - every HTTP call the client made: method, path (with query) and parsed JSON body;
   - the cache keys;
   - HELM's RequestResult (timing fields and `cached` left out, None fields dropped), both as an
-    object and as `json.dumps(..., sort_keys=True)` (so ints and floats stay apart).
+    object and as `json.dumps(..., sort_keys=True)` (so ints and floats stay apart), its `cached`
+    flag, or, when HELM's make_request raised, the exception (`raised`).
 test/unit/models/client-requests-differential.test.ts replays the same canned replies to helm-ts's
 clients and checks that they send, key and return the same.
 
-Usage (HELM 0.5.16's venv plus the provider SDKs HELM's extras pin:
-  pip install "openai~=2.8" "anthropic~=0.41" "google-genai~=1.48" "mistralai~=1.1" "together~=1.1"):
+Usage: scripts/helm-reference/client-requests-golden.sh (it makes a venv with the SDKs), or, in a venv
+with crfm-helm==0.5.16 and the provider SDKs its extras pin
+(pip install "openai~=2.8" "anthropic~=0.41" "websocket-client~=1.3" "google-genai~=1.48" "mistralai~=1.1" "together~=1.1"):
   python scripts/helm-reference/client-requests-golden.py test/fixtures/models/client-requests-golden.json
 """
 
