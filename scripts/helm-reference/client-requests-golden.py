@@ -105,6 +105,10 @@ from helm.clients.vllm_client import VLLMChatClient, VLLMClient  # noqa: E402
 from helm.common.response_format import ResponseFormat  # noqa: E402
 from helm.clients.together_client import TogetherChatClient, TogetherClient, TogetherCompletionClient  # noqa: E402
 from helm.common.cache import BlackHoleCacheConfig  # noqa: E402
+from helm.benchmark.config_registry import register_builtin_configs_from_helm_package  # noqa: E402
+
+# Model metadata as helm-run loads it: OpenAIClient drops a null `stop` for vision-language models.
+register_builtin_configs_from_helm_package()
 
 KEY = "k"
 CACHE = BlackHoleCacheConfig()
@@ -373,6 +377,7 @@ SAMPLE = dict(prompt="Once upon a time ¾", temperature=1.0, top_p=0.9, max_toke
 
 CLIENTS = {
     "openai-chat": ("openai/gpt-4o-2024-08-06", "openai/gpt-4o-2024-08-06", openai_client(OpenAIClient)),
+    "openai-chat-text": ("openai/gpt-3.5-turbo-0125", "openai/gpt-3.5-turbo-0125", openai_client(OpenAIClient)),
     "openai-reasoning": ("openai/o3-mini-2025-01-31", "openai/o3-mini-2025-01-31", openai_client(OpenAIClient, reasoning_effort="low")),
     "openai-gpt5": ("openai/gpt-5-2025-08-07", "openai/gpt-5-2025-08-07", openai_client(OpenAIClient)),
     "openai-legacy": ("openai/gpt-3.5-turbo-instruct", "openai/gpt-3.5-turbo-instruct", openai_client(OpenAILegacyCompletionsClient)),
@@ -441,6 +446,8 @@ CASES = [
         {**CHAT, "random": None},
         [{"status": 400, "body": {"error": {"message": "Invalid prompt: your prompt was flagged as potentially violating our usage policy.", "type": "invalid_request_error", "param": None, "code": "invalid_prompt"}}}],
     ),
+    # A text-only model keeps a null `stop` (gpt-4o, a vision-language model in HELM's registry, drops it).
+    ("openai-chat-text", "chat", CHAT, [ok(openai_chat(("2", "stop", {}), ("3", "length", {}), model="gpt-3.5-turbo-0125"))]),
     # Azure's content filter as a finish reason.
     ("openai-chat", "content-filter", QA, [ok(openai_chat(("", "content_filter", {})))]),
     # Structured output: HELM's JSON-schema rewriting.

@@ -49,6 +49,7 @@ const goldenTyped = pythonJsonParse(goldenText) as Golden;
 /** The deployment (HELM class, client args) each golden client name was made with. */
 const CLIENTS: Record<string, { className: string; openai?: boolean; args?: Record<string, unknown> }> = {
   'openai-chat': { className: 'helm.clients.openai_client.OpenAIClient', openai: true },
+  'openai-chat-text': { className: 'helm.clients.openai_client.OpenAIClient', openai: true },
   'openai-reasoning': { className: 'helm.clients.openai_client.OpenAIClient', openai: true, args: { reasoning_effort: 'low' } },
   'openai-gpt5': { className: 'helm.clients.openai_client.OpenAIClient', openai: true },
   'openai-legacy': { className: 'helm.clients.openai_client.OpenAILegacyCompletionsClient', openai: true },
@@ -194,7 +195,7 @@ async function run(index: number): Promise<{ calls: HttpCall[]; keys: string[]; 
   const client = createModelClient(deployment, caches, {
     localPath,
     processEnv: { HELM_CREDENTIALS: `${JSON.stringify(`${host}ApiKey`)}: "k"` },
-    modelTags: [],
+    // Model tags from HELM's registry, as in a run (OpenAI drops a null `stop` for vision-language models).
     retryPolicy: { maxRetries: 0 },
   });
   provider.calls.length = 0;
