@@ -82,6 +82,15 @@ class Handler(BaseHTTPRequestHandler):
             self._reply(599, {"error": {"message": "no canned reply left"}})
             return
         reply = REPLIES.pop(0)
+        if "sse" in reply:
+            # A server-sent event stream (Anthropic's streamed Messages API).
+            data = "".join(f"event: {event}\ndata: {json.dumps(payload)}\n\n" for event, payload in reply["sse"]).encode("utf-8")
+            self.send_response(200)
+            self.send_header("content-type", "text/event-stream")
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
         self._reply(reply.get("status", 200), reply["body"])
 
 
@@ -278,6 +287,30 @@ def anthropic_message(blocks, stop_reason="end_turn", model="claude-3-5-sonnet-2
     }
 
 
+def anthropic_stream(blocks, stop_reason="end_turn", model="claude-sonnet-4-20250514"):
+    """The events of a streamed message: each block's text arrives in two deltas."""
+    start = anthropic_message([], stop_reason=None, model=model)
+    events = [("message_start", {"type": "message_start", "message": start}), ("ping", {"type": "ping"})]
+    for index, block in enumerate(blocks):
+        kind = block["type"]
+        field = "thinking" if kind == "thinking" else "text"
+        empty = {"type": kind, field: "", **({"signature": ""} if kind == "thinking" else {})}
+        events.append(("content_block_start", {"type": "content_block_start", "index": index, "content_block": empty}))
+        text = block[field]
+        for piece in [text[: len(text) // 2], text[len(text) // 2 :]]:
+            delta = {"type": f"{field}_delta", field: piece}
+            events.append(("content_block_delta", {"type": "content_block_delta", "index": index, "delta": delta}))
+        if kind == "thinking":
+            delta = {"type": "signature_delta", "signature": block["signature"]}
+            events.append(("content_block_delta", {"type": "content_block_delta", "index": index, "delta": delta}))
+        events.append(("content_block_stop", {"type": "content_block_stop", "index": index}))
+    events.append(
+        ("message_delta", {"type": "message_delta", "delta": {"stop_reason": stop_reason, "stop_sequence": None}, "usage": {"output_tokens": 15}})
+    )
+    events.append(("message_stop", {"type": "message_stop"}))
+    return events
+
+
 def gemini_response(*candidates, block_reason=None):
     body: Dict[str, Any] = {
         "candidates": [
@@ -396,6 +429,11 @@ CLIENTS = {
         "anthropic/claude-sonnet-4-5-20250929",
         anthropic_client(thinking_budget_tokens=1024),
     ),
+    "anthropic-stream": (
+        "anthropic/claude-sonnet-4-20250514-thinking-10k",
+        "anthropic/claude-sonnet-4-20250514-thinking-10k",
+        anthropic_client(anthropic_model_name="claude-sonnet-4-20250514", thinking_budget_tokens=10000, stream=True),
+    ),
     "gemini": ("google/gemini-2.0-flash-001", "google/gemini-2.0-flash-001", gemini_client()),
     "gemini-thinking": (
         "google/gemini-2.5-pro",
@@ -404,6 +442,8 @@ CLIENTS = {
     ),
     "mistral": ("mistralai/mistral-large-2411", "mistralai/mistral-large-2411", mistral_client()),
     "together": ("together/llama-3-8b", "meta/llama-3-8b", together_inference_client(together_model="meta-llama/Llama-3-8b-hf")),
+    "together-alpaca": ("together/alpaca-7b", "stanford/alpaca-7b", together_inference_client()),
+    "together-llama-65b": ("together/llama-65b", "meta/llama-65b", together_inference_client()),
     "together-chat": (
         "together/llama-3-8b-chat",
         "meta/llama-3-8b-chat",
@@ -541,6 +581,16 @@ CASES = [
             )
         ],
     ),
+    # Streamed (HELM's thinking-10k deployments): stream: true, the events folded into one message.
+    (
+        "anthropic-stream",
+        "chat",
+        CHAT,
+        [
+            {"sse": anthropic_stream([{"type": "thinking", "thinking": "Small primes.", "signature": "sig1"}, {"type": "text", "text": "Two"}])},
+            {"sse": anthropic_stream([{"type": "text", "text": "Seven is prime"}], stop_reason="max_tokens")},
+        ],
+    ),
     ("anthropic", "empty-content", QA, [ok(anthropic_message([]))]),
     (
         "anthropic",
@@ -599,6 +649,9 @@ CASES = [
         [ok(together_chat((" 4", [" 4", None], [-0.5, None])))],
     ),
     ("together-chat", "chat", CHAT, [ok(together_chat(("2", None, None), ("Seven", ["Seven"], [-0.25])))]),
+    # HELM's per-model rewrites: an EOS stop (alpaca-7b), details: true (llama-65b).
+    ("together-alpaca", "qa", QA, [ok(together_inference((" 4</s>", "stop", None)))]),
+    ("together-llama-65b", "sample", SAMPLE, [ok(together_inference((" there", "length", {"tokens": ["\u2581there"], "token_logprobs": [-0.5]})))]),
     ("together", "output-error", QA, [ok({"status": "finished", "output": {"error": "model is offline"}})]),
     (
         "together-chat",

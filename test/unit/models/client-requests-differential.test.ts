@@ -21,11 +21,17 @@ interface HttpCall {
   path: string;
   body: unknown;
 }
+/** A canned reply: a JSON body, or server-sent events (`[event, data]` pairs). */
+interface Reply {
+  status?: number;
+  body?: unknown;
+  sse?: Array<[string, unknown]>;
+}
 interface GoldenCase {
   client: string;
   case: string;
   request: Record<string, unknown>;
-  replies: Array<{ status?: number; body: unknown }>;
+  replies: Reply[];
   http: HttpCall[];
   keys: string[];
   /** HELM's RequestResult, or null when HELM's make_request raised (`raised` says what). */
@@ -59,6 +65,10 @@ const CLIENTS: Record<string, { className: string; openai?: boolean; args?: Reco
   'vllm-chat': { className: 'helm.clients.vllm_client.VLLMChatClient', openai: true, args: { vllm_model_name: 'meta-llama/Meta-Llama-3-8B-Instruct' } },
   vllm: { className: 'helm.clients.vllm_client.VLLMClient', openai: true, args: { vllm_model_name: 'meta-llama/Meta-Llama-3-8B' } },
   anthropic: { className: 'helm.clients.anthropic_client.AnthropicMessagesClient' },
+  'anthropic-stream': {
+    className: 'helm.clients.anthropic_client.AnthropicMessagesClient',
+    args: { anthropic_model_name: 'claude-sonnet-4-20250514', thinking_budget_tokens: 10000, stream: true },
+  },
   'anthropic-thinking': { className: 'helm.clients.anthropic_client.AnthropicMessagesClient', args: { thinking_budget_tokens: 1024 } },
   gemini: { className: 'helm.clients.google_genai_client.GoogleGenAIClient' },
   'gemini-thinking': {
@@ -67,6 +77,8 @@ const CLIENTS: Record<string, { className: string; openai?: boolean; args?: Reco
   },
   mistral: { className: 'helm.clients.mistral_client.MistralAIClient' },
   together: { className: 'helm.clients.together_client.TogetherClient', args: { together_model: 'meta-llama/Llama-3-8b-hf' } },
+  'together-alpaca': { className: 'helm.clients.together_client.TogetherClient' },
+  'together-llama-65b': { className: 'helm.clients.together_client.TogetherClient' },
   'together-chat': { className: 'helm.clients.together_client.TogetherChatClient', args: { together_model: 'meta-llama/Llama-3-8b-chat-hf' } },
   'together-r1': {
     className: 'helm.clients.together_client.TogetherChatClient',
@@ -81,7 +93,7 @@ const CLIENTS: Record<string, { className: string; openai?: boolean; args?: Reco
 /** A provider that records every POST and answers from the case's canned replies, in order. */
 class CannedProvider {
   readonly calls: HttpCall[] = [];
-  replies: Array<{ status?: number; body: unknown }> = [];
+  replies: Reply[] = [];
   private server!: http.Server;
   baseUrl = '';
 
@@ -102,7 +114,10 @@ class CannedProvider {
         this.calls.push({ method: req.method ?? '', path: req.url ?? '', body: text ? JSON.parse(text) : null });
         const reply = this.replies.shift();
         if (!reply) send(599, { error: { message: 'no canned reply left' } });
-        else send(reply.status ?? 200, reply.body);
+        else if (reply.sse) {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          res.end(reply.sse.map(([event, data]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`).join(''));
+        } else send(reply.status ?? 200, reply.body);
       });
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
