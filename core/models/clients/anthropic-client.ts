@@ -82,6 +82,72 @@ export function toAnthropicRawRequest(request: Request, options: { model: string
   return raw;
 }
 
+/**
+ * A streamed Messages response (server-sent events) folded into the message the API would have
+ * returned unstreamed, as the Anthropic SDK's `get_final_message()` does for HELM. An `error`
+ * event or a stream without `message_stop` throws (the call is then retried).
+ */
+interface StreamEvent {
+  type?: string;
+  index?: number;
+  message?: Record<string, unknown>;
+  content_block?: Record<string, unknown>;
+  delta?: Record<string, unknown>;
+  usage?: Record<string, unknown>;
+  error?: unknown;
+}
+
+export function foldAnthropicStream(text: string): Record<string, unknown> {
+  let message: Record<string, unknown> | undefined;
+  let content: Array<Record<string, unknown>> = [];
+  let stopped = false;
+  for (const block of text.replace(/\r\n?/g, '\n').split(/\n\n+/)) {
+    const data = block
+      .split('\n')
+      .filter((line) => line.startsWith('data:'))
+      .map((line) => line.slice(5).replace(/^ /, ''))
+      .join('\n');
+    if (data === '') continue;
+    const event = JSON.parse(data) as StreamEvent;
+    switch (event.type) {
+      case 'message_start':
+        message = { ...event.message };
+        content = [...((event.message?.content as Array<Record<string, unknown>> | undefined) ?? [])];
+        break;
+      case 'content_block_start':
+        content[event.index ?? 0] = { ...event.content_block };
+        break;
+      case 'content_block_delta': {
+        const target = content[event.index ?? 0];
+        if (!target) throw new Error(`content_block_delta for block ${event.index} before its start`);
+        const delta = event.delta ?? {};
+        const append = (field: string) => (target[field] = String(target[field] ?? '') + String(delta[field] ?? ''));
+        if (delta.type === 'text_delta') append('text');
+        else if (delta.type === 'thinking_delta') append('thinking');
+        else if (delta.type === 'input_json_delta') append('partial_json');
+        else if (delta.type === 'signature_delta') target.signature = delta.signature;
+        else if (delta.type === 'citations_delta') target.citations = [...((target.citations as unknown[] | null | undefined) ?? []), delta.citation];
+        break;
+      }
+      case 'message_delta':
+        if (!message) throw new Error('message_delta before message_start');
+        Object.assign(message, event.delta);
+        if (event.usage) message.usage = { ...(message.usage as Record<string, unknown> | undefined), ...event.usage };
+        break;
+      case 'message_stop':
+        stopped = true;
+        break;
+      case 'error':
+        throw new Error(`stream error event: ${JSON.stringify(event.error)}`);
+      default:
+        // ping, content_block_stop and event types added later carry nothing the message needs.
+        break;
+    }
+  }
+  if (!message || !stopped) throw new Error('event stream ended before message_stop');
+  return { ...message, content };
+}
+
 function isContentFilterFailure(response: CachedAnthropicResponse): response is { error: { message: string } } {
   return 'error' in response && (response as { error: { message: string } }).error.message === CONTENT_FILTER_MESSAGE;
 }
@@ -95,7 +161,7 @@ export class AnthropicMessagesClient implements ModelClient {
   constructor(
     private readonly connection: ProviderConnection,
     private readonly cache: RequestCacheLike,
-    private readonly options: { modelOverride?: string; thinkingBudgetTokens?: number },
+    private readonly options: { modelOverride?: string; thinkingBudgetTokens?: number; stream?: boolean },
   ) {}
 
   async makeRequest(request: Request): Promise<RequestResult> {
@@ -115,8 +181,14 @@ export class AnthropicMessagesClient implements ModelClient {
         cache: this.cache,
         key: cacheKeyOf({ completion_index: index, ...raw }, request),
         url: `${this.connection.baseUrl}/v1/messages`,
-        headers: { 'x-api-key': this.connection.apiKey, 'anthropic-version': ANTHROPIC_API_VERSION },
-        body: raw,
+        // Deployments with `stream: true` (HELM's long thinking ones) stream, as HELM's client does.
+        ...(this.options.stream
+          ? {
+              headers: { 'x-api-key': this.connection.apiKey, 'anthropic-version': ANTHROPIC_API_VERSION, accept: 'text/event-stream' },
+              body: { ...raw, stream: true },
+              decode: foldAnthropicStream,
+            }
+          : { headers: { 'x-api-key': this.connection.apiKey, 'anthropic-version': ANTHROPIC_API_VERSION }, body: raw }),
         schema: AnthropicMessage,
       });
       let response: CachedAnthropicResponse & { request_time: number; request_datetime: number };
@@ -169,5 +241,9 @@ export function createAnthropicMessagesClient(deployment: ModelDeployment, cache
     baseUrlEnvVar: 'ANTHROPIC_BASE_URL',
     defaultBaseUrl: 'https://api.anthropic.com',
   });
-  return new AnthropicMessagesClient(connection, cache, { modelOverride: args.anthropic_model_name, thinkingBudgetTokens: args.thinking_budget_tokens });
+  return new AnthropicMessagesClient(connection, cache, {
+    modelOverride: args.anthropic_model_name,
+    thinkingBudgetTokens: args.thinking_budget_tokens,
+    stream: args.stream,
+  });
 }

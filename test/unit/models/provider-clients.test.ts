@@ -6,6 +6,7 @@ import { HelmInputError } from '../../../core/common/errors';
 import { pythonJsonParse } from '../../../core/common/python-json';
 import { acceptResult } from '../../../activities/batch-results';
 import { createModelClient, type ModelClient } from '../../../core/models/clients';
+import { foldAnthropicStream } from '../../../core/models/clients/anthropic-client';
 import { ModelServiceRetryableError } from '../../../core/models/clients/common/http';
 import { ModelRegistry } from '../../../core/models/registry';
 import { RequestCaches, type RequestCacheLike } from '../../../core/models/request-cache';
@@ -348,5 +349,32 @@ describe("HELM's registry: every deployment of the new client classes builds wit
       } else expect(build, deployment.name).not.toThrow();
     }
     expect(vertex).toEqual(['google/llama-4-scout-17b-16e-instruct', 'google/llama-4-maverick-17b-128e-instruct']);
+  });
+});
+
+describe("Anthropic's event stream (deployments with stream: true)", () => {
+  const sse = (...events: Array<Record<string, unknown>>) => events.map((e) => `event: ${String(e.type)}\ndata: ${JSON.stringify(e)}\n\n`).join('');
+  const start = { type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], stop_reason: null, usage: { input_tokens: 3, output_tokens: 1 } } };
+
+  it('folds the deltas into the message the API returns unstreamed', () => {
+    const text = sse(
+      start,
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hel' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'lo' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 2 } },
+      { type: 'message_stop' },
+    );
+    expect(foldAnthropicStream(text.replaceAll('\n', '\r\n'))).toMatchObject({
+      content: [{ type: 'text', text: 'Hello' }],
+      stop_reason: 'end_turn',
+      usage: { input_tokens: 3, output_tokens: 2 },
+    });
+  });
+
+  it('an error event, or a stream cut before message_stop, throws (so the call is retried)', () => {
+    expect(() => foldAnthropicStream(sse(start, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }))).toThrow(/overloaded_error/);
+    expect(() => foldAnthropicStream(sse(start, { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }))).toThrow(/before message_stop/);
   });
 });

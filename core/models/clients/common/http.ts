@@ -84,6 +84,8 @@ export interface PostJsonArgs<T> {
   policy: RetryPolicy;
   /** Checks a 2xx body; throws (with a message) when it is malformed. */
   parse: (body: unknown) => T;
+  /** Turns a 2xx body's text into the value `parse` checks (default JSON.parse; e.g. an event stream). */
+  decode?: (text: string) => unknown;
   /** Values to scrub from every message (the API key). */
   secrets: readonly string[];
   /** Label for messages, e.g. "openai/gpt-4o (https://api.openai.com/v1/chat/completions)". */
@@ -121,9 +123,10 @@ async function attemptOnce<T>(args: PostJsonArgs<T>): Promise<Attempt<T>> {
   if (response.status >= 400 || response.status < 200) throw new ModelRequestRejectedError(response.status, text);
   let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: `malformed response body (not JSON): ${JSON.stringify(text.slice(0, 200))}` };
+    json = args.decode ? args.decode(text) : JSON.parse(text);
+  } catch (error) {
+    const why = args.decode && error instanceof Error ? error.message : 'not JSON';
+    return { ok: false, reason: `malformed response body (${why}): ${JSON.stringify(text.slice(0, 200))}` };
   }
   try {
     return { ok: true, value: args.parse(json) };

@@ -135,6 +135,8 @@ export interface ProviderPost<T> {
   schema: z.ZodType<T>;
   /** Sent as GET without a body (model lists). */
   method?: 'POST' | 'GET';
+  /** Reads a 2xx body's text (default JSON.parse), e.g. folds an event stream into one response. */
+  decode?: (text: string) => unknown;
 }
 
 /**
@@ -156,6 +158,7 @@ export async function cachedProviderCall<T extends object>(call: ProviderPost<T>
           body: toWireJson(call.body),
           policy: connection.retryPolicy,
           parse: (body) => call.schema.parse(body),
+          decode: call.decode,
           secrets: [connection.apiKey],
           label: `${connection.deploymentName} (${call.url.split('?')[0]})`,
           withSlot: semaphore ? (task) => semaphore.run(task) : undefined,
