@@ -6,6 +6,7 @@ import { createGoogleGenAIClient } from './google-genai-client';
 import { createHuggingFaceClient } from './huggingface-client';
 import { createMistralAIClient } from './mistral-client';
 import { OPENAI_FLAVOURS, createOpenAIClient, openAIEnvironmentFor } from './openai-client';
+import { OPENAI_RESPONSES_CLIENT_CLASS, createOpenAIResponseClient } from './openai-responses-client';
 import { SimpleClient } from './simple-client';
 import { createTogetherChatClient, createTogetherClient, createTogetherCompletionClient } from './together-client';
 
@@ -19,6 +20,9 @@ for (const className of Object.keys(OPENAI_FLAVOURS)) {
     createOpenAIClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
   );
 }
+registerClient(OPENAI_RESPONSES_CLIENT_CLASS, (deployment, caches, options) =>
+  createOpenAIResponseClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
 registerClient('helm.clients.anthropic_client.AnthropicMessagesClient', (deployment, caches, options) =>
   createAnthropicMessagesClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
 );
