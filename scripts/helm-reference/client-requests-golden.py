@@ -110,6 +110,7 @@ from helm.clients.openai_client import OpenAIClient, OpenAILegacyCompletionsClie
 from helm.clients.grok_client import GrokChatClient  # noqa: E402
 from helm.clients.nvidia_nim_client import NvidiaNimClient  # noqa: E402
 from helm.clients.openrouter_client import OpenRouterClient  # noqa: E402
+from helm.clients.openai_responses_client import OpenAIResponseClient  # noqa: E402
 from helm.clients.vllm_client import VLLMChatClient, VLLMClient  # noqa: E402
 from helm.common.response_format import ResponseFormat  # noqa: E402
 from helm.clients.together_client import TogetherChatClient, TogetherClient, TogetherCompletionClient  # noqa: E402
@@ -154,6 +155,19 @@ def openai_subclass(cls, **kwargs):
         from openai import OpenAI
 
         client = cls(cache_config=CACHE, api_key=KEY, **kwargs)
+        client.client = OpenAI(api_key=KEY, base_url=f"{BASE}/v1", max_retries=0)
+        return client
+
+    return make
+
+
+def openai_responses_client(**kwargs):
+    """OpenAIResponseClient takes no max_retries: its SDK client is re-pointed without retries."""
+
+    def make():
+        from openai import OpenAI
+
+        client = OpenAIResponseClient(cache_config=CACHE, api_key=KEY, base_url=f"{BASE}/v1", **kwargs)
         client.client = OpenAI(api_key=KEY, base_url=f"{BASE}/v1", max_retries=0)
         return client
 
@@ -247,6 +261,34 @@ def openai_chat(*choices, model="gpt-4o-2024-08-06"):
             for i, (text, reason, extra) in enumerate(choices)
         ],
         "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+    }
+
+
+def openai_response(*output, model="gpt-5-2025-08-07", status="completed", incomplete_details=None):
+    """A Responses API reply; `output` items are ("reasoning", [summaries], [contents]), ("text", text) or ("refusal", text)."""
+    items = []
+    for i, item in enumerate(output):
+        if item[0] == "reasoning":
+            reasoning = {"id": f"rs_{i}", "type": "reasoning", "summary": [{"type": "summary_text", "text": t} for t in item[1]]}
+            if item[2]:
+                reasoning["content"] = [{"type": "reasoning_text", "text": t} for t in item[2]]
+            items.append(reasoning)
+        else:
+            part = {"type": "output_text", "text": item[1], "annotations": []} if item[0] == "text" else {"type": "refusal", "refusal": item[1]}
+            items.append({"id": f"msg_{i}", "type": "message", "role": "assistant", "status": "completed", "content": [part]})
+    return {
+        "id": "resp_1",
+        "object": "response",
+        "created_at": 1700000000,
+        "status": status,
+        "error": None,
+        "incomplete_details": incomplete_details,
+        "model": model,
+        "output": items,
+        "parallel_tool_calls": True,
+        "tool_choice": "auto",
+        "tools": [],
+        "store": False,
     }
 
 
@@ -421,6 +463,13 @@ CLIENTS = {
         openai_subclass(OpenRouterClient, model_name="mistralai/mistral-medium-3.1"),
     ),
     "nvidia-nim": ("nvidia/llama-3.1-nemotron-70b-instruct", "nvidia/llama-3.1-nemotron-70b-instruct", openai_subclass(NvidiaNimClient)),
+    "openai-responses": ("openai/gpt-4o-2024-08-06", "openai/gpt-4o-2024-08-06", openai_responses_client()),
+    "openai-responses-gpt5": ("openai/gpt-5-2025-08-07", "openai/gpt-5-2025-08-07", openai_responses_client()),
+    "openai-responses-o1-pro-low": (
+        "openai/o1-pro-2025-03-19-low-reasoning-effort",
+        "openai/o1-pro-2025-03-19-low-reasoning-effort",
+        openai_responses_client(openai_model_name="o1-pro-2025-03-19", reasoning_effort="low"),
+    ),
     "vllm-chat": ("vllm/llama-3-8b-chat", "meta/llama-3-8b-chat", vllm_chat_client(vllm_model_name="meta-llama/Meta-Llama-3-8B-Instruct")),
     "vllm": ("vllm/llama-3-8b", "meta/llama-3-8b", vllm_completions_client("meta-llama/Meta-Llama-3-8B")),
     "anthropic": ("anthropic/claude-3-5-sonnet-20241022", "anthropic/claude-3-5-sonnet-20241022", anthropic_client()),
@@ -520,6 +569,39 @@ CASES = [
     ("openai-reasoning", "qa", QA, [ok(openai_chat((" 4", "stop", {}), model="o3-mini"))]),
     ("openai-reasoning", "chat", CHAT, [ok(openai_chat(("2", "stop", {}), ("3", "stop", {}), model="o3-mini"))]),
     ("openai-gpt5", "no-stop", {**SAMPLE, "max_tokens": 0}, [ok(openai_chat(("Long ago.", "stop", {}), model="gpt-5"))]),
+    # The Responses API (OpenAIResponseClient): max_output_tokens at least 16, no stop sequences (nor
+    # truncation), echo joined by a blank line, one call per completion (the same key: later ones are hits).
+    ("openai-responses", "qa", QA, [ok(openai_response(("text", " 4\nQuestion: 3+3?"), model="gpt-4o-2024-08-06"))]),
+    ("openai-responses", "sample-echo", {**SAMPLE, "echo_prompt": True}, [ok(openai_response(("text", " there was a fox."), model="gpt-4o-2024-08-06"))]),
+    ("openai-responses", "chat", CHAT, [ok(openai_response(("text", "2"), ("text", "3"), model="gpt-4o-2024-08-06"))]),
+    # Reasoning models: no temperature or top_p, detailed reasoning summaries as thinking; effort from the deployment.
+    (
+        "openai-responses-gpt5",
+        "reasoning",
+        {**QA, "stop_sequences": []},
+        [ok(openai_response(("reasoning", ["Add two and two.", "It is four."], ["2+2=4"]), ("text", "4")))],
+    ),
+    (
+        "openai-responses-gpt5",
+        "max-tokens",
+        {**SAMPLE, "max_tokens": 20},
+        [ok(openai_response(("reasoning", [], []), ("text", "Long"), status="incomplete", incomplete_details={"reason": "max_output_tokens"}))],
+    ),
+    ("openai-responses-o1-pro-low", "qa", {**QA, "max_tokens": 100}, [ok(openai_response(("reasoning", ["Sum."], []), ("text", "4"), model="o1-pro-2025-03-19"))]),
+    # Refusals: a refusal output item, a 400 (HELM's OpenAI error), a flagged prompt (empty completions).
+    ("openai-responses", "refusal", QA, [ok(openai_response(("text", "I"), ("refusal", "I can't help with that."), model="gpt-4o-2024-08-06"))]),
+    (
+        "openai-responses",
+        "http-400",
+        QA,
+        [{"status": 400, "body": {"error": {"message": "Invalid 'input': string too long.", "type": "invalid_request_error", "param": "input", "code": None}}}],
+    ),
+    (
+        "openai-responses",
+        "flagged-prompt",
+        {**CHAT, "random": None},
+        [{"status": 400, "body": {"error": {"message": "Invalid prompt: your prompt was flagged as potentially violating our usage policy.", "type": "invalid_request_error", "param": None, "code": "invalid_prompt"}}}],
+    ),
     # Legacy completions: logprobs and best_of from top_k_per_token/n, null logprobs count 0,
     # end-of-text truncation, echo for language modelling.
     (
