@@ -59,6 +59,13 @@ const CLIENTS: Record<string, { className: string; openai?: boolean; args?: Reco
   'openai-reasoning': { className: 'helm.clients.openai_client.OpenAIClient', openai: true, args: { reasoning_effort: 'low' } },
   'openai-gpt5': { className: 'helm.clients.openai_client.OpenAIClient', openai: true },
   'openai-legacy': { className: 'helm.clients.openai_client.OpenAILegacyCompletionsClient', openai: true },
+  'openai-responses': { className: 'helm.clients.openai_responses_client.OpenAIResponseClient', openai: true },
+  'openai-responses-gpt5': { className: 'helm.clients.openai_responses_client.OpenAIResponseClient', openai: true },
+  'openai-responses-o1-pro-low': {
+    className: 'helm.clients.openai_responses_client.OpenAIResponseClient',
+    openai: true,
+    args: { openai_model_name: 'o1-pro-2025-03-19', reasoning_effort: 'low' },
+  },
   grok: { className: 'helm.clients.grok_client.GrokChatClient', openai: true },
   openrouter: { className: 'helm.clients.openrouter_client.OpenRouterClient', openai: true, args: { model_name: 'mistralai/mistral-medium-3.1' } },
   'nvidia-nim': { className: 'helm.clients.nvidia_nim_client.NvidiaNimClient', openai: true },
@@ -173,7 +180,14 @@ function resultJson(result: RequestResult): string {
  * rejectedResult); the message wording follows HELM's for OpenAI (checked) and the Stainless
  * SDKs' format elsewhere, where HELM writes no result to compare with.
  */
-const REFUSALS_THAT_STOP_HELM_RUNS = new Set(['openai-chat/http-400', 'anthropic/http-400', 'gemini/http-400', 'mistral/http-400', 'together-chat/http-400']);
+const REFUSALS_THAT_STOP_HELM_RUNS = new Set([
+  'openai-chat/http-400',
+  'openai-responses/http-400',
+  'anthropic/http-400',
+  'gemini/http-400',
+  'mistral/http-400',
+  'together-chat/http-400',
+]);
 
 /**
  * HELM's Gemini client ends some blocked-content messages with the repr of google-genai's

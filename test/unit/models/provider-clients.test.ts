@@ -378,3 +378,81 @@ describe("Anthropic's event stream (deployments with stream: true)", () => {
     expect(() => foldAnthropicStream(sse(start, { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }))).toThrow(/before message_stop/);
   });
 });
+
+describe("OpenAI's Responses API (HELM's OpenAIResponseClient)", () => {
+  const CLASS = 'helm.clients.openai_responses_client.OpenAIResponseClient';
+  const deployment = (args: Record<string, unknown> = {}): ModelDeployment => ({
+    name: 'openai/gpt-5-2025-08-07',
+    model_name: 'openai/gpt-5-2025-08-07',
+    client_spec: { class_name: CLASS, args: { base_url: `${fake.baseUrl('openai')}/v1`, ...args } },
+    deprecated: false,
+  });
+  const client = (args: Record<string, unknown> = {}) =>
+    createModelClient(deployment(args), new RecordingCaches(), {
+      localPath,
+      processEnv: { HELM_CREDENTIALS: `openaiApiKey: "${KEY}"` },
+      modelTags: [],
+      retryPolicy: FAST_RETRIES,
+    });
+  const reply = (output: unknown[], extra: Record<string, unknown> = {}) => ({
+    body: { id: 'resp_1', object: 'response', created_at: 0, model: 'gpt-5', status: 'completed', error: null, output, ...extra },
+  });
+  const text = (t: string) => ({ id: 'msg_1', type: 'message', role: 'assistant', content: [{ type: 'output_text', text: t, annotations: [] }] });
+  const ask = (args: Record<string, unknown> = {}) =>
+    client(args).makeRequest(defaultRequest({ model: 'openai/gpt-5-2025-08-07', model_deployment: 'openai/gpt-5-2025-08-07', prompt: 'Hi', max_tokens: 5 }));
+  const posts = () => fake.seen.filter((s) => s.provider === 'openai' && s.method === 'POST');
+
+  it('POSTs to /v1/responses with the bearer key and organization; 429 and 5xx are retried', async () => {
+    fake.script.push({ status: 429, headers: { 'retry-after': '0' }, body: errorBody('openai', 429, 'Rate limit reached') });
+    fake.script.push({ status: 503, body: errorBody('openai', 503, 'Service unavailable') });
+    fake.script.push(reply([text('Hello')]));
+    const result = await ask({ org_id: 'org-1' });
+    expect(result).toMatchObject({ success: true, completions: [{ text: 'Hello', tokens: [] }] });
+    expect(posts()).toHaveLength(3);
+    expect(posts()[2].path).toBe('/v1/responses');
+    expect(posts()[2].headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(posts()[2].headers['openai-organization']).toBe('org-1');
+    expect(posts()[2].body).toEqual({ model: 'gpt-5-2025-08-07', input: 'Hi', max_output_tokens: 16, reasoning: { summary: 'detailed' }, store: false });
+  });
+
+  it("a 400 is a failed request with OpenAI's message; a 401 fails the run and never prints the key", async () => {
+    fake.script.push({ status: 400, body: errorBody('openai', 400, "Invalid 'max_output_tokens'") });
+    const bad = await ask();
+    expect(bad).toMatchObject({ success: false, error_flags: { is_fatal: false } });
+    expect(bad.error).toMatch(/^OpenAI error: Error code: 400 - .*Invalid 'max_output_tokens'/);
+    fake.script.push({ status: 401, body: errorBody('openai', 401, `Incorrect API key provided: ${KEY}`) });
+    const unauthorized = await ask();
+    expect(unauthorized.error_flags?.is_fatal).toBe(true);
+    expect(unauthorized.error).not.toContain(KEY);
+  });
+
+  it('an output item HELM does not know (a tool call) throws, as in HELM', async () => {
+    fake.script.push(reply([{ id: 'fc_1', type: 'function_call', name: 'f', arguments: '{}', call_id: 'c' }]));
+    await expect(ask()).rejects.toThrow(/Unknown output type function_call/);
+  });
+
+  it('a 200 reply with an error is never cached: retried, then handed to the activity (HELM raises)', async () => {
+    const failed = reply([], { status: 'failed', error: { code: 'server_error', message: 'The model failed' } });
+    fake.script.push(failed, failed, failed);
+    const error = await ask().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelServiceRetryableError);
+    expect(String(error)).toMatch(/Error in response.*gave up after 3 attempts/s);
+  });
+
+  it('arguments HELM does not take are refused, naming the accepted ones; a missing key says where to put it', () => {
+    expect(() => client({ vllm_model_name: 'x' })).toThrow(/invalid client_spec.args for .*OpenAIResponseClient \(unknown vllm_model_name\); accepted: api_key, base_url/);
+    expect(() => createModelClient(deployment(), new RecordingCaches(), { localPath, processEnv: {}, modelTags: [] })).toThrow(/Set openaiApiKey/);
+  });
+
+  it("every deployment of the class in HELM's registry (13) builds with a key", () => {
+    const registry = ModelRegistry.load('');
+    const deployments = registry
+      .allDeploymentNames()
+      .map((n) => registry.getModelDeployment(n))
+      .filter((d) => d.client_spec.class_name === CLASS);
+    expect(deployments).toHaveLength(13);
+    for (const d of deployments) {
+      expect(() => createModelClient(d, new RecordingCaches(), { localPath, processEnv: { HELM_CREDENTIALS: 'openaiApiKey: "k"' }, modelTags: [] }), d.name).not.toThrow();
+    }
+  });
+});
