@@ -9,10 +9,12 @@ import {
   TransportArgs,
   cacheKeyOf,
   cachedProviderCall,
+  completionsResult,
   failedResult,
   parseClientArgs,
   rejectedResult,
   resolveConnection,
+  type CallOutcome,
   type ProviderConnection,
   type ProviderEnvironment,
 } from './common/provider';
@@ -174,7 +176,7 @@ export class AnthropicMessagesClient implements ModelClient {
       thinkingBudgetTokens: this.options.thinkingBudgetTokens,
     });
     const completions: GeneratedOutput[] = [];
-    let last: { request_time: number; request_datetime: number; cached: boolean } | undefined;
+    let last: CallOutcome | undefined;
     for (let index = 0; index < toNumber(request.num_completions); index++) {
       const outcome = await cachedProviderCall({
         connection: this.connection,
@@ -214,13 +216,7 @@ export class AnthropicMessagesClient implements ModelClient {
       completions.push(output);
       last = { request_time: response.request_time, request_datetime: response.request_datetime, cached };
     }
-    return {
-      success: true,
-      embedding: [],
-      completions,
-      cached: last?.cached ?? false,
-      ...(last ? { request_time: pyFloat(last.request_time), request_datetime: last.request_datetime } : {}),
-    };
+    return completionsResult(completions, last);
   }
 }
 

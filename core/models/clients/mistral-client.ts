@@ -9,9 +9,11 @@ import {
   TransportArgs,
   cacheKeyOf,
   cachedProviderCall,
+  completionsResult,
   parseClientArgs,
   rejectedResult,
   resolveConnection,
+  type CallOutcome,
   type ProviderConnection,
   type ProviderEnvironment,
 } from './common/provider';
@@ -91,7 +93,7 @@ export class MistralAIClient implements ModelClient {
 
   async makeRequest(request: Request): Promise<RequestResult> {
     const completions: GeneratedOutput[] = [];
-    let last: { request_time: number; request_datetime: number; cached: boolean } | undefined;
+    let last: CallOutcome | undefined;
     for (let index = 0; index < toNumber(request.num_completions); index++) {
       const raw = toMistralRawRequest(request, this.modelOverride ?? modelEngine(request.model), index);
       const key = cacheKeyOf(raw, request);
@@ -118,13 +120,7 @@ export class MistralAIClient implements ModelClient {
       });
       last = { request_time: outcome.response.request_time, request_datetime: outcome.response.request_datetime, cached };
     }
-    return {
-      success: true,
-      embedding: [],
-      completions,
-      cached: last?.cached ?? false,
-      ...(last ? { request_time: pyFloat(last.request_time), request_datetime: last.request_datetime } : {}),
-    };
+    return completionsResult(completions, last);
   }
 }
 

@@ -5,7 +5,16 @@ import type { RequestCacheLike } from '../request-cache';
 import type { GeneratedOutput, ModelDeployment, Request, RequestResult } from '../schemas';
 import { modelEngine, type ModelClient } from './client';
 import { ModelRequestRejectedError } from './common/http';
-import { TransportArgs, cachedProviderCall, cacheKeyOf, failedResult, parseClientArgs, type ProviderConnection } from './common/provider';
+import {
+  TransportArgs,
+  cachedProviderCall,
+  cacheKeyOf,
+  completionsResult,
+  failedResult,
+  parseClientArgs,
+  type CallOutcome,
+  type ProviderConnection,
+} from './common/provider';
 import { deploymentSemaphore } from './common/semaphore';
 import { openAIClientConfig, rejectedResult, type OpenAIClientEnvironment } from './openai-client';
 import { isReasoningModel, type RawRequest } from './openai/raw-request';
@@ -126,7 +135,7 @@ export class OpenAIResponseClient implements ModelClient {
     if (this.options.orgId) headers['openai-organization'] = this.options.orgId;
     const key = cacheKeyOf(raw, request);
     const completions: GeneratedOutput[] = [];
-    let last: { cached: boolean; request_time: number; request_datetime: number } | undefined;
+    let last: CallOutcome | undefined;
     for (let i = 0; i < toNumber(request.num_completions); i++) {
       const outcome = await cachedProviderCall({
         connection: this.connection,
@@ -143,13 +152,7 @@ export class OpenAIResponseClient implements ModelClient {
       completions.push(output);
       last = { cached: outcome.cached, request_time: outcome.response.request_time, request_datetime: outcome.response.request_datetime };
     }
-    return {
-      success: true,
-      embedding: [],
-      completions,
-      cached: last?.cached ?? false,
-      ...(last ? { request_time: pyFloat(last.request_time), request_datetime: last.request_datetime } : {}),
-    };
+    return completionsResult(completions, last);
   }
 }
 

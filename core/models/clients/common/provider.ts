@@ -3,7 +3,8 @@ import { HelmInputError } from '../../../common/errors';
 import { pythonJsonParse } from '../../../common/python-json';
 import { credentialString, provideApiKey, type Credentials } from '../../credentials';
 import { RequestCache, type RequestCacheLike } from '../../request-cache';
-import type { ModelDeployment, Request, RequestResult } from '../../schemas';
+import type { GeneratedOutput, ModelDeployment, Request, RequestResult } from '../../schemas';
+import { pyFloat } from '../../../common/py-number';
 import { hostOrganization, timed } from '../client';
 import { DEFAULT_RETRY_POLICY, ModelRequestRejectedError, postJson, type RetryPolicy } from './http';
 import { pythonRepr } from './py-repr';
@@ -202,4 +203,25 @@ export function rejectedResult(prefix: string, error: ModelRequestRejectedError)
 /** A non-fatal failed request (content filters, empty answers): recorded, and the run goes on. */
 export function failedResult(error: string, extra: Partial<RequestResult> = {}): RequestResult {
   return { success: false, embedding: [], completions: [], cached: false, error, error_flags: { is_retriable: false, is_fatal: false }, ...extra };
+}
+
+/** The timing and cache flag of one provider call. */
+export interface CallOutcome {
+  cached: boolean;
+  request_time: number;
+  request_datetime: number;
+}
+
+/**
+ * A successful result of one call per completion (providers without `n`): HELM reports the last
+ * call's timing and cache flag.
+ */
+export function completionsResult(completions: GeneratedOutput[], last: CallOutcome | undefined): RequestResult {
+  return {
+    success: true,
+    embedding: [],
+    completions,
+    cached: last?.cached ?? false,
+    ...(last ? { request_time: pyFloat(last.request_time), request_datetime: last.request_datetime } : {}),
+  };
 }
