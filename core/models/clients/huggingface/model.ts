@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PreTrainedModel, Tensor } from '@huggingface/transformers';
 import { transformersJs } from '../../tokenizers/huggingface-tokenizer';
+import { commonPrefixLength as commonPrefix, copyRow, MIN_REUSED_TOKENS, PrefixCache, prefixCacheEnabled, tileRows, type KvBlock, type KvData, type PrefixEntry } from './prefix-cache';
 import { logSoftmaxAt } from './warpers';
 
 /** Logits of the fed positions: `data` is row-major [rows][positions][vocab]. */
@@ -32,6 +33,8 @@ export interface CausalLm {
   scorePrompt(ids: readonly number[]): Promise<number[]>;
   /** Forward passes and prompts of `scorePrompt` so far (how well batching works). */
   readonly promptStats: { batches: number; prompts: number };
+  /** Prompt prefixes reused from earlier prompts (undefined when reuse is off). */
+  readonly prefixStats?: PrefixCache['stats'];
   /**
    * generation_config.json's values that change sampling (Hugging Face's defaults otherwise):
    * top_k, and every id of eos_token_id (an int or a list), where generate() stops.
@@ -53,6 +56,32 @@ function dispose(tensor: Tensor | undefined): void {
   (tensor as { dispose?: () => void } | undefined)?.dispose?.();
 }
 
+/** Row `row`'s keys/values for its first `positions` positions, or undefined if the layout is not [rows, heads, seq, headDim]. */
+function snapshotRow(outputs: ModelOutputs, row: number, positions: number): Map<string, KvBlock> | undefined {
+  const kv = new Map<string, KvBlock>();
+  for (const [name, tensor] of Object.entries(outputs)) {
+    if (!name.startsWith('present')) continue;
+    if (tensor.dims.length !== 4 || tensor.dims[2] < positions) return undefined;
+    kv.set(name.replace('present', 'past_key_values'), copyRow(tensor.data as KvData, tensor.dims, row, positions, tensor.type));
+  }
+  return kv.size > 0 ? kv : undefined;
+}
+
+/** An entry's first `positions` positions as the model's past inputs, one copy per row. */
+function pastFrom(entry: PrefixEntry, positions: number, rows: number): ModelOutputs {
+  const { Tensor: TensorCtor } = transformersJs();
+  const past: ModelOutputs = {};
+  for (const [name, block] of entry.kv) {
+    const { data, dims } = tileRows(block, positions, rows);
+    past[name] = new TensorCtor(block.type as 'float32', data, dims);
+  }
+  return past;
+}
+
+function sameIds(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
 /** Largest logits tensor one batched prompt pass may produce (rows x longest prompt x vocab x 4 bytes). */
 const MAX_BATCH_LOGITS_BYTES = 256 * 1024 * 1024;
 const MAX_BATCH_ROWS = 16;
@@ -67,6 +96,8 @@ interface PendingPrompt {
 class TransformersCausalLm implements CausalLm {
   private pending: PendingPrompt[] = [];
   readonly promptStats = { batches: 0, prompts: 0 };
+  private readonly prefixes = prefixCacheEnabled() ? new PrefixCache() : undefined;
+  readonly prefixStats = this.prefixes?.stats;
 
   constructor(
     private readonly model: PreTrainedModel,
@@ -99,36 +130,51 @@ class TransformersCausalLm implements CausalLm {
         longest = next;
         batch.push(queue.shift() as PendingPrompt);
       }
-      this.runBatch(batch, longest).catch((error: unknown) => batch.forEach((p) => p.reject(error)));
+      this.runBatch(batch).catch((error: unknown) => batch.forEach((p) => p.reject(error)));
     }
   }
 
-  private async runBatch(batch: PendingPrompt[], longest: number): Promise<void> {
+  private async runBatch(batch: PendingPrompt[]): Promise<void> {
     const { Tensor: TensorCtor } = transformersJs();
     const rows = batch.length;
     this.promptStats.batches += 1;
     this.promptStats.prompts += rows;
+    // Positions up to `reused` come from an earlier prompt; their logprobs too, so `reused` stops
+    // one short of the shared prefix (the first fed token's logprob needs the position before it).
+    const hit = this.prefixes?.lookup(batch[0].ids, true);
+    let reused = 0;
+    if (hit?.entry.promptLogprobs !== undefined) {
+      reused = Math.min(...batch.map((p) => Math.min(commonPrefix(hit.entry.ids, p.ids) - 1, p.ids.length - 1)));
+      if (reused < MIN_REUSED_TOKENS) reused = 0;
+    }
+    const suffixes = batch.map((p) => p.ids.slice(reused));
+    const longest = Math.max(...suffixes.map((ids) => ids.length));
     const ids = new BigInt64Array(rows * longest);
-    const mask = new BigInt64Array(rows * longest);
-    batch.forEach((p, r) => {
-      p.ids.forEach((id, i) => {
-        ids[r * longest + i] = BigInt(id);
-        mask[r * longest + i] = 1n;
-      });
+    const mask = new BigInt64Array(rows * (reused + longest));
+    suffixes.forEach((suffix, r) => {
+      suffix.forEach((id, i) => (ids[r * longest + i] = BigInt(id)));
+      mask.fill(1n, r * (reused + longest), r * (reused + longest) + reused + suffix.length);
     });
     const outputs = (await this.model.forward({
       input_ids: new TensorCtor('int64', ids, [rows, longest]),
-      attention_mask: new TensorCtor('int64', mask, [rows, longest]),
+      attention_mask: new TensorCtor('int64', mask, [rows, reused + longest]),
+      ...(reused > 0 && hit ? { past_key_values: pastFrom(hit.entry, reused, rows) } : {}),
     })) as ModelOutputs;
+    this.prefixes?.record(reused * rows, suffixes.reduce((n, suffix) => n + suffix.length, 0));
     const data = outputs.logits.data as Float32Array;
     const vocab = outputs.logits.dims[2];
-    const results = batch.map((p, r) => {
-      const logprobs = [0.0];
-      for (let i = 0; i + 1 < p.ids.length; i++) {
+    const results = suffixes.map((suffix, r) => {
+      const logprobs = reused > 0 && hit?.entry.promptLogprobs ? hit.entry.promptLogprobs.slice(0, reused + 1) : [0.0];
+      for (let i = 0; i + 1 < suffix.length; i++) {
         const start = (r * longest + i) * vocab;
-        logprobs.push(logSoftmaxAt(data.subarray(start, start + vocab), p.ids[i + 1]));
+        logprobs.push(logSoftmaxAt(data.subarray(start, start + vocab), suffix[i + 1]));
       }
       return logprobs;
+    });
+    batch.forEach((p, r) => {
+      if (!this.prefixes || p.ids.length < MIN_REUSED_TOKENS || this.prefixes.covers(p.ids, true)) return;
+      const kv = snapshotRow(outputs, r, p.ids.length);
+      if (kv) this.prefixes.store({ ids: p.ids, kv, promptLogprobs: results[r] });
     });
     for (const tensor of Object.values(outputs)) dispose(tensor);
     batch.forEach((p, r) => p.resolve(results[r]));
@@ -141,8 +187,21 @@ class TransformersCausalLm implements CausalLm {
     return {
       feed: async (tokens) => {
         const rows = tokens.length;
-        const positions = tokens[0]?.length ?? 0;
-        const ids = BigInt64Array.from(tokens.flatMap((row) => row.map(BigInt)));
+        const prompt = seen === 0 && rows > 0 && tokens.every((row) => sameIds(row, tokens[0])) ? tokens[0] : undefined;
+        let fed = tokens;
+        let reused = 0;
+        if (prompt !== undefined && this.prefixes) {
+          // At least the last prompt token is run: its logits are what generation needs.
+          const hit = this.prefixes.lookup(prompt, false);
+          reused = hit ? Math.min(hit.shared, prompt.length - 1) : 0;
+          if (hit && reused >= MIN_REUSED_TOKENS) {
+            past = pastFrom(hit.entry, reused, rows);
+            seen = reused;
+            fed = tokens.map((row) => row.slice(reused));
+          } else reused = 0;
+        }
+        const positions = fed[0]?.length ?? 0;
+        const ids = BigInt64Array.from(fed.flatMap((row) => row.map(BigInt)));
         const mask = new BigInt64Array(rows * (seen + positions)).fill(1n);
         // transformers.js takes the cache as one `past_key_values` object; spread as separate
         // inputs it is silently dropped, and a step then sees only its new token (wrong and slow).
@@ -151,12 +210,17 @@ class TransformersCausalLm implements CausalLm {
           attention_mask: new TensorCtor('int64', mask, [rows, seen + positions]),
           ...(seen > 0 ? { past_key_values: past } : {}),
         })) as ModelOutputs;
+        if (prompt !== undefined) this.prefixes?.record(reused * rows, positions * rows);
         for (const tensor of Object.values(past)) dispose(tensor);
         past = {};
         for (const [name, tensor] of Object.entries(outputs)) {
           if (name.startsWith('present')) past[name.replace('present', 'past_key_values')] = tensor;
         }
         seen += positions;
+        if (prompt !== undefined && this.prefixes && prompt.length >= MIN_REUSED_TOKENS && !this.prefixes.covers(prompt, false)) {
+          const kv = snapshotRow(outputs, 0, prompt.length);
+          if (kv) this.prefixes.store({ ids: prompt, kv });
+        }
         // Keep each row's last position only: a prompt's full logits are positions x vocabulary floats.
         const logits = outputs.logits;
         const vocab = logits.dims[2];

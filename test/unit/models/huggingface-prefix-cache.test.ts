@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCausalLm } from '../../../core/models/clients/huggingface/model';
+import {
+  commonPrefixLength,
+  copyRow,
+  MIN_REUSED_TOKENS,
+  PrefixCache,
+  tileRows,
+  type KvBlock,
+  type PrefixEntry,
+} from '../../../core/models/clients/huggingface/prefix-cache';
+import { logSoftmaxAt } from '../../../core/models/clients/huggingface/warpers';
+
+const TINY = path.resolve(__dirname, '../../fixtures/models/tiny-gpt2');
+const reference = JSON.parse(fs.readFileSync(path.join(TINY, 'reference.json'), 'utf8')) as {
+  prompt_ids: number[];
+  prompt_logprobs: number[];
+  greedy_ids: number[];
+  greedy_logprobs: number[];
+};
+
+function block(positions: number, fill: (h: number, p: number, d: number) => number, heads = 2, headDim = 3): KvBlock {
+  const data = new Float32Array(heads * positions * headDim);
+  for (let h = 0; h < heads; h++) for (let p = 0; p < positions; p++) for (let d = 0; d < headDim; d++) data[(h * positions + p) * headDim + d] = fill(h, p, d);
+  return { type: 'float32', data, heads, positions, headDim };
+}
+
+function entry(ids: number[], withLogprobs = false, positions = ids.length): PrefixEntry {
+  return { ids, kv: new Map([['past_key_values.0.key', block(positions, () => 1)]]), ...(withLogprobs ? { promptLogprobs: ids.map(() => -1) } : {}) };
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+describe('PrefixCache', () => {
+  it('finds the entry sharing the longest prefix, at least MIN_REUSED_TOKENS long', () => {
+    const cache = new PrefixCache();
+    cache.store(entry(range(0, 20)));
+    cache.store(entry([...range(0, 12), 99, 98]));
+    expect(cache.lookup([...range(0, 15), 7], false)?.shared).toBe(15);
+    expect(cache.lookup([...range(0, 12), 99, 5], false)?.shared).toBe(13);
+    expect(cache.lookup([...range(0, MIN_REUSED_TOKENS - 1), 500], false)).toBeUndefined();
+    expect(commonPrefixLength([1, 2, 3], [1, 2])).toBe(2);
+  });
+
+  it('prompt scoring only reuses entries that carry prompt logprobs', () => {
+    const cache = new PrefixCache();
+    cache.store(entry(range(0, 20)));
+    expect(cache.lookup(range(0, 20), true)).toBeUndefined();
+    cache.store(entry(range(0, 10), true));
+    expect(cache.lookup(range(0, 20), true)?.shared).toBe(10);
+    expect(cache.covers(range(0, 15), false)).toBe(true);
+    expect(cache.covers(range(0, 15), true)).toBe(false);
+  });
+
+  it('evicts the least recently used entries beyond its byte budget', () => {
+    // Each entry: 2 heads x 10 positions x 3 dims x 4 bytes + 10 ids x 8 bytes = 320 bytes.
+    const cache = new PrefixCache(700);
+    cache.store(entry(range(0, 10)));
+    cache.store(entry(range(100, 110)));
+    expect(cache.lookup(range(0, 10), false)).toBeDefined(); // now most recent
+    cache.store(entry(range(200, 210)));
+    expect(cache.lookup(range(100, 110), false)).toBeUndefined();
+    expect(cache.lookup(range(0, 10), false)).toBeDefined();
+    expect(cache.lookup(range(200, 210), false)).toBeDefined();
+  });
+
+  it('copies one row of a [rows, heads, seq, dim] tensor and tiles a prefix of it for several rows', () => {
+    const [rows, heads, seq, dim] = [2, 2, 4, 3];
+    const data = Float32Array.from({ length: rows * heads * seq * dim }, (_, i) => i);
+    const row1 = copyRow(data, [rows, heads, seq, dim], 1, 3, 'float32');
+    // Row 1, head 1, position 2, dim 0 sits at ((1*2+1)*4+2)*3 = 42 in the source.
+    expect(row1.data[(1 * 3 + 2) * 3]).toBe(42);
+    expect(row1.data.length).toBe(heads * 3 * dim);
+    const tiled = tileRows(row1, 2, 3);
+    expect(tiled.dims).toEqual([3, heads, 2, dim]);
+    for (let r = 0; r < 3; r++) expect(tiled.data[((r * heads + 1) * 2 + 1) * dim + 2]).toBe(((1 * 2 + 1) * 4 + 1) * 3 + 2);
+  });
+});
+
+describe('prefix reuse on a real ONNX GPT-2 (tiny): the same numbers as full forward passes', () => {
+  it('a generation whose prompt shares a prefix with an earlier one runs only the rest, with PyTorch\'s greedy logprobs', async () => {
+    const lm = await loadCausalLm(TINY);
+    const ids = reference.prompt_ids;
+    const keep = ids.length - 3;
+    // An earlier prompt with the same beginning and another ending.
+    await lm.newSession().feed([[...ids.slice(0, keep), 17, 4, 9, 2]]);
+    const before = { ...lm.prefixStats! };
+    const session = lm.newSession();
+    let logits = await session.feed([ids]);
+    expect(lm.prefixStats!.reusedTokens - before.reusedTokens).toBe(keep);
+    expect(lm.prefixStats!.fedTokens - before.fedTokens).toBe(ids.length - keep);
+    for (const [k, id] of reference.greedy_ids.entries()) {
+      expect(logSoftmaxAt(logits.data.subarray(0, logits.vocab), id)).toBeCloseTo(reference.greedy_logprobs[k], 4);
+      logits = await session.feed([[id]]);
+    }
+  });
+
+  it('several rows (num_completions) share one reused prefix', async () => {
+    const lm = await loadCausalLm(TINY);
+    const ids = reference.prompt_ids;
+    const before = { ...lm.prefixStats! };
+    const logits = await lm.newSession().feed([ids, ids, ids]);
+    expect(lm.prefixStats!.reusedTokens - before.reusedTokens).toBe(3 * (ids.length - 1));
+    for (let r = 0; r < 3; r++) expect(logSoftmaxAt(logits.data.subarray(r * logits.vocab, (r + 1) * logits.vocab), reference.greedy_ids[0])).toBeCloseTo(reference.greedy_logprobs[0], 4);
+  });
+
+  it('prompt scoring reuses an earlier scored prompt\'s keys/values and logprobs, batches included', async () => {
+    const lm = await loadCausalLm(TINY);
+    const ids = reference.prompt_ids;
+    const keep = MIN_REUSED_TOKENS + 1;
+    expect(ids.length).toBeGreaterThan(keep + 2);
+    await lm.scorePrompt([...ids.slice(0, keep), 11, 12, 13]);
+    const before = { ...lm.prefixStats! };
+    const [full, shorter] = await Promise.all([lm.scorePrompt(ids), lm.scorePrompt(ids.slice(0, keep + 2))]);
+    // One pass for both rows; `keep - 1` positions reused for each (the last shared one is run again).
+    expect(lm.prefixStats!.reusedTokens - before.reusedTokens).toBe(2 * (keep - 1));
+    expect(full).toHaveLength(ids.length);
+    full.forEach((lp, i) => expect(lp).toBeCloseTo(reference.prompt_logprobs[i], 4));
+    expect(shorter).toHaveLength(keep + 2);
+    shorter.forEach((lp, i) => expect(lp).toBeCloseTo(reference.prompt_logprobs[i], 4));
+  });
+});
