@@ -52,6 +52,11 @@ export class HuggingFaceClient implements ModelClient {
   private readonly loadOptions: LoadOptions;
   /** `pretrained_model_name_or_path`, else (HELM's default) the model name. */
   readonly modelSource: string;
+  /**
+   * Concurrent requests let the model batch their decoding steps into one forward pass (a step
+   * reads all weights for one token, whatever the rows), and score prompts together.
+   */
+  readonly requestsInFlight = 8;
 
   constructor(
     private readonly deployment: ModelDeployment,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { PreTrainedModel, Tensor } from '@huggingface/transformers';
 import { transformersJs } from '../../tokenizers/huggingface-tokenizer';
 import { commonPrefixLength as commonPrefix, copyRow, MIN_REUSED_TOKENS, PrefixCache, prefixCacheEnabled, tileRows, type KvBlock, type KvData, type PrefixEntry } from './prefix-cache';
+import { compactKv, kvRefOf, StepBatcher, type KvRef } from './step-batcher';
 import { logSoftmaxAt } from './warpers';
 
 /** Logits of the fed positions: `data` is row-major [rows][positions][vocab]. */
@@ -35,6 +36,8 @@ export interface CausalLm {
   readonly promptStats: { batches: number; prompts: number };
   /** Prompt prefixes reused from earlier prompts (undefined when reuse is off). */
   readonly prefixStats?: PrefixCache['stats'];
+  /** Forward passes and rows of generation steps so far (rows per pass: how well batching works). */
+  readonly stepStats?: { passes: number; rows: number };
   /**
    * generation_config.json's values that change sampling (Hugging Face's defaults otherwise):
    * top_k, and every id of eos_token_id (an int or a list), where generate() stops.
@@ -98,12 +101,21 @@ class TransformersCausalLm implements CausalLm {
   readonly promptStats = { batches: 0, prompts: 0 };
   private readonly prefixes = prefixCacheEnabled() ? new PrefixCache() : undefined;
   readonly prefixStats = this.prefixes?.stats;
+  private readonly steps: StepBatcher;
 
   constructor(
     private readonly model: PreTrainedModel,
     readonly generationDefaults: GenerationDefaults,
     readonly maxPositions?: number,
-  ) {}
+  ) {
+    const vocab = Number((model.config as unknown as Record<string, unknown>).vocab_size) || 1;
+    this.steps = new StepBatcher(model, vocab);
+  }
+
+  /** Forward passes and rows of generation steps (rows per pass: how well batching works). */
+  get stepStats(): StepBatcher['stats'] {
+    return this.steps.stats;
+  }
 
   /**
    * Prompt-only scoring (language modelling, echo with max_tokens 0) is batched: prompts that
@@ -181,54 +193,32 @@ class TransformersCausalLm implements CausalLm {
   }
 
   newSession(): DecoderSession {
-    const { Tensor: TensorCtor } = transformersJs();
-    let past: ModelOutputs = {};
-    let seen = 0;
+    let kv: KvRef[] = [];
     return {
       feed: async (tokens) => {
         const rows = tokens.length;
-        const prompt = seen === 0 && rows > 0 && tokens.every((row) => sameIds(row, tokens[0])) ? tokens[0] : undefined;
-        let fed = tokens;
+        const prompt = kv.length === 0 && rows > 0 && tokens.every((row) => sameIds(row, tokens[0])) ? tokens[0] : undefined;
+        let past: KvRef | undefined;
         let reused = 0;
         if (prompt !== undefined && this.prefixes) {
           // At least the last prompt token is run: its logits are what generation needs.
           const hit = this.prefixes.lookup(prompt, false);
           reused = hit ? Math.min(hit.shared, prompt.length - 1) : 0;
-          if (hit && reused >= MIN_REUSED_TOKENS) {
-            past = pastFrom(hit.entry, reused, rows);
-            seen = reused;
-            fed = tokens.map((row) => row.slice(reused));
-          } else reused = 0;
+          if (hit && reused >= MIN_REUSED_TOKENS) past = kvRefOf(hit.entry.kv, reused);
+          else reused = 0;
         }
-        const positions = fed[0]?.length ?? 0;
-        const ids = BigInt64Array.from(fed.flatMap((row) => row.map(BigInt)));
-        const mask = new BigInt64Array(rows * (seen + positions)).fill(1n);
-        // transformers.js takes the cache as one `past_key_values` object; spread as separate
-        // inputs it is silently dropped, and a step then sees only its new token (wrong and slow).
-        const outputs = (await this.model.forward({
-          input_ids: new TensorCtor('int64', ids, [rows, positions]),
-          attention_mask: new TensorCtor('int64', mask, [rows, seen + positions]),
-          ...(seen > 0 ? { past_key_values: past } : {}),
-        })) as ModelOutputs;
-        if (prompt !== undefined) this.prefixes?.record(reused * rows, positions * rows);
-        for (const tensor of Object.values(past)) dispose(tensor);
-        past = {};
-        for (const [name, tensor] of Object.entries(outputs)) {
-          if (name.startsWith('present')) past[name.replace('present', 'past_key_values')] = tensor;
+        const results = await this.steps.run(
+          tokens.map((row, r) => (kv.length > 0 ? { past: kv[r], tokens: row } : { past, tokens: row.slice(reused) })),
+        );
+        kv = results.map((result) => result.kv);
+        if (prompt !== undefined && this.prefixes) {
+          this.prefixes.record(reused * rows, (prompt.length - reused) * rows);
+          if (prompt.length >= MIN_REUSED_TOKENS && !this.prefixes.covers(prompt, false)) this.prefixes.store({ ids: prompt, kv: compactKv(kv[0]) });
         }
-        seen += positions;
-        if (prompt !== undefined && this.prefixes && prompt.length >= MIN_REUSED_TOKENS && !this.prefixes.covers(prompt, false)) {
-          const kv = snapshotRow(outputs, 0, prompt.length);
-          if (kv) this.prefixes.store({ ids: prompt, kv });
-        }
-        // Keep each row's last position only: a prompt's full logits are positions x vocabulary floats.
-        const logits = outputs.logits;
-        const vocab = logits.dims[2];
-        const all = logits.data as Float32Array;
-        const last = new Float32Array(rows * vocab);
-        for (let r = 0; r < rows; r++) last.set(all.subarray(((r + 1) * positions - 1) * vocab, (r + 1) * positions * vocab), r * vocab);
-        dispose(logits);
-        return { data: last, rows, positions: 1, vocab };
+        const vocab = results[0]?.logits.length ?? 0;
+        const data = new Float32Array(rows * vocab);
+        results.forEach((result, r) => data.set(result.logits, r * vocab));
+        return { data, rows, positions: 1, vocab };
       },
     };
   }
