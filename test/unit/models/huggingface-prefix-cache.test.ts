@@ -122,3 +122,40 @@ describe('prefix reuse on a real ONNX GPT-2 (tiny): the same numbers as full for
     shorter.forEach((lp, i) => expect(lp).toBeCloseTo(reference.prompt_logprobs[i], 4));
   });
 });
+
+describe('concurrent generations share forward passes (StepBatcher)', () => {
+  /** Greedy continuation of `ids` for `steps` tokens: each step's logprob of the chosen token. */
+  async function greedy(lm: Awaited<ReturnType<typeof loadCausalLm>>, ids: number[], steps: number): Promise<{ ids: number[]; logprobs: number[] }> {
+    const session = lm.newSession();
+    let logits = await session.feed([ids]);
+    const out = { ids: [] as number[], logprobs: [] as number[] };
+    for (let k = 0; k < steps; k++) {
+      let best = 0;
+      for (let j = 1; j < logits.vocab; j++) if (logits.data[j] > logits.data[best]) best = j;
+      out.ids.push(best);
+      out.logprobs.push(logSoftmaxAt(logits.data.subarray(0, logits.vocab), best));
+      logits = await session.feed([[best]]);
+    }
+    return out;
+  }
+
+  it('prompts of different lengths decode together with the tokens and logprobs they get alone', async () => {
+    const lm = await loadCausalLm(TINY);
+    const short = [50, 60, 70, 80, 90];
+    const other = [7, 8, 9];
+    const alone = [await greedy(lm, short, 6), await greedy(lm, other, 9)];
+    const before = { ...lm.stepStats! };
+    const together = await Promise.all([greedy(lm, reference.prompt_ids, reference.greedy_ids.length), greedy(lm, short, 6), greedy(lm, other, 9)]);
+    const passes = lm.stepStats!.passes - before.passes;
+    const rows = lm.stepStats!.rows - before.rows;
+    // 9 + 7 + 10 feeds in at most 10 passes: the rows ran together.
+    expect(rows).toBe(reference.greedy_ids.length + 1 + 7 + 10);
+    expect(passes).toBeLessThanOrEqual(10);
+    expect(together[0].ids).toEqual(reference.greedy_ids);
+    together[0].logprobs.forEach((lp, k) => expect(lp).toBeCloseTo(reference.greedy_logprobs[k], 4));
+    for (const [i, result] of together.slice(1).entries()) {
+      expect(result.ids).toEqual(alone[i].ids);
+      result.logprobs.forEach((lp, k) => expect(lp).toBeCloseTo(alone[i].logprobs[k], 4));
+    }
+  });
+});
