@@ -13,7 +13,9 @@ fixture copy of the repository at that revision (huggingface/<owner>/<name>/<rev
 datasets library itself infers the splits from the file names, orders the files and reads the
 Parquet / JSON lines / JSON array, as it does for the Hub repository.
 
-GrammarScenario reads the grammar path it is given (the fixture grammar/instructions.yaml).
+GrammarScenario reads the grammar path it is given: the fixture grammar/instructions.yaml, and HELM's
+own best_chatgpt_prompts.yaml (the grammar of the paper's conf) from the installed helm package; its
+golden names it as <helm>/benchmark/scenarios/best_chatgpt_prompts.yaml.
 
 Writes test/fixtures/scenarios/classic/goldens/<case>.json (count, counts per split, sha256 of the
 instances as JSON lines with None fields dropped, the first three and the last instance).
@@ -88,6 +90,19 @@ def bold_prefill(out: str) -> None:
 
 GRAMMAR = os.path.join(FIXTURES, "grammar", "instructions.yaml")
 
+
+def helm_package_path(rel: str) -> str:
+    import helm
+
+    return os.path.join(os.path.dirname(helm.__file__), rel)
+
+
+def golden_path(p: str) -> str:
+    """Fixture paths relative to the fixtures; HELM package files as <helm>/..."""
+    helm_root = helm_package_path("")
+    return "<helm>/" + os.path.relpath(p, helm_root) if p.startswith(helm_root) else os.path.relpath(p, FIXTURES)
+
+
 # case name, module, class, constructor args, prefill
 CASES = [
     ("real_toxicity_prompts", "real_toxicity_prompts_scenario", "RealToxicityPromptsScenario", {},
@@ -100,6 +115,11 @@ CASES += [
     (f"grammar_{name}", "grammar_scenario", "GrammarScenario", {"path": GRAMMAR, "tags": tags}, no_prefill)
     for name, tags in (("all", ""), ("personal", "personal"), ("summarize_personal", "summarize,personal"), ("people", "people"),
                        ("spicy", "spicy"))
+]
+CASES += [
+    (f"grammar_best_chatgpt_prompts_{name}", "grammar_scenario", "GrammarScenario",
+     {"path": helm_package_path("benchmark/scenarios/best_chatgpt_prompts.yaml"), "tags": tags}, no_prefill)
+    for name, tags in (("all", ""), ("personal", "personal"))
 ]
 CASES += [(f"open_assistant_{lang}", "open_assistant_scenario", "OpenAssistantScenario", {"language": lang}, no_prefill)
           for lang in ["en", "es", "all"]]
@@ -127,7 +147,7 @@ def main() -> None:
         splits: dict = {}
         for row in rows:
             splits[row.get("split")] = splits.get(row.get("split"), 0) + 1
-        golden_args = {**args, "path": os.path.relpath(args["path"], FIXTURES)} if "path" in args else args
+        golden_args = {**args, "path": golden_path(args["path"])} if "path" in args else args
         golden = {
             "class_name": f"helm.benchmark.scenarios.{module_name}.{cls}",
             "args": golden_args,

@@ -4,7 +4,7 @@
  * test/fixtures/scenarios/classic/ (made by scripts/helm-reference/make-harms-instruct-fixtures.py;
  * goldens by scripts/helm-reference/harms-instruct-goldens.py).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,11 +23,18 @@ function readClassicGolden(name: string): GoldenInstances {
 const scenarioRoot = mkdtempSync(path.join(os.tmpdir(), 'helm-harms-instruct-'));
 afterAll(() => rmSync(scenarioRoot, { recursive: true, force: true }));
 
+/** The installed crfm-helm package (HELM's own grammar files), when this machine has the reference venv. */
+const HELM_PACKAGE = path.join(process.env.HELM_VENV ?? '/root/.cache/helm-ts/helm-venv', 'lib', 'python3.11', 'site-packages', 'helm');
+
+/** Grammar goldens name their file relative to the fixtures, or as <helm>/… inside HELM's package. */
+function goldenPath(p: string): string {
+  return p.startsWith('<helm>/') ? path.join(HELM_PACKAGE, p.slice('<helm>/'.length)) : path.join(CLASSIC, p);
+}
+
 async function expectHelmInstances(name: string): Promise<void> {
   const golden = readClassicGolden(name);
   const scenario = getScenario(golden.class_name);
-  // The grammar golden names its file relative to the fixtures (HELM was given the absolute path).
-  const args = typeof golden.args.path === 'string' ? { ...golden.args, path: path.join(CLASSIC, golden.args.path) } : golden.args;
+  const args = typeof golden.args.path === 'string' ? { ...golden.args, path: goldenPath(golden.args.path) } : golden.args;
   const instances = await scenario.getInstances(args as never, path.join(scenarioRoot, name), { mirrorDir: CLASSIC });
   expect({ ...summarise(instances), last: instances.at(-1) ?? null }).toEqual(expectedSummary(golden));
 }
@@ -64,6 +71,11 @@ describe('self_instruct (user-oriented instructions: instruction, newline, input
 
 describe('grammar (every derivation of a HELM grammar, filtered by tags)', () => {
   for (const c of ['all', 'personal', 'summarize_personal', 'people', 'spicy']) it(`${c}: instances equal to HELM's`, () => expectHelmInstances(`grammar_${c}`));
+
+  // HELM's own grammar of the paper's conf (not in this repository: read from the installed crfm-helm).
+  for (const c of ['all', 'personal']) {
+    it.skipIf(!existsSync(HELM_PACKAGE))(`HELM's best_chatgpt_prompts.yaml, ${c}: instances equal to HELM's`, () => expectHelmInstances(`grammar_best_chatgpt_prompts_${c}`));
+  }
 
   it('splits expansions as Python re.split does, keeping references and the empty ends', () => {
     expect(expansionChildren('a ${Topic} b ${X}')).toEqual(['a ', '${Topic}', ' b ', '${X}', '']);
