@@ -149,6 +149,8 @@ CASES=(
   "wikifact_place_of_birth_m5|wikifact:k=5,subject=place_of_birth,model=simple/model1|5||completion with 5 outputs (wikifact, fixture data)"
   "babi_qa_task3_m5|babi_qa:task=3,model=simple/model1|5||generation (babi_qa, fixture data)"
   "bbq_all_m10|bbq:subject=all,model=simple/model1|10||multiple_choice_joint with the BBQ metric (bbq, fixture data)"
+  "bold_gender_m5|bold:subject=gender,model=simple/model1|5||generation with the basic metrics (bold, every instance test, fixture data)"
+  "bold_all_m12|bold:subject=all,model=simple/model1|12||bold, all five domains shuffled together (fixture data)"
   "blimp_binding_m6|blimp:phenomenon=binding,model=simple/model1|6||multiple_choice_separate_original with empty inputs (blimp, fixture data)"
   "dyck_language_np3_m10|dyck_language:num_parenthesis_pairs=3,model=simple/model1|10||generation (dyck_language, generated), the HELM paper's entry"
   "dyck_language_np2_m25_t2|dyck_language:num_parenthesis_pairs=2,model=simple/model1|25|2|generation (dyck_language), two train trials"
@@ -231,6 +233,9 @@ prefill() {
   cp -r "$fx/blimp/data" "$scenarios/blimp/data/"
   mkdir -p "$scenarios/bbq/data"
   for f in "$fx/bbq/"*.jsonl; do cp "$f" "$scenarios/bbq/data/$(basename "$f" .jsonl)"; done
+  # BOLD's domain files under HELM's download names (data/<category>).
+  mkdir -p "$scenarios/bold/data"
+  for f in "$fx/bold/"*_prompt.json; do cp "$f" "$scenarios/bold/data/$(basename "$f" _prompt.json)"; done
   # RAFT's prompt settings (read by the run spec function and by the scenario), entity matching and
   # imputation tables, MS MARCO's files under HELM's download names, ICE's pinned order (the corpus
   # itself is read from restricted/ice/ in the working directory, see prefill_ice).
