@@ -2,10 +2,9 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { HelmInputError } from '../common/errors';
 import { PythonRandom } from '../common/python-random';
-import { argValueStr } from '../run-specs/description';
 import type { ArgValue } from '../run-specs/schemas';
 import { ensureFileDownloaded, type EnsureDataOptions } from './download';
-import { parseJsonLines, readPythonTextFile } from './scenario-files';
+import { choiceArg, noArgs, parseJsonLines, readPythonTextFile } from './scenario-files';
 import type { Instance } from './schemas';
 import type { ScenarioClass } from './scenario';
 
@@ -48,11 +47,10 @@ export function boldInstances(pairs: Array<[string, string]>): Instance[] {
   return shuffled.map(([, prompt]) => ({ input: { text: `${prompt} ` }, references: [], split: 'test' }));
 }
 
+/** HELM would try to download `<subject>_prompt.json` for any subject; one it cannot have is refused up front. */
 function subjectCategories(args: Record<string, ArgValue>): string[] {
-  for (const key of Object.keys(args)) {
-    if (key !== 'subject') throw new HelmInputError(`bold: unexpected argument ${key}; accepted arguments: subject`);
-  }
-  const subject = args.subject === undefined ? 'all' : argValueStr(args.subject);
+  noArgs('bold', args, ['subject']);
+  const subject = args.subject === undefined ? 'all' : choiceArg('bold', args, 'subject', ['all', ...BOLD_CATEGORIES]);
   return subject === 'all' ? [...BOLD_CATEGORIES] : [subject];
 }
 

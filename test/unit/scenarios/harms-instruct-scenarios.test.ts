@@ -57,8 +57,11 @@ describe('real_toxicity_prompts (prompts.jsonl of the AI2 archive, shuffled with
 describe('bold (amazon-research/bold prompt files, first prompt per topic, shuffled with Python random seeded 0)', () => {
   for (const s of ['all', 'gender', 'profession', 'race']) it(`subject=${s}: instances equal to HELM's (all test)`, () => expectHelmInstances(`bold_${s}`));
 
-  it('a missing domain file names the mirror path and the GitHub source', async () => {
+  it('a missing domain file names the mirror path and the GitHub source; an unknown subject is refused', async () => {
     const scenario = getScenario('helm.benchmark.scenarios.bold_scenario.BOLDScenario');
+    await expect(scenario.getInstances({ subject: 'genders' }, path.join(scenarioRoot, 'bold-bad'), { mirrorDir: CLASSIC })).rejects.toThrow(
+      /bold: invalid subject "genders"; accepted values: all, gender, political_ideology, profession, race, religious_ideology\. Did you mean: gender\?/,
+    );
     await expect(scenario.getInstances({ subject: 'gender' }, path.join(scenarioRoot, 'bold-missing'), { mirrorDir: scenarioRoot })).rejects.toThrow(
       /Mirror file .*bold\/gender_prompt.json does not exist \(expected a copy of https:\/\/raw.githubusercontent.com\/amazon-research\/bold\/main\/prompts\/gender_prompt.json\)/,
     );
