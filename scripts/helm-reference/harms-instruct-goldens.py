@@ -7,11 +7,9 @@ get_instances(output_path) on a temp folder pre-filled from the canonical-format
 test/fixtures/scenarios/classic/ (made by make-harms-instruct-fixtures.py), where HELM's
 ensure_file_downloaded() looks, so HELM parses exactly the files helm-ts's loader tests read.
 
-The two Hugging Face datasets (OpenAssistant/oasst1, Anthropic/hh-rlhf) are loaded by HELM with
-datasets.load_dataset(repo, revision=...): that call is answered with datasets.load_dataset on the
-fixture copy of the repository at that revision (huggingface/<owner>/<name>/<rev>/), so the
-datasets library itself infers the splits from the file names, orders the files and reads the
-Parquet / JSON lines / JSON array, as it does for the Hub repository.
+The two Hugging Face datasets (OpenAssistant/oasst1, Anthropic/hh-rlhf) HELM loads with
+datasets.load_dataset(repo, revision=...) are served from the fixture copy of each repository at that
+revision by instruct_shims.py (datasets.load_dataset on that folder).
 
 GrammarScenario reads the grammar path it is given: the fixture grammar/instructions.yaml, and HELM's
 own best_chatgpt_prompts.yaml (the grammar of the paper's conf) from the installed helm package; its
@@ -34,10 +32,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 FIXTURES = os.path.join(REPO, "test", "fixtures", "scenarios", "classic")
 OUT = os.path.join(FIXTURES, "goldens")
-HF_REVISIONS = {
-    "OpenAssistant/oasst1": "fdf72ae0827c1cda404aff25b6603abec9e3399b",
-    "Anthropic/hh-rlhf": "09be8c5bbc57cb3887f3a9732ad6aa7ec602a1fa",
-}
 
 
 def drop_none(value):
@@ -65,18 +59,6 @@ def copy_tree(source: str, target: str):
 
 def no_prefill(out: str) -> None:
     pass
-
-
-def serve_hub_datasets_from_fixtures(module) -> None:
-    """The scenario module's load_dataset(repo, revision=...) → load_dataset(<fixture copy of repo@revision>)."""
-    import datasets
-
-    def load_dataset(path, *args, revision=None, **kwargs):
-        assert revision == HF_REVISIONS[path], (path, revision)
-        owner, name = path.split("/")
-        return datasets.load_dataset(os.path.join(FIXTURES, "huggingface", owner, name, revision), *args, **kwargs)
-
-    module.load_dataset = load_dataset
 
 
 BOLD_CATEGORIES = ["gender", "political_ideology", "profession", "race", "religious_ideology"]
@@ -131,14 +113,16 @@ CASES += [(f"anthropic_hh_rlhf_{s}", "anthropic_hh_rlhf_scenario", "AnthropicHHR
 
 
 def main() -> None:
+    sys.path.insert(0, HERE)
+    import instruct_shims
+
+    instruct_shims.serve_hub_datasets(FIXTURES)
     wanted = set(sys.argv[1:])
     os.makedirs(OUT, exist_ok=True)
     for name, module_name, cls, args, prefill in CASES:
         if wanted and name not in wanted:
             continue
         module = importlib.import_module(f"helm.benchmark.scenarios.{module_name}")
-        if hasattr(module, "load_dataset"):
-            serve_hub_datasets_from_fixtures(module)
         with tempfile.TemporaryDirectory() as out:
             prefill(out)
             instances = getattr(module, cls)(**args).get_instances(out)
