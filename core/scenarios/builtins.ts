@@ -34,6 +34,7 @@ import { thePileScenario } from './the-pile-scenario';
 import { twitterAaeScenario } from './twitter-aae-scenario';
 import { wikifactScenario } from './wikifact-scenario';
 import { wikitext103Scenario } from './wikitext-103-scenario';
+import './builtins-harms-instruct';
 
 registerScenario(mmluScenario);
 registerScenario(gsmScenario);

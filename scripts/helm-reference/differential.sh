@@ -11,6 +11,8 @@
 # Environment: NLTK_DATA (for BLEU: a folder written by write-punkt-tab.py), HELM_VENV (default /root/.cache/helm-ts/helm-venv, crfm-helm 0.5.16, see
 # Environment: NLTK_DATA (a folder with tokenizers/punkt_tab/english, see test/fixtures/metrics/README.md;
 #              HELM's bias metrics tokenize with it and cannot download it offline),
+#              PYTHONPATH with google-api-python-client~=2.64 (HELM's `metrics` extra) for
+#              real_toxicity_prompts (HELM imports it, then skips ToxicityMetric without a key),
 #              HELM_VENV (default /root/.cache/helm-ts/helm-venv, crfm-helm 0.5.16, see
 #              test/golden/helm/README.md), DATA (default <repo>/../shared/data, falling back to
 #              /work/shared/data), KEEP_TMP=1 keeps the temp dir.
@@ -149,6 +151,9 @@ CASES=(
   "wikifact_place_of_birth_m5|wikifact:k=5,subject=place_of_birth,model=simple/model1|5||completion with 5 outputs (wikifact, fixture data)"
   "babi_qa_task3_m5|babi_qa:task=3,model=simple/model1|5||generation (babi_qa, fixture data)"
   "bbq_all_m10|bbq:subject=all,model=simple/model1|10||multiple_choice_joint with the BBQ metric (bbq, fixture data)"
+  "bold_gender_m5|bold:subject=gender,model=simple/model1|5||generation with the basic metrics (bold, every instance test, fixture data)"
+  "bold_all_m12|bold:subject=all,model=simple/model1|12||bold, all five domains shuffled together (fixture data)"
+  "real_toxicity_prompts_m10|real_toxicity_prompts:model=simple/model1|10||toxic/non-toxic sub-splits, basic and bias metrics (ToxicityMetric skipped by HELM without Perspective, unavailable in helm-ts; fixture data)"
   "blimp_binding_m6|blimp:phenomenon=binding,model=simple/model1|6||multiple_choice_separate_original with empty inputs (blimp, fixture data)"
   "dyck_language_np3_m10|dyck_language:num_parenthesis_pairs=3,model=simple/model1|10||generation (dyck_language, generated), the HELM paper's entry"
   "dyck_language_np2_m25_t2|dyck_language:num_parenthesis_pairs=2,model=simple/model1|25|2|generation (dyck_language), two train trials"
@@ -231,6 +236,11 @@ prefill() {
   cp -r "$fx/blimp/data" "$scenarios/blimp/data/"
   mkdir -p "$scenarios/bbq/data"
   for f in "$fx/bbq/"*.jsonl; do cp "$f" "$scenarios/bbq/data/$(basename "$f" .jsonl)"; done
+  # RealToxicityPrompts' prompts.jsonl where HELM unpacks the archive; BOLD's domain files under HELM's download names (data/<category>).
+  mkdir -p "$scenarios/real_toxicity_prompts/data"
+  cp "$fx/real_toxicity_prompts/prompts.jsonl" "$scenarios/real_toxicity_prompts/data/"
+  mkdir -p "$scenarios/bold/data"
+  for f in "$fx/bold/"*_prompt.json; do cp "$f" "$scenarios/bold/data/$(basename "$f" _prompt.json)"; done
   # RAFT's prompt settings (read by the run spec function and by the scenario), entity matching and
   # imputation tables, MS MARCO's files under HELM's download names, ICE's pinned order (the corpus
   # itself is read from restricted/ice/ in the working directory, see prefill_ice).
