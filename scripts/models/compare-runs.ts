@@ -67,19 +67,27 @@ export function compare(label: string, helm: State[], ours: State[]): Comparison
 }
 
 function main(): void {
-  const [label, helmFile, oursFile, flag] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  // --wall <HELM seconds> <helm-ts seconds>: each side's whole helm-run, for requests per second.
+  const wallAt = args.indexOf('--wall');
+  const wall = wallAt >= 0 ? args.splice(wallAt, 3).slice(1).map(Number) : undefined;
+  const [label, helmFile, oursFile, flag] = args;
   if (!label || !helmFile || !oursFile) {
-    console.error('usage: compare-runs <label> <helm scenario_state.json> <helm-ts scenario_state.json> [--json]');
+    console.error('usage: compare-runs <label> <helm scenario_state.json> <helm-ts scenario_state.json> [--json] [--wall <helm s> <helm-ts s>]');
     process.exit(2);
   }
-  const c = compare(label, states(helmFile), states(oursFile));
+  const c = {
+    ...compare(label, states(helmFile), states(oursFile)),
+    ...(wall ? { helmWallSeconds: wall[0], helmTsWallSeconds: wall[1] } : {}),
+  };
   if (flag === '--json') {
     console.log(JSON.stringify(c));
     return;
   }
   console.log(
     `| ${c.label} | ${c.requests} | ${c.identicalPrompts}/${c.requests} | ${c.identicalPredictions}/${c.requests} | ` +
-      `${c.identicalTokens}/${c.requests} | ${c.maxLogprobDifference.toExponential(2)} | ${c.helmSecondsPerRequest.toFixed(3)} | ${c.helmTsSecondsPerRequest.toFixed(3)} |`,
+      `${c.identicalTokens}/${c.requests} | ${c.maxLogprobDifference.toExponential(2)} | ${c.helmSecondsPerRequest.toFixed(3)} | ${c.helmTsSecondsPerRequest.toFixed(3)} |` +
+      (wall ? ` ${wall[0].toFixed(1)} | ${wall[1].toFixed(1)} | ${(wall[0] / wall[1]).toFixed(1)}× |` : ''),
   );
 }
 

@@ -228,6 +228,7 @@ def main() -> None:
     parser.add_argument("--n-layer", type=int, default=2)
     parser.add_argument("--n-head", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--save-pytorch", action="store_true", help="also save the PyTorch weights (model.safetensors), so Python HELM can load the folder too")
     parser.add_argument("--embedding-scale", type=float, default=60.0)
     args = parser.parse_args()
 
@@ -236,6 +237,8 @@ def main() -> None:
     model.config.to_json_file(os.path.join(args.out, "config.json"))
     model.generation_config.to_json_file(os.path.join(args.out, "generation_config.json"))
     path = export(model, args.out)
+    if args.save_pytorch:
+        model.save_pretrained(args.out)
     if args.from_checkpoint:
         copy_tokenizer(args.from_checkpoint, args.out)
     with open(os.path.join(args.out, "reference.json"), "w") as f:

@@ -47,20 +47,25 @@ prefill() {  # HELM finds its download targets present and skips the downloads
 
 run_dir() { find "$1/runs/$2" -mindepth 1 -maxdepth 1 -type d ! -name eval_cache | head -1; }
 
-echo "| run | requests | identical prompts | identical predictions | identical tokens | max logprob difference | HELM s/request | helm-ts s/request |"
-echo "|---|---|---|---|---|---|---|---|"
+# s/request: the mean request_time (concurrent requests overlap); wall: each side's whole helm-run,
+# start-up and model load included; speed-up: the ratio of requests per second (wall-clock).
+echo "| run | requests | identical prompts | identical predictions | identical tokens | max logprob difference | HELM s/request | helm-ts s/request | HELM wall s | helm-ts wall s | speed-up |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 while IFS='|' read -r case entry m; do
   [[ -n "$case" ]] || continue
   helm_out="$WORK/helm-$case"; ts_out="$WORK/ts-$case"
   prefill "$helm_out"
+  t0=$(date +%s.%N)
   (cd "$WORK" && "$HELM_VENV/bin/helm-run" --run-entries "$entry" --suite "$case" -m "$m" \
      --enable-local-huggingface-models "$MODEL" --output-path "$helm_out" --local-path "$WORK/helm-prod-$case" \
      >"$WORK/helm-$case.log" 2>&1) || { echo "HELM failed on $case (log: $WORK/helm-$case.log)" >&2; tail -20 "$WORK/helm-$case.log" >&2; exit 1; }
+  t1=$(date +%s.%N)
   (cd "$WORK" && node "$REPO_ROOT/bin/helm-run.js" --run-entries "$entry" --suite "$case" -m "$m" \
      --enable-local-huggingface-models "$MODEL" --output-path "$ts_out" --local-path "$WORK/ts-prod-$case" \
      --data-mirror "$DATA" --temporal-port "$PORT" >"$WORK/ts-$case.log" 2>&1) || { echo "helm-ts failed on $case (log: $WORK/ts-$case.log)" >&2; tail -20 "$WORK/ts-$case.log" >&2; exit 1; }
+  t2=$(date +%s.%N)
   # Each case has its own --local-path, so its own dev server: stop it before the next case.
   (cd "$WORK" && node "$REPO_ROOT/bin/helm-temporal.js" stop --local-path "$WORK/ts-prod-$case" --temporal-port "$PORT" >/dev/null 2>&1) || true
-  node "$REPO_ROOT/dist/scripts/models/compare-runs.js" "$case" \
+  node "$REPO_ROOT/dist/scripts/models/compare-runs.js" "$case" --wall "$(awk "BEGIN{print $t1 - $t0}")" "$(awk "BEGIN{print $t2 - $t1}")" \
     "$(run_dir "$helm_out" "$case")/scenario_state.json" "$(run_dir "$ts_out" "$case")/scenario_state.json"
 done <<<"$CASES"
