@@ -15,7 +15,7 @@ clients and checks that they send, key and return the same.
 
 Usage: scripts/helm-reference/client-requests-golden.sh (it makes a venv with the SDKs), or, in a venv
 with crfm-helm==0.5.16 and the provider SDKs its extras pin
-(pip install "openai~=2.8" "anthropic~=0.41" "websocket-client~=1.3" "google-genai~=1.48" "mistralai~=1.1" "together~=1.1"):
+(pip install "openai~=2.8" "anthropic~=0.41" "websocket-client~=1.3" "google-genai~=1.48" "google-cloud-aiplatform~=1.48" "mistralai~=1.1" "together~=1.1"):
   python scripts/helm-reference/client-requests-golden.py test/fixtures/models/client-requests-golden.json
 """
 
@@ -47,6 +47,20 @@ TOGETHER_MODELS = [
 ]
 
 
+
+def vertex_publisher_model(path: str) -> Dict[str, Any]:
+    """What Vertex AI's Model Garden says about a PaLM text model (TextGenerationModel.from_pretrained asks)."""
+    from urllib.parse import unquote
+
+    name = unquote(path.split("?")[0].split("/", 2)[2])  # /v1/publishers/google/models/text-bison@001
+    return {
+        "name": name.split("@")[0],
+        "versionId": name.split("@")[1] if "@" in name else "001",
+        "publisherModelTemplate": "projects/{user-project}/locations/{location}/" + name,
+        "predictSchemata": {"instanceSchemaUri": "gs://google-cloud-aiplatform/schema/predict/instance/text_generation_1.0.0.yaml"},
+    }
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -71,6 +85,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path.rstrip("/").endswith("/v1/models"):
             self._reply(200, TOGETHER_MODELS)
+        elif "/publishers/" in self.path and ":" not in self.path:
+            self._reply(200, vertex_publisher_model(self.path))
         else:
             self._reply(404, {"error": {"message": f"no GET {self.path}"}})
 
@@ -112,6 +128,7 @@ from helm.clients.nvidia_nim_client import NvidiaNimClient  # noqa: E402
 from helm.clients.openrouter_client import OpenRouterClient  # noqa: E402
 from helm.clients.openai_responses_client import OpenAIResponseClient  # noqa: E402
 from helm.clients.vllm_client import VLLMChatClient, VLLMClient  # noqa: E402
+from helm.clients.vertexai_client import VertexAIChatClient, VertexAITextClient  # noqa: E402
 from helm.common.response_format import ResponseFormat  # noqa: E402
 from helm.clients.together_client import TogetherChatClient, TogetherClient, TogetherCompletionClient  # noqa: E402
 from helm.common.cache import BlackHoleCacheConfig  # noqa: E402
@@ -121,6 +138,9 @@ from helm.benchmark.config_registry import register_builtin_configs_from_helm_pa
 register_builtin_configs_from_helm_package()
 
 KEY = "k"
+# googleProjectId and googleLocation in credentials.conf, as HELM's Vertex AI deployments take them.
+VERTEX_PROJECT = "helm-project"
+VERTEX_LOCATION = "us-central1"
 CACHE = BlackHoleCacheConfig()
 
 
@@ -210,6 +230,26 @@ def gemini_client(**kwargs):
 
         client = GoogleGenAIClient(cache_config=CACHE, api_key=KEY, **kwargs)
         client.client = Client(api_key=KEY, http_options=HttpOptions(base_url=BASE))
+        return client
+
+    return make
+
+
+def vertexai_client(cls, **kwargs):
+    """HELM's Vertex AI clients over the SDK's REST transport, pointed at the fake server without credentials.
+
+    HELM calls vertexai.init(project, location) in its constructor (the SDK then speaks gRPC to
+    Google); the endpoint, transport and anonymous credentials are set on the same global config after.
+    """
+
+    def make():
+        import vertexai
+        from google.auth.credentials import AnonymousCredentials
+
+        client = cls(cache_config=CACHE, project_id=VERTEX_PROJECT, location=VERTEX_LOCATION, **kwargs)
+        vertexai.init(
+            project=VERTEX_PROJECT, location=VERTEX_LOCATION, api_endpoint=BASE, api_transport="rest", credentials=AnonymousCredentials()
+        )
         return client
 
     return make
@@ -367,6 +407,37 @@ def gemini_response(*candidates, block_reason=None):
     return body
 
 
+def vertex_response(*candidates, block_reason=None):
+    """A generateContent reply as Vertex AI sends it to the SDK (`$alt=json;enum-encoding=int`: enums as numbers)."""
+    body: Dict[str, Any] = {
+        "candidates": [{"index": i, **({"content": content} if content is not None else {}), "finishReason": reason} for i, (content, reason) in enumerate(candidates)],
+        "usageMetadata": {"promptTokenCount": 5, "candidatesTokenCount": 3, "totalTokenCount": 8},
+        "modelVersion": "gemini-1.5-pro-001",
+    }
+    if block_reason is not None:
+        body = {"promptFeedback": {"blockReason": block_reason}, "usageMetadata": body["usageMetadata"]}
+    return body
+
+
+def vertex_text(text):
+    return {"role": "model", "parts": [{"text": text}]}
+
+
+def vertex_predictions(*predictions):
+    """A PaLM predict reply: one prediction per candidate (text, blocked)."""
+    return {
+        "predictions": [
+            {
+                "content": text,
+                "safetyAttributes": {"blocked": blocked, "categories": ["Violent"] if blocked else [], "scores": [0.9] if blocked else []},
+                "citationMetadata": {"citations": []},
+            }
+            for text, blocked in predictions
+        ],
+        "metadata": {"tokenMetadata": {"inputTokenCount": {"totalTokens": 5}, "outputTokenCount": {"totalTokens": 3}}},
+    }
+
+
 def mistral_chat(text, reason="stop"):
     return {
         "id": "cmpl-m",
@@ -489,6 +560,19 @@ CLIENTS = {
         "google/gemini-2.5-pro",
         gemini_client(thinking_config={"include_thoughts": True, "thinking_budget": 1024}),
     ),
+    "vertex-chat": ("google/gemini-1.5-pro-001", "google/gemini-1.5-pro-001", vertexai_client(VertexAIChatClient)),
+    "vertex-chat-safety-default": (
+        "google/gemini-1.5-pro-001-safety-default",
+        "google/gemini-1.5-pro-001-safety-default",
+        vertexai_client(VertexAIChatClient, vertexai_model="gemini-1.5-pro-001", safety_settings_preset="default"),
+    ),
+    "vertex-chat-llama": (
+        "google/llama-3.1-8b-instruct",
+        "meta/llama-3.1-8b-instruct",
+        vertexai_client(VertexAIChatClient, vertexai_model="publishers/meta/models/llama-3.1-8b-instruct-maas"),
+    ),
+    "vertex-text": ("google/text-bison@001", "google/text-bison@001", vertexai_client(VertexAITextClient)),
+    "vertex-text-medlm": ("google/medlm-medium", "google/medlm-medium", vertexai_client(VertexAITextClient)),
     "mistral": ("mistralai/mistral-large-2411", "mistralai/mistral-large-2411", mistral_client()),
     "together": ("together/llama-3-8b", "meta/llama-3-8b", together_inference_client(together_model="meta-llama/Llama-3-8b-hf")),
     "together-alpaca": ("together/alpaca-7b", "stanford/alpaca-7b", together_inference_client()),
@@ -706,6 +790,41 @@ CASES = [
         SAMPLE,
         [ok(gemini_response(([{"text": "A story.", "thought": True}, {"text": " there was"}, {"text": " a fox."}], "STOP")))],
     ),
+    # Vertex AI chat (Gemini through the vertexai SDK): contents (system as user), BLOCK_NONE safety
+    # settings for every harm category, candidates, numeric finish reasons, blocked content.
+    ("vertex-chat", "qa", QA, [ok(vertex_response((vertex_text(" 4\nQuestion: 3+3?"), 1)))]),
+    ("vertex-chat", "chat", CHAT, [ok(vertex_response((vertex_text("2"), 1), (vertex_text("Seven"), 2)))]),
+    ("vertex-chat", "sample-echo", {**SAMPLE, "echo_prompt": True}, [ok(vertex_response((vertex_text(" there was a fox."), 1)))]),
+    ("vertex-chat", "prompt-blocked", QA, [ok(vertex_response(block_reason=1))]),
+    ("vertex-chat", "candidate-blocked", QA, [ok(vertex_response((vertex_text("x"), 3)))]),
+    ("vertex-chat", "recitation", QA, [ok(vertex_response((vertex_text("x"), 4)))]),
+    ("vertex-chat", "max-tokens-no-parts", {**QA, "stop_sequences": []}, [ok(vertex_response(({"role": "model"}, 2)))]),
+    ("vertex-chat", "no-parts", QA, [ok(vertex_response(({"role": "model"}, 1)))]),
+    ("vertex-chat", "no-content", QA, [ok(vertex_response((None, 5)))]),
+    ("vertex-chat", "no-candidates", QA, [ok({"candidates": [], "usageMetadata": {"promptTokenCount": 5, "totalTokenCount": 5}})]),
+    ("vertex-chat", "empty-text", {**QA, "stop_sequences": []}, [ok(vertex_response((vertex_text(""), 1)))]),
+    (
+        "vertex-chat",
+        "http-400",
+        QA,
+        [{"status": 400, "body": {"error": {"code": 400, "message": "Request contains an invalid argument.", "status": "INVALID_ARGUMENT"}}}],
+    ),
+    # The safety-default deployments send no safety settings and add the preset to the cache key.
+    ("vertex-chat-safety-default", "qa", QA, [ok(vertex_response((vertex_text(" 4"), 1)))]),
+    # Llama on Vertex AI's model-as-a-service: a publisher path as the model.
+    ("vertex-chat-llama", "chat", {**CHAT, "num_completions": 1}, [ok(vertex_response((vertex_text("2"), 1)))]),
+    # Vertex AI text (PaLM 2 predict): instances/parameters, the last candidate only (HELM keeps one).
+    ("vertex-text", "qa", QA, [ok(vertex_predictions((" 4\nQuestion: 3+3?", False)))]),
+    ("vertex-text", "n2", {**QA, "num_completions": 2, "random": "1"}, [ok(vertex_predictions((" 4", False), (" four", False)))]),
+    ("vertex-text", "sample-echo", {**SAMPLE, "echo_prompt": True}, [ok(vertex_predictions((" there was a fox.", False)))]),
+    ("vertex-text", "blocked", {**QA, "max_tokens": 0, "stop_sequences": []}, [ok(vertex_predictions(("", True)))]),
+    (
+        "vertex-text",
+        "http-400",
+        QA,
+        [{"status": 400, "body": {"error": {"code": 400, "message": "Request contains an invalid argument.", "status": "INVALID_ARGUMENT"}}}],
+    ),
+    ("vertex-text-medlm", "qa", {**QA, "temperature": 0.2, "top_p": 0.0}, [ok(vertex_predictions((" 4", False)))]),
     # Mistral: one call per completion, seeds, stop kept out of the body.
     ("mistral", "qa", QA, [ok(mistral_chat(" 4"))]),
     ("mistral", "chat", CHAT, [ok(mistral_chat("2")), ok(mistral_chat("Seven", "length"))]),
@@ -818,7 +937,7 @@ def main():
         outcome = raised or f"success={result_d['success']}"
         print(f"{client_name}/{case_name}: {len(CALLS)} calls, {outcome}", file=sys.stderr)
     versions = {}
-    for dist in ["crfm-helm", "openai", "anthropic", "google-genai", "mistralai", "together"]:
+    for dist in ["crfm-helm", "openai", "anthropic", "google-genai", "google-cloud-aiplatform", "mistralai", "together"]:
         from importlib.metadata import version
 
         versions[dist] = version(dist)
