@@ -78,7 +78,13 @@ export function resolveVertexAIConnection(
   env: ProviderEnvironment,
 ): VertexAIConnection {
   const host = hostOrganization(deployment.name);
-  const tokens = googleAccessTokens({ host, deployment: deployment.name, credentials: env.credentials, credentialsSource: env.credentialsSource, env: env.processEnv });
+  const retryPolicy: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    ...env.retryPolicy,
+    ...(args.timeout !== undefined ? { timeoutMs: args.timeout * 1000 } : {}),
+    ...(args.max_retries !== undefined ? { maxRetries: args.max_retries } : {}),
+  };
+  const tokens = googleAccessTokens({ host, deployment: deployment.name, credentials: env.credentials, credentialsSource: env.credentialsSource, env: env.processEnv, retryPolicy });
   const project = args.project_id ?? credentialString(env.credentials, `${host}ProjectId`) ?? env.processEnv.GOOGLE_CLOUD_PROJECT ?? tokens.projectId;
   if (!project) {
     throw new HelmInputError(
@@ -100,12 +106,7 @@ export function resolveVertexAIConnection(
     location,
     baseUrl: baseUrl.replace(/\/+$/, ''),
     tokens,
-    retryPolicy: {
-      ...DEFAULT_RETRY_POLICY,
-      ...env.retryPolicy,
-      ...(args.timeout !== undefined ? { timeoutMs: args.timeout * 1000 } : {}),
-      ...(args.max_retries !== undefined ? { maxRetries: args.max_retries } : {}),
-    },
+    retryPolicy,
     semaphore: args.max_concurrent_requests === undefined ? undefined : deploymentSemaphore(`${deployment.name}\u0000${baseUrl}`, args.max_concurrent_requests),
     onRetry: env.onRetry,
   };

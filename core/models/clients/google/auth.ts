@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { HelmInputError } from '../../../common/errors';
 import { credentialString, type Credentials } from '../../credentials';
-import { ModelServiceRetryableError, backoffMs, isRetryableStatus, redact, DEFAULT_RETRY_POLICY } from '../common/http';
+import { ModelServiceRetryableError, backoffMs, isRetryableStatus, redact, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../common/http';
 
 /**
  * Google Cloud access tokens the way the Google SDKs find them (Application Default Credentials),
@@ -80,6 +80,8 @@ class ExchangedToken implements GoogleAccessTokens {
   constructor(
     private readonly file: CredentialsFile,
     readonly source: string,
+    /** The deployment's retry timings (an exchange that fails transiently is retried like a call). */
+    private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
     private readonly now: () => number = Date.now,
   ) {
     if (file.type === 'service_account') this.projectId = file.project_id;
@@ -116,7 +118,7 @@ class ExchangedToken implements GoogleAccessTokens {
 
   private async exchange(): Promise<string> {
     const url = this.tokenUrl();
-    const policy = DEFAULT_RETRY_POLICY;
+    const policy = this.policy;
     for (let attempt = 0; ; attempt++) {
       let reason: string;
       try {
@@ -124,7 +126,7 @@ class ExchangedToken implements GoogleAccessTokens {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
           body: this.grant().toString(),
-          signal: AbortSignal.timeout(60_000),
+          signal: AbortSignal.timeout(Math.min(policy.timeoutMs, 60_000)),
         });
         const text = await response.text();
         if (response.ok) {
@@ -211,15 +213,22 @@ function readCredentialsFile(file: string, named: string): CredentialsFile {
  * else GOOGLE_OAUTH_ACCESS_TOKEN, else the key file of GOOGLE_APPLICATION_CREDENTIALS, else gcloud's
  * application-default login. None of them: a message naming all four.
  */
-export function googleAccessTokens(input: { host: string; deployment: string; credentials: Credentials; credentialsSource: string; env: NodeJS.ProcessEnv }): GoogleAccessTokens {
+export function googleAccessTokens(input: {
+  host: string;
+  deployment: string;
+  credentials: Credentials;
+  credentialsSource: string;
+  env: NodeJS.ProcessEnv;
+  retryPolicy?: RetryPolicy;
+}): GoogleAccessTokens {
   const given = credentialString(input.credentials, `${input.host}AccessToken`);
   if (given) return new StaticToken(given, `${input.host}AccessToken in ${input.credentialsSource}`);
   const fromEnv = input.env.GOOGLE_OAUTH_ACCESS_TOKEN;
   if (fromEnv) return new StaticToken(fromEnv, 'GOOGLE_OAUTH_ACCESS_TOKEN');
   const keyFile = input.env.GOOGLE_APPLICATION_CREDENTIALS;
-  if (keyFile) return new ExchangedToken(readCredentialsFile(keyFile, 'GOOGLE_APPLICATION_CREDENTIALS'), `GOOGLE_APPLICATION_CREDENTIALS (${keyFile})`);
+  if (keyFile) return new ExchangedToken(readCredentialsFile(keyFile, 'GOOGLE_APPLICATION_CREDENTIALS'), `GOOGLE_APPLICATION_CREDENTIALS (${keyFile})`, input.retryPolicy);
   const gcloudFile = gcloudDefaultFile(input.env);
-  if (fs.existsSync(gcloudFile)) return new ExchangedToken(readCredentialsFile(gcloudFile, "gcloud's application-default credentials"), gcloudFile);
+  if (fs.existsSync(gcloudFile)) return new ExchangedToken(readCredentialsFile(gcloudFile, "gcloud's application-default credentials"), gcloudFile, input.retryPolicy);
   throw new HelmInputError(
     `Model deployment ${input.deployment}: no Google Cloud credentials for Vertex AI. Set GOOGLE_APPLICATION_CREDENTIALS to a service ` +
       `account key file, run gcloud auth application-default login, or give an access token as ${input.host}AccessToken in ` +
