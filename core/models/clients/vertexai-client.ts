@@ -46,7 +46,7 @@ const VertexAIArgs = {
 };
 
 /** Google's APIs ask clients to retry 429 and 5xx; any other status is the request's fault. */
-function isTransientStatus(status: number): boolean {
+export function isGoogleTransientStatus(status: number): boolean {
   return status === 429 || status >= 500;
 }
 
@@ -92,7 +92,13 @@ export function resolveVertexAIConnection(
         `${env.credentialsSource}, or the GOOGLE_CLOUD_PROJECT environment variable.`,
     );
   }
-  const location = args.location ?? credentialString(env.credentials, `${host}Location`) ?? env.processEnv.GOOGLE_CLOUD_REGION ?? env.processEnv.CLOUD_ML_REGION ?? 'us-central1';
+  const location =
+    args.location ??
+    credentialString(env.credentials, `${host}Location`) ??
+    env.processEnv.GOOGLE_CLOUD_LOCATION ??
+    env.processEnv.GOOGLE_CLOUD_REGION ??
+    env.processEnv.CLOUD_ML_REGION ??
+    'us-central1';
   if (!/^[a-z0-9-]+$/.test(location)) throw new HelmInputError(`Model deployment ${deployment.name}: ${JSON.stringify(location)} is not a Vertex AI location`);
   const baseUrl = args.base_url ?? credentialString(env.credentials, `${host}VertexAIBaseUrl`) ?? defaultBaseUrl(location);
   try {
@@ -110,6 +116,13 @@ export function resolveVertexAIConnection(
     semaphore: args.max_concurrent_requests === undefined ? undefined : deploymentSemaphore(`${deployment.name}\u0000${baseUrl}`, args.max_concurrent_requests),
     onRetry: env.onRetry,
   };
+}
+
+/** The bearer token (and a user login's quota project) for one call, with the secrets to scrub. */
+export async function vertexAuthorization(connection: VertexAIConnection): Promise<{ headers: Record<string, string>; secrets: string[] }> {
+  const token = await connection.tokens.token();
+  const quota = connection.tokens.quotaProjectId;
+  return { headers: { authorization: `Bearer ${token}`, ...(quota ? { 'x-goog-user-project': quota } : {}) }, secrets: connection.tokens.secrets() };
 }
 
 /** google-api-core's message for an HTTP error: `<status> <the error's message>`. */
@@ -143,18 +156,15 @@ async function cachedVertexCall<T extends object>(call: VertexCall<T>): Promise<
   const semaphore = connection.semaphore;
   const { response, cached } = await call.cache.getOrCompute(call.key, () =>
     timed(async () => {
-      const token = await connection.tokens.token();
+      const auth = await vertexAuthorization(connection);
       const body = await postJson({
         url: call.url,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(connection.tokens.quotaProjectId ? { 'x-goog-user-project': connection.tokens.quotaProjectId } : {}),
-        },
+        headers: auth.headers,
         body: call.body,
         policy: connection.retryPolicy,
         parse: (json) => call.schema.parse(json),
-        retryStatus: isTransientStatus,
-        secrets: connection.tokens.secrets(),
+        retryStatus: isGoogleTransientStatus,
+        secrets: auth.secrets,
         label: `${connection.deploymentName} (${call.url.split('?')[0]})`,
         withSlot: semaphore ? (task) => semaphore.run(task) : undefined,
         onRetry: (info) => connection.onRetry?.({ deployment: connection.deploymentName, ...info }),

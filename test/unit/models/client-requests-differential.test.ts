@@ -86,6 +86,12 @@ const CLIENTS: Record<string, { className: string; openai?: boolean; args?: Reco
     args: { thinking_config: { include_thoughts: true, thinking_budget: 1024 } },
   },
   // Vertex AI: HELM's project and location bindings, and an access token in place of Google Cloud credentials.
+  'gemini-vertex': { className: 'helm.clients.google_genai_client.GoogleGenAIClient', credentials: VERTEX_CREDENTIALS },
+  'gemini-vertex-llama4': {
+    className: 'helm.clients.google_genai_client.GoogleGenAIClient',
+    args: { genai_model: 'meta/llama-4-scout-17b-16e-instruct-maas', genai_use_vertexai: true, location: 'us-east5' },
+    credentials: VERTEX_CREDENTIALS,
+  },
   'vertex-chat': { className: 'helm.clients.vertexai_client.VertexAIChatClient', credentials: VERTEX_CREDENTIALS },
   'vertex-chat-safety-default': {
     className: 'helm.clients.vertexai_client.VertexAIChatClient',

@@ -314,6 +314,21 @@ describe('Vertex AI calls', () => {
     expect(seen[1]).toContain('/projects/p/locations/global/publishers/google/models/gemini-1.5-pro-001:generateContent');
   });
 
+  it("HELM's GoogleGenAIClient with a project and location in credentials goes to Vertex AI with the token, not the key", async () => {
+    google.vertexReplies.push({ body: { candidates: [{ content: { role: 'model', parts: [{ text: ' 4' }] }, finishReason: 'STOP' }] } });
+    const genai = vertex({
+      className: 'helm.clients.google_genai_client.GoogleGenAIClient',
+      name: 'google/gemini-2.5-pro',
+      credentials: 'googleApiKey: "AIza-key"\ngoogleProjectId: proj-9\ngoogleLocation: us-east5',
+    });
+    const result = await genai.makeRequest({ ...QA, model: 'google/gemini-2.5-pro', model_deployment: 'google/gemini-2.5-pro' });
+    expect(result).toMatchObject({ success: true, completions: [{ text: ' 4', finish_reason: { reason: 'stop' } }] });
+    const [call] = google.vertexCalls();
+    expect(call.path).toBe('/v1beta1/projects/proj-9/locations/us-east5/publishers/google/models/gemini-2.5-pro:generateContent');
+    expect(call.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(call.headers['x-goog-api-key']).toBeUndefined();
+  });
+
   it("every Vertex AI deployment in HELM's registry (26 chat, 9 text) builds with a project and credentials", () => {
     const registry = ModelRegistry.load('');
     const all = registry.allDeploymentNames().map((n) => registry.getModelDeployment(n));
