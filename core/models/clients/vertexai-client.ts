@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { HelmInputError } from '../../common/errors';
 import { pyFloat } from '../../common/py-number';
-import { pythonJsonParse } from '../../common/python-json';
 import { credentialString } from '../credentials';
 import type { RequestCacheLike } from '../request-cache';
 import type { GeneratedOutput, ModelDeployment, Request, RequestResult } from '../schemas';
@@ -69,8 +68,9 @@ function defaultBaseUrl(location: string): string {
 
 /**
  * HELM's bindings (`<host>ProjectId`, `<host>Location` in credentials), then what the Google SDKs
- * fall back on: GOOGLE_CLOUD_PROJECT or the key file's project, GOOGLE_CLOUD_REGION or CLOUD_ML_REGION,
- * us-central1. The endpoint: `base_url`, else `<host>VertexAIBaseUrl` in credentials, else the region's.
+ * fall back on: GOOGLE_CLOUD_PROJECT or the key file's project, GOOGLE_CLOUD_LOCATION (google-genai),
+ * GOOGLE_CLOUD_REGION or CLOUD_ML_REGION (aiplatform), us-central1. The endpoint: `base_url`, else
+ * `<host>VertexAIBaseUrl` in credentials, else the region's.
  */
 export function resolveVertexAIConnection(
   deployment: ModelDeployment,
@@ -128,7 +128,7 @@ export async function vertexAuthorization(connection: VertexAIConnection): Promi
 /** google-api-core's message for an HTTP error: `<status> <the error's message>`. */
 export function googleErrorMessage(status: number, bodyText: string): string {
   try {
-    const body = z.looseObject({ error: z.looseObject({ message: z.string() }) }).parse(pythonJsonParse(bodyText.trim()));
+    const body = z.looseObject({ error: z.looseObject({ message: z.string() }) }).parse(JSON.parse(bodyText.trim()));
     return `${status} ${body.error.message}`;
   } catch {
     return `${status} ${bodyText.trim()}`;
