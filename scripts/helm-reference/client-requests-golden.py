@@ -15,7 +15,7 @@ clients and checks that they send, key and return the same.
 
 Usage: scripts/helm-reference/client-requests-golden.sh (it makes a venv with the SDKs), or, in a venv
 with crfm-helm==0.5.16 and the provider SDKs its extras pin
-(pip install "openai~=2.8" "anthropic~=0.41" "websocket-client~=1.3" "google-genai~=1.48" "mistralai~=1.1" "together~=1.1"):
+(pip install "openai~=2.8" "anthropic~=0.41" "websocket-client~=1.3" "google-genai~=1.48" "google-cloud-aiplatform~=1.48" "mistralai~=1.1" "together~=1.1"):
   python scripts/helm-reference/client-requests-golden.py test/fixtures/models/client-requests-golden.json
 """
 
@@ -47,6 +47,20 @@ TOGETHER_MODELS = [
 ]
 
 
+
+def vertex_publisher_model(path: str) -> Dict[str, Any]:
+    """What Vertex AI's Model Garden says about a PaLM text model (TextGenerationModel.from_pretrained asks)."""
+    from urllib.parse import unquote
+
+    name = unquote(path.split("?")[0].split("/", 2)[2])  # /v1/publishers/google/models/text-bison@001
+    return {
+        "name": name.split("@")[0],
+        "versionId": name.split("@")[1] if "@" in name else "001",
+        "publisherModelTemplate": "projects/{user-project}/locations/{location}/" + name,
+        "predictSchemata": {"instanceSchemaUri": "gs://google-cloud-aiplatform/schema/predict/instance/text_generation_1.0.0.yaml"},
+    }
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -71,13 +85,17 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path.rstrip("/").endswith("/v1/models"):
             self._reply(200, TOGETHER_MODELS)
+        elif "/publishers/" in self.path and ":" not in self.path:
+            self._reply(200, vertex_publisher_model(self.path))
         else:
             self._reply(404, {"error": {"message": f"no GET {self.path}"}})
 
     def do_POST(self):
         length = int(self.headers.get("content-length") or 0)
         text = self.rfile.read(length).decode("utf-8")
-        CALLS.append({"method": "POST", "path": self.path, "body": json.loads(text) if text else None})
+        # PaLM's predict parameters are a protobuf Struct, which the SDK serializes in no fixed order: sorted here.
+        hook = (lambda pairs: dict(sorted(pairs))) if ":predict" in self.path else None
+        CALLS.append({"method": "POST", "path": self.path, "body": json.loads(text, object_pairs_hook=hook) if text else None})
         if not REPLIES:
             self._reply(599, {"error": {"message": "no canned reply left"}})
             return
@@ -112,6 +130,7 @@ from helm.clients.nvidia_nim_client import NvidiaNimClient  # noqa: E402
 from helm.clients.openrouter_client import OpenRouterClient  # noqa: E402
 from helm.clients.openai_responses_client import OpenAIResponseClient  # noqa: E402
 from helm.clients.vllm_client import VLLMChatClient, VLLMClient  # noqa: E402
+from helm.clients.vertexai_client import VertexAIChatClient, VertexAITextClient  # noqa: E402
 from helm.common.response_format import ResponseFormat  # noqa: E402
 from helm.clients.together_client import TogetherChatClient, TogetherClient, TogetherCompletionClient  # noqa: E402
 from helm.common.cache import BlackHoleCacheConfig  # noqa: E402
@@ -121,6 +140,9 @@ from helm.benchmark.config_registry import register_builtin_configs_from_helm_pa
 register_builtin_configs_from_helm_package()
 
 KEY = "k"
+# googleProjectId and googleLocation in credentials.conf, as HELM's Vertex AI deployments take them.
+VERTEX_PROJECT = "helm-project"
+VERTEX_LOCATION = "us-central1"
 CACHE = BlackHoleCacheConfig()
 
 
@@ -210,6 +232,44 @@ def gemini_client(**kwargs):
 
         client = GoogleGenAIClient(cache_config=CACHE, api_key=KEY, **kwargs)
         client.client = Client(api_key=KEY, http_options=HttpOptions(base_url=BASE))
+        return client
+
+    return make
+
+
+def gemini_vertex_client(**kwargs):
+    """GoogleGenAIClient in Vertex AI mode (project and location given): google-genai re-pointed, with a fixed token."""
+
+    def make():
+        from google.genai import Client
+        from google.genai.types import HttpOptions
+        from google.oauth2.credentials import Credentials
+
+        client = GoogleGenAIClient(cache_config=CACHE, project_id=VERTEX_PROJECT, **{"location": VERTEX_LOCATION, **kwargs})
+        location = kwargs.get("location", VERTEX_LOCATION)
+        client.client = Client(
+            vertexai=True, project=VERTEX_PROJECT, location=location, credentials=Credentials(token=KEY), http_options=HttpOptions(base_url=BASE)
+        )
+        return client
+
+    return make
+
+
+def vertexai_client(cls, **kwargs):
+    """HELM's Vertex AI clients over the SDK's REST transport, pointed at the fake server without credentials.
+
+    HELM calls vertexai.init(project, location) in its constructor (the SDK then speaks gRPC to
+    Google); the endpoint, transport and anonymous credentials are set on the same global config after.
+    """
+
+    def make():
+        import vertexai
+        from google.auth.credentials import AnonymousCredentials
+
+        client = cls(cache_config=CACHE, project_id=VERTEX_PROJECT, location=VERTEX_LOCATION, **kwargs)
+        vertexai.init(
+            project=VERTEX_PROJECT, location=VERTEX_LOCATION, api_endpoint=BASE, api_transport="rest", credentials=AnonymousCredentials()
+        )
         return client
 
     return make
@@ -367,6 +427,37 @@ def gemini_response(*candidates, block_reason=None):
     return body
 
 
+def vertex_response(*candidates, block_reason=None):
+    """A generateContent reply as Vertex AI sends it to the SDK (`$alt=json;enum-encoding=int`: enums as numbers)."""
+    body: Dict[str, Any] = {
+        "candidates": [{"index": i, **({"content": content} if content is not None else {}), "finishReason": reason} for i, (content, reason) in enumerate(candidates)],
+        "usageMetadata": {"promptTokenCount": 5, "candidatesTokenCount": 3, "totalTokenCount": 8},
+        "modelVersion": "gemini-1.5-pro-001",
+    }
+    if block_reason is not None:
+        body = {"promptFeedback": {"blockReason": block_reason}, "usageMetadata": body["usageMetadata"]}
+    return body
+
+
+def vertex_text(text):
+    return {"role": "model", "parts": [{"text": text}]}
+
+
+def vertex_predictions(*predictions):
+    """A PaLM predict reply: one prediction per candidate (text, blocked)."""
+    return {
+        "predictions": [
+            {
+                "content": text,
+                "safetyAttributes": {"blocked": blocked, "categories": ["Violent"] if blocked else [], "scores": [0.9] if blocked else []},
+                "citationMetadata": {"citations": []},
+            }
+            for text, blocked in predictions
+        ],
+        "metadata": {"tokenMetadata": {"inputTokenCount": {"totalTokens": 5}, "outputTokenCount": {"totalTokens": 3}}},
+    }
+
+
 def mistral_chat(text, reason="stop"):
     return {
         "id": "cmpl-m",
@@ -489,6 +580,25 @@ CLIENTS = {
         "google/gemini-2.5-pro",
         gemini_client(thinking_config={"include_thoughts": True, "thinking_budget": 1024}),
     ),
+    "gemini-vertex": ("google/gemini-2.0-flash-001", "google/gemini-2.0-flash-001", gemini_vertex_client()),
+    "gemini-vertex-llama4": (
+        "google/llama-4-scout-17b-16e-instruct",
+        "meta/llama-4-scout-17b-16e-instruct",
+        gemini_vertex_client(genai_model="meta/llama-4-scout-17b-16e-instruct-maas", genai_use_vertexai=True, location="us-east5"),
+    ),
+    "vertex-chat": ("google/gemini-1.5-pro-001", "google/gemini-1.5-pro-001", vertexai_client(VertexAIChatClient)),
+    "vertex-chat-safety-default": (
+        "google/gemini-1.5-pro-001-safety-default",
+        "google/gemini-1.5-pro-001-safety-default",
+        vertexai_client(VertexAIChatClient, vertexai_model="gemini-1.5-pro-001", safety_settings_preset="default"),
+    ),
+    "vertex-chat-llama": (
+        "google/llama-3.1-8b-instruct",
+        "meta/llama-3.1-8b-instruct",
+        vertexai_client(VertexAIChatClient, vertexai_model="publishers/meta/models/llama-3.1-8b-instruct-maas"),
+    ),
+    "vertex-text": ("google/text-bison@001", "google/text-bison@001", vertexai_client(VertexAITextClient)),
+    "vertex-text-medlm": ("google/medlm-medium", "google/medlm-medium", vertexai_client(VertexAITextClient)),
     "mistral": ("mistralai/mistral-large-2411", "mistralai/mistral-large-2411", mistral_client()),
     "together": ("together/llama-3-8b", "meta/llama-3-8b", together_inference_client(together_model="meta-llama/Llama-3-8b-hf")),
     "together-alpaca": ("together/alpaca-7b", "stanford/alpaca-7b", together_inference_client()),
@@ -706,6 +816,46 @@ CASES = [
         SAMPLE,
         [ok(gemini_response(([{"text": "A story.", "thought": True}, {"text": " there was"}, {"text": " a fox."}], "STOP")))],
     ),
+    # Gemini (google-genai) in Vertex AI mode: the same body and key, Vertex AI's path and a bearer token.
+    ("gemini-vertex", "qa", QA, [ok(gemini_response(([{"text": " 4"}], "STOP")))]),
+    ("gemini-vertex", "chat", CHAT, [ok(gemini_response(([{"text": "2"}], "STOP"), ([{"text": "Seven"}], "MAX_TOKENS")))]),
+    ("gemini-vertex", "blocked", QA, [ok(gemini_response(block_reason="SAFETY"))]),
+    ("gemini-vertex-llama4", "chat", {**CHAT, "num_completions": 1}, [ok(gemini_response(([{"text": "2"}], "STOP")))]),
+    # Vertex AI chat (Gemini through the vertexai SDK): contents (system as user), BLOCK_NONE safety
+    # settings for every harm category, candidates, numeric finish reasons, blocked content.
+    ("vertex-chat", "qa", QA, [ok(vertex_response((vertex_text(" 4\nQuestion: 3+3?"), 1)))]),
+    ("vertex-chat", "chat", CHAT, [ok(vertex_response((vertex_text("2"), 1), (vertex_text("Seven"), 2)))]),
+    ("vertex-chat", "sample-echo", {**SAMPLE, "echo_prompt": True}, [ok(vertex_response((vertex_text(" there was a fox."), 1)))]),
+    ("vertex-chat", "prompt-blocked", QA, [ok(vertex_response(block_reason=1))]),
+    ("vertex-chat", "candidate-blocked", QA, [ok(vertex_response((vertex_text("x"), 3)))]),
+    ("vertex-chat", "recitation", QA, [ok(vertex_response((vertex_text("x"), 4)))]),
+    ("vertex-chat", "max-tokens-no-parts", {**QA, "stop_sequences": []}, [ok(vertex_response(({"role": "model"}, 2)))]),
+    ("vertex-chat", "no-parts", QA, [ok(vertex_response(({"role": "model"}, 1)))]),
+    ("vertex-chat", "no-content", QA, [ok(vertex_response((None, 5)))]),
+    ("vertex-chat", "no-candidates", QA, [ok({"candidates": [], "usageMetadata": {"promptTokenCount": 5, "totalTokenCount": 5}})]),
+    ("vertex-chat", "empty-text", {**QA, "stop_sequences": []}, [ok(vertex_response((vertex_text(""), 1)))]),
+    (
+        "vertex-chat",
+        "http-400",
+        QA,
+        [{"status": 400, "body": {"error": {"code": 400, "message": "Request contains an invalid argument.", "status": "INVALID_ARGUMENT"}}}],
+    ),
+    # The safety-default deployments send no safety settings and add the preset to the cache key.
+    ("vertex-chat-safety-default", "qa", QA, [ok(vertex_response((vertex_text(" 4"), 1)))]),
+    # Llama on Vertex AI's model-as-a-service: a publisher path as the model.
+    ("vertex-chat-llama", "chat", {**CHAT, "num_completions": 1}, [ok(vertex_response((vertex_text("2"), 1)))]),
+    # Vertex AI text (PaLM 2 predict): instances/parameters, the last candidate only (HELM keeps one).
+    ("vertex-text", "qa", QA, [ok(vertex_predictions((" 4\nQuestion: 3+3?", False)))]),
+    ("vertex-text", "n2", {**QA, "num_completions": 2, "random": "1"}, [ok(vertex_predictions((" 4", False), (" four", False)))]),
+    ("vertex-text", "sample-echo", {**SAMPLE, "echo_prompt": True}, [ok(vertex_predictions((" there was a fox.", False)))]),
+    ("vertex-text", "blocked", {**QA, "max_tokens": 0, "stop_sequences": []}, [ok(vertex_predictions(("", True)))]),
+    (
+        "vertex-text",
+        "http-400",
+        QA,
+        [{"status": 400, "body": {"error": {"code": 400, "message": "Request contains an invalid argument.", "status": "INVALID_ARGUMENT"}}}],
+    ),
+    ("vertex-text-medlm", "qa", {**QA, "temperature": 0.2, "top_p": 0.0}, [ok(vertex_predictions((" 4", False)))]),
     # Mistral: one call per completion, seeds, stop kept out of the body.
     ("mistral", "qa", QA, [ok(mistral_chat(" 4"))]),
     ("mistral", "chat", CHAT, [ok(mistral_chat("2")), ok(mistral_chat("Seven", "length"))]),
@@ -798,7 +948,8 @@ def main():
             result_json = json.dumps(result_d, sort_keys=True)
             cached = result.cached
         except Exception as e:  # HELM lets some provider errors escape make_request
-            raised = f"{type(e).__name__}: {e}"
+            # The fake server's port changes per run (google-api-core names the URL): keep the file stable.
+            raised = f"{type(e).__name__}: {e}".replace(BASE, "http://127.0.0.1:PORT")
             result_d, result_json, cached = None, None, None
         assert not REPLIES, f"{client_name}/{case_name}: {len(REPLIES)} canned replies left"
         cases.append(
@@ -818,7 +969,7 @@ def main():
         outcome = raised or f"success={result_d['success']}"
         print(f"{client_name}/{case_name}: {len(CALLS)} calls, {outcome}", file=sys.stderr)
     versions = {}
-    for dist in ["crfm-helm", "openai", "anthropic", "google-genai", "mistralai", "together"]:
+    for dist in ["crfm-helm", "openai", "anthropic", "google-genai", "google-cloud-aiplatform", "mistralai", "together"]:
         from importlib.metadata import version
 
         versions[dist] = version(dist)

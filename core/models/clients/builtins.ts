@@ -8,6 +8,7 @@ import { createMistralAIClient } from './mistral-client';
 import { OPENAI_FLAVOURS, createOpenAIClient, openAIEnvironmentFor } from './openai-client';
 import { OPENAI_RESPONSES_CLIENT_CLASS, createOpenAIResponseClient } from './openai-responses-client';
 import { SimpleClient } from './simple-client';
+import { VERTEXAI_CHAT_CLIENT_CLASS, VERTEXAI_TEXT_CLIENT_CLASS, createVertexAIChatClient, createVertexAITextClient } from './vertexai-client';
 import { createTogetherChatClient, createTogetherClient, createTogetherCompletionClient } from './together-client';
 
 registerClient('helm.clients.simple_client.SimpleClient', (deployment, caches) => new SimpleClient(caches.forShard(hostOrganization(deployment.name))));
@@ -28,6 +29,12 @@ registerClient('helm.clients.anthropic_client.AnthropicMessagesClient', (deploym
 );
 registerClient('helm.clients.google_genai_client.GoogleGenAIClient', (deployment, caches, options) =>
   createGoogleGenAIClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient(VERTEXAI_CHAT_CLIENT_CLASS, (deployment, caches, options) =>
+  createVertexAIChatClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient(VERTEXAI_TEXT_CLIENT_CLASS, (deployment, caches, options) =>
+  createVertexAITextClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
 );
 registerClient('helm.clients.mistral_client.MistralAIClient', (deployment, caches, options) =>
   createMistralAIClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),

@@ -19,6 +19,8 @@ import {
   type ProviderEnvironment,
 } from './common/provider';
 import { RequestCache } from '../request-cache';
+import { resourcePath } from './google/vertexai-wire';
+import { isGoogleTransientStatus, resolveVertexAIConnection, vertexAuthorization } from './vertexai-client';
 
 /** `client_spec.args` of GoogleGenAIClient deployments (HELM's constructor arguments). */
 const GoogleGenAIArgs = {
@@ -198,14 +200,31 @@ export function genAIOutputs(response: GenerateContentResponse): GeneratedOutput
   });
 }
 
+/** Where generateContent is: the Gemini API with a key, or Vertex AI with a Google Cloud token. */
+export interface GenAIEndpoint {
+  connection: ProviderConnection;
+  url(model: string): string;
+  headers: Record<string, string>;
+  authorize?: () => Promise<{ headers: Record<string, string>; secrets: string[] }>;
+  retryStatus?: (status: number) => boolean;
+}
+
+/** google-genai's model path on Vertex AI: a bare id is Google's, `meta/x` is publisher meta's model x. */
+export function genAIVertexModel(model: string): string {
+  if (model.startsWith('publishers/') || model.startsWith('projects/')) return model;
+  if (model.startsWith('models/')) return `publishers/google/${model}`;
+  const slash = model.indexOf('/');
+  return slash === -1 ? `publishers/google/models/${model}` : `publishers/${model.slice(0, slash)}/models/${model.slice(slash + 1)}`;
+}
+
 /**
- * HELM's GoogleGenAIClient on the Gemini API (REST over fetch, `x-goog-api-key`): HELM's
- * contents/config and cache key, candidates as completions, blocked content as a non-fatal
- * failure. Vertex AI mode (project and location) needs Google Cloud credentials: not available.
+ * HELM's GoogleGenAIClient (REST over fetch): HELM's contents/config and cache key, candidates as
+ * completions, blocked content as a non-fatal failure; on the Gemini API with a key, or on Vertex
+ * AI (project and location) with a Google Cloud access token, as google-genai does.
  */
 export class GoogleGenAIClient implements ModelClient {
   constructor(
-    private readonly connection: ProviderConnection,
+    private readonly endpoint: GenAIEndpoint,
     private readonly cache: RequestCacheLike,
     private readonly options: { modelOverride?: string; thinkingConfig?: Record<string, unknown> },
   ) {}
@@ -214,11 +233,13 @@ export class GoogleGenAIClient implements ModelClient {
     if (request.embedding) return failedResult('Computing the embedding is unavailable in this client');
     const genai = toGenAIRequest(request, { model: this.options.modelOverride ?? modelEngine(request.model), thinkingConfig: this.options.thinkingConfig });
     const outcome = await cachedProviderCall({
-      connection: this.connection,
+      connection: this.endpoint.connection,
       cache: this.cache,
       key: genAICacheKey(genai),
-      url: `${this.connection.baseUrl}/v1beta/models/${encodeURIComponent(genai.model)}:generateContent`,
-      headers: { 'x-goog-api-key': this.connection.apiKey },
+      url: this.endpoint.url(genai.model),
+      headers: this.endpoint.headers,
+      authorize: this.endpoint.authorize,
+      retryStatus: this.endpoint.retryStatus,
       body: genAIWireBody(genai),
       schema: GenerateContentResponse,
     });
@@ -249,11 +270,19 @@ export function createGoogleGenAIClient(deployment: ModelDeployment, cache: Requ
     (args.genai_use_vertexai === undefined &&
       (args.project_id ?? credentialString(env.credentials, `${host}ProjectId`)) !== undefined &&
       (args.location ?? credentialString(env.credentials, `${host}Location`)) !== undefined);
+  const options = { modelOverride: args.genai_model, thinkingConfig: args.thinking_config };
   if (vertex) {
-    throw new HelmInputError(
-      `Model deployment ${deployment.name}: GoogleGenAIClient in Vertex AI mode (genai_use_vertexai, or ${host}ProjectId and ${host}Location ` +
-        `in credentials) needs Google Cloud credentials, which helm-ts does not implement; use a Gemini API key (${host}ApiKey) instead`,
-    );
+    const { api_key: _key, thinking_config: _thinking, genai_model: _model, genai_use_vertexai: _mode, ...vertexArgs } = args;
+    const vc = resolveVertexAIConnection(deployment, vertexArgs, env);
+    const endpoint: GenAIEndpoint = {
+      // The token is the secret here (vertexAuthorization names it per call).
+      connection: { deploymentName: vc.deploymentName, baseUrl: vc.baseUrl, apiKey: '', retryPolicy: vc.retryPolicy, semaphore: vc.semaphore, onRetry: vc.onRetry },
+      url: (model) => `${vc.baseUrl}/v1beta1/${resourcePath(`projects/${vc.project}/locations/${vc.location}/${genAIVertexModel(model)}`)}:generateContent`,
+      headers: {},
+      authorize: () => vertexAuthorization(vc),
+      retryStatus: isGoogleTransientStatus,
+    };
+    return new GoogleGenAIClient(endpoint, cache, options);
   }
   const keyEnvVar = env.processEnv.GOOGLE_API_KEY ? 'GOOGLE_API_KEY' : 'GEMINI_API_KEY';
   const connection = resolveConnection(deployment, args, env, {
@@ -261,5 +290,10 @@ export function createGoogleGenAIClient(deployment: ModelDeployment, cache: Requ
     keyEnvVar,
     defaultBaseUrl: 'https://generativelanguage.googleapis.com',
   });
-  return new GoogleGenAIClient(connection, cache, { modelOverride: args.genai_model, thinkingConfig: args.thinking_config });
+  const endpoint: GenAIEndpoint = {
+    connection,
+    url: (model) => `${connection.baseUrl}/v1beta/models/${encodeURIComponent(model)}:generateContent`,
+    headers: { 'x-goog-api-key': connection.apiKey },
+  };
+  return new GoogleGenAIClient(endpoint, cache, options);
 }

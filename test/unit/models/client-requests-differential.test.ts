@@ -52,8 +52,11 @@ const goldenText = fs.readFileSync(GOLDEN_FILE, 'utf8');
 const golden = JSON.parse(goldenText) as Golden;
 const goldenTyped = pythonJsonParse(goldenText) as Golden;
 
+/** The golden's Vertex AI project and location (scripts/helm-reference/client-requests-golden.py). */
+const VERTEX_CREDENTIALS = { googleProjectId: 'helm-project', googleLocation: 'us-central1', googleAccessToken: 'ya29.test-token' };
+
 /** The deployment (HELM class, client args) each golden client name was made with. */
-const CLIENTS: Record<string, { className: string; openai?: boolean; args?: Record<string, unknown> }> = {
+const CLIENTS: Record<string, { className: string; openai?: boolean; args?: Record<string, unknown>; credentials?: Record<string, string> }> = {
   'openai-chat': { className: 'helm.clients.openai_client.OpenAIClient', openai: true },
   'openai-chat-text': { className: 'helm.clients.openai_client.OpenAIClient', openai: true },
   'openai-reasoning': { className: 'helm.clients.openai_client.OpenAIClient', openai: true, args: { reasoning_effort: 'low' } },
@@ -82,6 +85,26 @@ const CLIENTS: Record<string, { className: string; openai?: boolean; args?: Reco
     className: 'helm.clients.google_genai_client.GoogleGenAIClient',
     args: { thinking_config: { include_thoughts: true, thinking_budget: 1024 } },
   },
+  // Vertex AI: HELM's project and location bindings, and an access token in place of Google Cloud credentials.
+  'gemini-vertex': { className: 'helm.clients.google_genai_client.GoogleGenAIClient', credentials: VERTEX_CREDENTIALS },
+  'gemini-vertex-llama4': {
+    className: 'helm.clients.google_genai_client.GoogleGenAIClient',
+    args: { genai_model: 'meta/llama-4-scout-17b-16e-instruct-maas', genai_use_vertexai: true, location: 'us-east5' },
+    credentials: VERTEX_CREDENTIALS,
+  },
+  'vertex-chat': { className: 'helm.clients.vertexai_client.VertexAIChatClient', credentials: VERTEX_CREDENTIALS },
+  'vertex-chat-safety-default': {
+    className: 'helm.clients.vertexai_client.VertexAIChatClient',
+    args: { vertexai_model: 'gemini-1.5-pro-001', safety_settings_preset: 'default' },
+    credentials: VERTEX_CREDENTIALS,
+  },
+  'vertex-chat-llama': {
+    className: 'helm.clients.vertexai_client.VertexAIChatClient',
+    args: { vertexai_model: 'publishers/meta/models/llama-3.1-8b-instruct-maas' },
+    credentials: VERTEX_CREDENTIALS,
+  },
+  'vertex-text': { className: 'helm.clients.vertexai_client.VertexAITextClient', credentials: VERTEX_CREDENTIALS },
+  'vertex-text-medlm': { className: 'helm.clients.vertexai_client.VertexAITextClient', credentials: VERTEX_CREDENTIALS },
   mistral: { className: 'helm.clients.mistral_client.MistralAIClient' },
   together: { className: 'helm.clients.together_client.TogetherClient', args: { together_model: 'meta-llama/Llama-3-8b-hf' } },
   'together-alpaca': { className: 'helm.clients.together_client.TogetherClient' },
@@ -187,15 +210,24 @@ const REFUSALS_THAT_STOP_HELM_RUNS = new Set([
   'gemini/http-400',
   'mistral/http-400',
   'together-chat/http-400',
+  'vertex-chat/http-400',
+  'vertex-text/http-400',
 ]);
 
 /**
- * HELM's Gemini client ends some blocked-content messages with the repr of google-genai's
- * response object (`No candidates in response: sdk_http_response=HttpResponse(...) ...`), which
- * depends on the SDK's version and the response's HTTP headers. helm-ts writes the message without
- * it; the rest of the result must be HELM's, and HELM's message must start with helm-ts's.
+ * HELM's Gemini and Vertex AI clients end some blocked-content messages with the SDK's rendering
+ * of the response or candidate (google-genai's repr, `sdk_http_response=HttpResponse(...) ...`,
+ * which depends on the response's HTTP headers; the vertexai SDK's protobuf text,
+ * `content {\n  role: "model"\n}\nfinish_reason: STOP\n`). helm-ts writes the message without it;
+ * the rest of the result must be HELM's, and HELM's message must be helm-ts's plus that rendering
+ * (after the separator given here).
  */
-const MESSAGE_WITHOUT_SDK_REPR = new Set(['gemini/no-candidates']);
+const MESSAGE_WITHOUT_SDK_REPR = new Map([
+  ['gemini/no-candidates', ': sdk_http_response='],
+  ['vertex-chat/no-parts', ': '],
+  ['vertex-chat/no-content', ': '],
+  ['vertex-chat/no-candidates', ': '],
+]);
 
 const provider = new CannedProvider();
 let localPath: string;
@@ -223,7 +255,11 @@ async function run(index: number): Promise<{ calls: HttpCall[]; keys: string[]; 
   const caches = new RecordingCaches();
   const client = createModelClient(deployment, caches, {
     localPath,
-    processEnv: { HELM_CREDENTIALS: `${JSON.stringify(`${host}ApiKey`)}: "k"` },
+    processEnv: {
+      HELM_CREDENTIALS: Object.entries({ [`${host}ApiKey`]: 'k', ...spec.credentials })
+        .map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`)
+        .join('\n'),
+    },
     // Model tags from HELM's registry, as in a run (OpenAI drops a null `stop` for vision-language models).
     retryPolicy: { maxRetries: 0 },
   });
@@ -260,9 +296,12 @@ describe("helm-ts's API clients against Python HELM's (client-requests-golden.js
       if (!REFUSALS_THAT_STOP_HELM_RUNS.has(`${goldenCase.client}/${goldenCase.case}`)) {
         it('returns the same RequestResult', () => {
           expect(goldenCase.raised).toBeNull();
-          if (MESSAGE_WITHOUT_SDK_REPR.has(`${goldenCase.client}/${goldenCase.case}`)) {
+          const separator = MESSAGE_WITHOUT_SDK_REPR.get(`${goldenCase.client}/${goldenCase.case}`);
+          if (separator !== undefined) {
             const helmError = String(goldenCase.result?.error);
-            expect(outcome.result.error).toBe(helmError.slice(0, helmError.indexOf(': sdk_http_response=')));
+            const cut = helmError.indexOf(separator, 'Content blocked: '.length);
+            expect(cut).toBeGreaterThan(0);
+            expect(outcome.result.error).toBe(helmError.slice(0, cut));
             expect(resultJson({ ...outcome.result, error: helmError })).toBe(goldenCase.result_json);
           } else expect(resultJson(outcome.result)).toBe(goldenCase.result_json);
         });

@@ -322,10 +322,13 @@ describe('faults: retries, refusals, keys', () => {
     );
   });
 
-  it('Gemini through Vertex AI (project and location) is refused up front, naming the alternative', () => {
+  it('Gemini through Vertex AI (genai_use_vertexai, or a project and location) needs Google Cloud credentials, not the key', () => {
     const deployment = deploymentFor('gemini');
     deployment.client_spec.args.genai_use_vertexai = true;
-    expect(() => createModelClient(deployment, new RecordingCaches(), { localPath, processEnv: { GEMINI_API_KEY: KEY } })).toThrow(/Vertex AI mode .* use a Gemini API key \(googleApiKey\)/);
+    const build = (processEnv: Record<string, string>) => createModelClient(deployment, new RecordingCaches(), { localPath, processEnv, modelTags: [] });
+    expect(() => build({ GEMINI_API_KEY: KEY, CLOUDSDK_CONFIG: localPath })).toThrow(/no Google Cloud credentials for Vertex AI/);
+    expect(() => build({ GOOGLE_OAUTH_ACCESS_TOKEN: 't', CLOUDSDK_CONFIG: localPath })).toThrow(/no Google Cloud project for Vertex AI/);
+    expect(() => build({ GOOGLE_OAUTH_ACCESS_TOKEN: 't', GOOGLE_CLOUD_PROJECT: 'p' })).not.toThrow();
   });
 });
 
@@ -341,12 +344,15 @@ describe("HELM's registry: every deployment of the new client classes builds wit
     const credentials = [...new Set(deployments.map((d) => d.name.split('/')[0]))].map((h) => `${JSON.stringify(`${h}ApiKey`)}: "k"`).join('\n');
     const vertex: string[] = [];
     for (const deployment of deployments) {
-      const build = () => createModelClient(deployment, new RecordingCaches(), { localPath, processEnv: { HELM_CREDENTIALS: credentials }, modelTags: [] });
+      const processEnv = { HELM_CREDENTIALS: credentials, CLOUDSDK_CONFIG: localPath };
+      const build = (env: Record<string, string> = {}) => createModelClient(deployment, new RecordingCaches(), { localPath, processEnv: { ...processEnv, ...env }, modelTags: [] });
       const args = deployment.client_spec.args;
-      if (args.genai_use_vertexai === true || args.location !== undefined) {
+      if (args.genai_use_vertexai === true) {
+        // Llama 4 on Vertex AI (google-genai's Vertex AI mode): Google Cloud credentials and a project.
         vertex.push(deployment.name);
-        expect(build).toThrow(/Vertex AI mode/);
-      } else expect(build, deployment.name).not.toThrow();
+        expect(() => build()).toThrow(/no Google Cloud credentials for Vertex AI/);
+        expect(() => build({ GOOGLE_OAUTH_ACCESS_TOKEN: 't', GOOGLE_CLOUD_PROJECT: 'p' }), deployment.name).not.toThrow();
+      } else expect(() => build(), deployment.name).not.toThrow();
     }
     expect(vertex).toEqual(['google/llama-4-scout-17b-16e-instruct', 'google/llama-4-maverick-17b-128e-instruct']);
   });

@@ -86,6 +86,8 @@ export interface PostJsonArgs<T> {
   parse: (body: unknown) => T;
   /** Turns a 2xx body's text into the value `parse` checks (default JSON.parse; e.g. an event stream). */
   decode?: (text: string) => unknown;
+  /** Which HTTP statuses are worth another attempt (default: the OpenAI SDK's, isRetryableStatus). */
+  retryStatus?: (status: number) => boolean;
   /** Values to scrub from every message (the API key). */
   secrets: readonly string[];
   /** Label for messages, e.g. "openai/gpt-4o (https://api.openai.com/v1/chat/completions)". */
@@ -117,7 +119,7 @@ async function attemptOnce<T>(args: PostJsonArgs<T>): Promise<Attempt<T>> {
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
     return { ok: false, reason: `connection failed (${error instanceof Error ? error.message : String(error)}${cause})` };
   }
-  if (isRetryableStatus(response.status)) {
+  if ((args.retryStatus ?? isRetryableStatus)(response.status)) {
     return { ok: false, reason: `HTTP ${response.status}: ${text.trim().slice(0, 500)}`, retryAfter: retryAfterMs(response.headers) };
   }
   if (response.status >= 400 || response.status < 200) throw new ModelRequestRejectedError(response.status, text);

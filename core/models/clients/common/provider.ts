@@ -138,6 +138,10 @@ export interface ProviderPost<T> {
   method?: 'POST' | 'GET';
   /** Reads a 2xx body's text (default JSON.parse), e.g. folds an event stream into one response. */
   decode?: (text: string) => unknown;
+  /** Headers known only at call time (a Google Cloud access token) and the secrets they hold. */
+  authorize?: () => Promise<{ headers: Record<string, string>; secrets: string[] }>;
+  /** Which statuses are retried (default: the OpenAI SDK's). */
+  retryStatus?: (status: number) => boolean;
 }
 
 /**
@@ -150,22 +154,24 @@ export async function cachedProviderCall<T extends object>(call: ProviderPost<T>
   const semaphore = connection.semaphore;
   try {
     const { response, cached } = await call.cache.getOrCompute(call.key, () =>
-      timed(() =>
-        postJson({
+      timed(async () => {
+        const auth = call.authorize ? await call.authorize() : { headers: {}, secrets: [] };
+        return postJson({
           url: call.url,
           method: call.method,
-          headers: call.headers,
+          headers: { ...call.headers, ...auth.headers },
           // Python float boxes (which make 0.0 differ from 0 in keys) go out as plain numbers.
           body: toWireJson(call.body),
           policy: connection.retryPolicy,
           parse: (body) => call.schema.parse(body),
           decode: call.decode,
-          secrets: [connection.apiKey],
+          retryStatus: call.retryStatus,
+          secrets: [connection.apiKey, ...auth.secrets],
           label: `${connection.deploymentName} (${call.url.split('?')[0]})`,
           withSlot: semaphore ? (task) => semaphore.run(task) : undefined,
           onRetry: (info) => connection.onRetry?.({ deployment: connection.deploymentName, ...info }),
-        }),
-      ),
+        });
+      }),
     );
     return { response: { ...response, ...call.schema.parse(response) }, cached };
   } catch (error) {
