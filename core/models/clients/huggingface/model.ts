@@ -102,6 +102,8 @@ class TransformersCausalLm implements CausalLm {
   private readonly prefixes = prefixCacheEnabled() ? new PrefixCache() : undefined;
   readonly prefixStats = this.prefixes?.stats;
   private readonly steps: StepBatcher;
+  /** Prompts whose first pass is running (their keys/values are stored when it ends). */
+  private readonly promptsRunning: { ids: readonly number[]; done: Promise<void> }[] = [];
 
   constructor(
     private readonly model: PreTrainedModel,
@@ -200,21 +202,39 @@ class TransformersCausalLm implements CausalLm {
         const prompt = kv.length === 0 && rows > 0 && tokens.every((row) => sameIds(row, tokens[0])) ? tokens[0] : undefined;
         let past: KvRef | undefined;
         let reused = 0;
+        let finished: (() => void) | undefined;
         if (prompt !== undefined && this.prefixes) {
+          let hit = this.prefixes.lookup(prompt, false);
+          // Prompts that arrive together (a batch's requests) would each run the shared prefix:
+          // wait for one already running that shares more, then take its keys/values.
+          const running = this.promptsRunning.find((other) => commonPrefix(other.ids, prompt) > Math.max(hit?.shared ?? 0, MIN_REUSED_TOKENS));
+          if (running) {
+            await running.done;
+            hit = this.prefixes.lookup(prompt, false);
+          }
           // At least the last prompt token is run: its logits are what generation needs.
-          const hit = this.prefixes.lookup(prompt, false);
           reused = hit ? Math.min(hit.shared, prompt.length - 1) : 0;
           if (hit && reused >= MIN_REUSED_TOKENS) past = kvRefOf(hit.entry.kv, reused);
           else reused = 0;
+          const entry = { ids: prompt, done: new Promise<void>((resolve) => (finished = resolve)) };
+          this.promptsRunning.push(entry);
+          void entry.done.then(() => this.promptsRunning.splice(this.promptsRunning.indexOf(entry), 1));
         }
-        const results = await this.steps.run(
-          tokens.map((row, r) => (kv.length > 0 ? { past: kv[r], tokens: row } : { past, tokens: row.slice(reused) })),
-        );
+        let results;
+        try {
+          results = await this.steps.run(
+            tokens.map((row, r) => (kv.length > 0 ? { past: kv[r], tokens: row } : { past, tokens: row.slice(reused) })),
+          );
+        } catch (error) {
+          finished?.();
+          throw error;
+        }
         kv = results.map((result) => result.kv);
         if (prompt !== undefined && this.prefixes) {
           this.prefixes.record(reused * rows, (prompt.length - reused) * rows);
           if (prompt.length >= MIN_REUSED_TOKENS && !this.prefixes.covers(prompt, false)) this.prefixes.store({ ids: prompt, kv: compactKv(kv[0]) });
         }
+        finished?.();
         const vocab = results[0]?.logits.length ?? 0;
         const data = new Float32Array(rows * vocab);
         results.forEach((result, r) => data.set(result.logits, r * vocab));

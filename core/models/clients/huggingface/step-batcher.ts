@@ -6,7 +6,9 @@
  * Rows of one pass may have pasts of different lengths. Row r's keys/values sit at positions
  * [0, p_r) of the batch's past, the new tokens at [P, P + t_r); the attention mask hides the gap
  * and the right padding, and position ids (the mask's running count) give each new token the
- * position it has alone, so every row computes what it would compute by itself.
+ * position it has alone, so every row computes what it would compute by itself. While the same
+ * rows go on step after step, the last pass's output tensors are its input unchanged (gaps
+ * included); a new batch copies each row's positions without gaps.
  */
 import type { PreTrainedModel, Tensor } from '@huggingface/transformers';
 import { transformersJs } from '../../tokenizers/huggingface-tokenizer';
@@ -74,6 +76,25 @@ interface Pending {
 
 type ModelOutputs = Record<string, Tensor>;
 
+/** Rows feeding at most this many tokens are decoding steps, which share passes. */
+const DECODING_TOKENS = 4;
+
+function longestRow(pending: Pending): number {
+  return Math.max(...pending.rows.map((row) => row.tokens.length));
+}
+
+/** The [start, end) runs of 1s in a mask. */
+function validRuns(mask: Uint8Array): [number, number][] {
+  const runs: [number, number][] = [];
+  for (let i = 0; i < mask.length; i++) {
+    if (mask[i] !== 1) continue;
+    const start = i;
+    while (i < mask.length && mask[i] === 1) i++;
+    runs.push([start, i]);
+  }
+  return runs;
+}
+
 function newData(like: KvData, length: number): KvData {
   return new (like.constructor as { new (n: number): KvData })(length);
 }
@@ -127,17 +148,24 @@ export class StepBatcher {
     }
   }
 
-  /** Requests in arrival order while rows and logits stay within bounds (always at least one). */
+  /**
+   * The next pass: a prompt (many tokens) alone, since a long pass is bound by arithmetic and
+   * padding rows to a common length would only add work; otherwise the decoding steps waiting,
+   * in arrival order, up to the row and logits bounds.
+   */
   private takeGroup(): Pending[] {
+    const head = this.pending[0];
+    if (longestRow(head) > DECODING_TOKENS) return this.pending.splice(0, 1);
     const group: Pending[] = [];
     let rows = 0;
     let longest = 0;
-    while (this.pending.length > 0) {
-      const next = this.pending[0];
-      const nextLongest = Math.max(longest, ...next.rows.map((r) => r.tokens.length));
+    for (const next of [...this.pending]) {
+      if (longestRow(next) > DECODING_TOKENS) continue;
       const nextRows = rows + next.rows.length;
+      const nextLongest = Math.max(longest, longestRow(next));
       if (group.length > 0 && (nextRows > this.maxRows || nextRows * nextLongest * this.vocab * 4 > this.maxLogitsBytes)) break;
-      group.push(this.pending.shift() as Pending);
+      group.push(next);
+      this.pending.splice(this.pending.indexOf(next), 1);
       rows = nextRows;
       longest = nextLongest;
     }
@@ -156,17 +184,22 @@ export class StepBatcher {
   private async forward(rows: StepRow[]): Promise<StepResult[]> {
     const { Tensor: TensorCtor } = transformersJs();
     const count = rows.length;
-    const P = Math.max(...rows.map((r) => r.past?.mask.length ?? 0));
+    const continuing = this.continuesLastPass(rows);
+    // A new batch packs each row's positions to the front, so gaps never pile up across batches.
+    const runs = rows.map((row) => (continuing || !row.past ? [] : validRuns(row.past.mask)));
+    const pastLengths = rows.map((row, r) => (continuing ? (row.past?.mask.length ?? 0) : runs[r].reduce((n, [a, b]) => n + b - a, 0)));
+    const P = Math.max(...pastLengths);
     const T = Math.max(...rows.map((r) => r.tokens.length));
     const ids = new BigInt64Array(count * T);
     const mask = new Uint8Array(count * (P + T));
     rows.forEach((row, r) => {
       row.tokens.forEach((id, i) => (ids[r * T + i] = BigInt(id)));
-      if (row.past) mask.set(row.past.mask, r * (P + T));
+      if (continuing && row.past) mask.set(row.past.mask, r * (P + T));
+      else mask.fill(1, r * (P + T), r * (P + T) + pastLengths[r]);
       mask.fill(1, r * (P + T) + P, r * (P + T) + P + row.tokens.length);
     });
     let past: ModelOutputs = {};
-    if (P > 0 && this.continuesLastPass(rows)) {
+    if (P > 0 && continuing) {
       past = rows[0].past?.source.outputs ?? {};
     } else if (P > 0) {
       const template = rows.find((r) => r.past !== undefined)?.past?.source.tensors;
@@ -177,10 +210,13 @@ export class StepBatcher {
           const source = row.past?.source.tensors.get(name);
           if (!row.past || !source) return;
           const seq = source.dims[2];
-          const used = row.past.mask.length;
           for (let h = 0; h < heads; h++) {
             const from = (row.past.row * heads + h) * seq * headDim;
-            data.set(source.data.subarray(from, from + used * headDim), (r * heads + h) * P * headDim);
+            let to = (r * heads + h) * P * headDim;
+            for (const [a, b] of runs[r]) {
+              data.set(source.data.subarray(from + a * headDim, from + b * headDim), to);
+              to += (b - a) * headDim;
+            }
           }
         });
         past[name] = new TensorCtor(like.type as 'float32', data, [count, heads, P, headDim]);
