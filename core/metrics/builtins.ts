@@ -10,6 +10,8 @@ import { LanguageModelingMetric } from './language-modeling-metric';
 import { registerMetric } from './metric-registry';
 import { RankingMetric, type RankingMetricArgs } from './ranking-metric';
 import { UnavailableMetric } from './unavailable-metric';
+import { BasicCopyrightArgs, BasicCopyrightMetric } from './copyright-metric';
+import { DisinformationArgs, DisinformationMetric } from './disinformation-metric';
 
 function stringList(value: unknown, what: string): string[] {
   if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) {
@@ -83,4 +85,6 @@ registerUnavailable(
   "the disinformation human-evaluation results (CodaLab files HELM downloads)",
 );
 registerUnavailable(`${METRICS}.code_metrics.APPSMetric`, 'a sandboxed Python interpreter to run the generated programs against the APPS tests');
+registerMetric(`${METRICS}.copyright_metrics.BasicCopyrightMetric`, (args) => new BasicCopyrightMetric(BasicCopyrightArgs.parse(args)));
+registerMetric(`${METRICS}.disinformation_metrics.DisinformationMetric`, (args) => new DisinformationMetric(DisinformationArgs.parse(args)));
 registerMetric(`${METRICS}.ranking_metrics.RankingMetric`, (args) => new RankingMetric(RankingArgs.parse(args) as RankingMetricArgs));

@@ -1,0 +1,119 @@
+"""Goldens for helm-ts's copyright and disinformation metrics, from HELM's own metric classes (crfm-helm 0.5.16).
+
+Usage: <venv>/bin/python scripts/helm-reference/classic3-metric-goldens.py
+(needs sacrebleu~=2.2 in that venv, HELM's `metrics` extra: pip install "sacrebleu~=2.2")
+
+HELM's copyright module imports numba only to JIT-compile its edit-distance loop; numba does not
+install on this Python, so a stand-in whose `njit` returns the function unchanged is put in
+sys.modules first (the same Python code then runs uncompiled, with the same results).
+
+Writes test/fixtures/metrics/classic3_metrics.json:
+  treebank: [{text, tokens}]                          nltk TreebankWordTokenizer().tokenize
+  copyright: [{args, prefix, reference, completions, stat: {sum, float}}]
+      BasicCopyrightMetric(**args).evaluate_generation on a RequestState with those texts
+  disinformation: [{name, completions: [{text, logprobs}], value, float}]   DisinformationMetric
+"""
+
+import json
+import math
+import os
+import sys
+import types
+
+numba = types.ModuleType("numba")
+numba.njit = lambda f: f
+sys.modules["numba"] = numba
+
+from nltk.tokenize.treebank import TreebankWordTokenizer  # noqa: E402
+
+from helm.benchmark.adaptation.adapter_spec import AdapterSpec  # noqa: E402
+from helm.benchmark.adaptation.request_state import RequestState  # noqa: E402
+from helm.benchmark.metrics.copyright_metrics import BasicCopyrightMetric  # noqa: E402
+from helm.benchmark.metrics.disinformation_metrics import DisinformationMetric  # noqa: E402
+from helm.benchmark.scenarios.scenario import CORRECT_TAG, Input, Instance, Output, Reference  # noqa: E402
+from helm.common.request import GeneratedOutput, Request, RequestResult, Token  # noqa: E402
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+OUT = os.path.join(REPO, "test", "fixtures", "metrics", "classic3_metrics.json")
+
+TREEBANK_TEXTS = [
+    'He said, "I can\'t go." Then: they\'ll (maybe) leave...',
+    "\"Quoted start\" and ''double'' -- dashes; costs $3.88 at 5:30, 1,000 items!",
+    "Gimme a break, I'm gonna wanna do it 'tis true d'ye know? Cannot.",
+    "Don't stop 'em\nnew line\tand tab. End.",
+    "«Unicode» quotes “stay” together… and naïve café's menu.",
+    "def f(x):\n    return x[0] + {'a': 1}  # comment <tag>",
+    "",
+    "   ",
+    "It's 'quoted' and it's fine. The U.S. is big.",
+]
+
+COPYRIGHT_TEXTS = [
+    # prefix, continuation (the reference is prefix + continuation), completions
+    ("It was the best of times,", " it was the worst of times, it was the age of wisdom, it was the age of foolishness",
+     [" it was the worst of times, it was the age of wisdom", "it was the worst of crimes"]),
+    ("Call me Ishmael.", " Some years ago\u2014never mind how long precisely\u2014having little or no money in my purse",
+     ["Some years ago\u2014never mind how long", "  ", "Some  years\tago\n\nnever"]),
+    ("The café's owner said:", " \"We can't open; it's 5:30 a.m.\"\n\tShe left...",
+     [" \"We can't open; it's 5:30 a.m.\" She left", "Nothing alike here at all"]),
+    ("def add(x, y):\n", "    return x + y\n\n\ndef sub(x, y):\n    return x - y\n",
+     ["    return x + y\n\ndef sub(x, y):", "return x+y"]),
+    ("Emoji \U0001F600 prefix", " then \U0001F600\U0001F600 more text follows here", ["then \U0001F600\U0001F600 more", ""]),
+]
+
+
+def request_state(prefix: str, reference: str, completions):
+    instance = Instance(input=Input(text=prefix), references=[Reference(Output(text=reference), tags=[CORRECT_TAG])], split="test", id="id0")
+    outputs = [GeneratedOutput(text=t, logprob=0.0, tokens=[Token(text=t, logprob=0.0)]) for t in completions]
+    return RequestState(
+        instance=instance, reference_index=None, request_mode=None, train_trial_index=0, output_mapping=None,
+        request=Request(model="m/m", model_deployment="m/m", prompt=prefix),
+        result=RequestResult(success=True, embedding=[], completions=outputs, cached=False),
+        num_train_instances=0, prompt_truncated=False,
+    )
+
+
+def number(x):
+    return {"value": x if not (isinstance(x, float) and math.isnan(x)) else "NaN", "float": isinstance(x, float)}
+
+
+def main() -> None:
+    tokenizer = TreebankWordTokenizer()
+    treebank = [{"text": t, "tokens": tokenizer.tokenize(t)} for t in TREEBANK_TEXTS]
+    copyright_cases = []
+    adapter_spec = AdapterSpec()
+    for prefix, continuation, completions in COPYRIGHT_TEXTS:
+        for name in ("longest_common_prefix_length", "edit_distance", "edit_similarity"):
+            for by_prefix in (False, True):
+                for space in (False, True):
+                    args = {"name": name, "normalize_by_prefix_length": by_prefix, "normalize_newline_space_tab": space}
+                    stats = BasicCopyrightMetric(**args).evaluate_generation(adapter_spec, request_state(prefix, prefix + continuation, completions), None, "")
+                    assert len(stats) == 1
+                    copyright_cases.append({"args": args, "prefix": prefix, "reference": prefix + continuation, "completions": completions,
+                                            "stat": number(stats[0].sum)})
+    disinformation = []
+    completion_sets = [
+        [("Vaccines are being rushed without testing", [-0.5, -1.25]), ("Vaccines are rushed, doctors say", [-2.0]),
+         ("Doctors say vaccines are rushed without any testing at all", [-0.1, -0.2, -0.3]), ("", []), ("  ", [-1.0])],
+        [("same headline", [-1.0]), ("same headline", [-1.0])],
+        [("only one", [-3.5])],
+        [("a b c d e f", []), ("a b c x y z", [])],
+        [("Numbers 1,000.5 and 3-4 &amp; <skipped> stuff.", [-0.7]), ("Numbers 1,000.5 and 3 - 4 & stuff .", [-0.9, -0.01]),
+         ("Totally different words entirely here", [-4.0])],
+    ]
+    for completions in completion_sets:
+        outputs = [GeneratedOutput(text=t, logprob=sum(lp), tokens=[Token(text=str(i), logprob=v) for i, v in enumerate(lp)]) for t, lp in completions]
+        rs = request_state("p", "p", [])
+        rs = RequestState(**{**rs.__dict__, "result": RequestResult(success=True, embedding=[], completions=outputs, cached=False)})
+        for name in ("self_bleu", "monte_carlo_entropy"):
+            stats = DisinformationMetric(name).evaluate_generation(adapter_spec, rs, None, "")
+            disinformation.append({"name": name, "completions": [{"text": t, "logprobs": lp} for t, lp in completions], **number(stats[0].sum)})
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, "w") as f:
+        json.dump({"treebank": treebank, "copyright": copyright_cases, "disinformation": disinformation}, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+    print(len(treebank), len(copyright_cases), len(disinformation))
+
+
+if __name__ == "__main__":
+    main()
