@@ -24,6 +24,8 @@ export interface PerInstanceStatsEntry {
 export interface MetricResult {
   aggregatedStats: Stat[];
   perInstanceStats: PerInstanceStatsEntry[];
+  /** Parts of the metric left out for want of a third-party model or service (see MetricUnavailableError). */
+  unavailable?: string[];
 }
 
 export interface MetricInterface {

@@ -12,6 +12,11 @@ Writes test/fixtures/metrics/classic3_metrics.json:
   copyright: [{args, prefix, reference, completions, stat: {sum, float}}]
       BasicCopyrightMetric(**args).evaluate_generation on a RequestState with those texts
   disinformation: [{name, completions: [{text, logprobs}], value, float}]   DisinformationMetric
+  summarization: [{references, completion, stats: {name: {value, float}}}]   SummarizationMetric.evaluate_generation
+      with device=cpu, its ROUGE stats only: the object is made without __init__ (which needs summ_eval and
+      spaCy's en_core_web_sm) and given the ROUGE functions __init__ would; the precomputed-score lookups
+      find nothing (as for any model outside HELM's own runs) and the data-stats call is stubbed, its
+      stats dropped. bert_score, imported by the module, is stubbed too (unused on CPU).
 """
 
 import json
@@ -32,6 +37,28 @@ from helm.benchmark.metrics.copyright_metrics import BasicCopyrightMetric  # noq
 from helm.benchmark.metrics.disinformation_metrics import DisinformationMetric  # noqa: E402
 from helm.benchmark.scenarios.scenario import CORRECT_TAG, Input, Instance, Output, Reference  # noqa: E402
 from helm.common.request import GeneratedOutput, Request, RequestResult, Token  # noqa: E402
+
+bert_score = types.ModuleType("bert_score")
+bert_score.BERTScorer = object
+sys.modules["bert_score"] = bert_score
+from helm.benchmark.metrics.evaluate_reference_metrics import get_rouge_function  # noqa: E402
+from helm.benchmark.metrics.summarization_metrics import SummarizationMetric  # noqa: E402
+
+
+class NoDataStats:
+    def evaluate_example(self, summary, text):
+        return {"coverage": float("nan"), "density": float("nan"), "compression": float("nan")}
+
+
+SUMMARIES = [
+    (["{Three adults and three children have been taken to hospital following a crash in Limavady.}"],
+     "  Six people were taken to hospital after a crash involving a tractor in Limavady. "),
+    (["The council approved the new bridge plans on Tuesday.", "Plans for a new bridge were approved by councillors."],
+     "{Councillors approved plans for the bridge}"),
+    (["Running runners ran quickly; the race's winners celebrated."], "The runners were running and celebrated winning the races."),
+    (["A short one."], ""),
+    (["Numbers 2023 and 45,000 people, £3.5m."], "45,000 people and 2023 numbers: £3.5m."),
+]
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUT = os.path.join(REPO, "test", "fixtures", "metrics", "classic3_metrics.json")
@@ -108,11 +135,24 @@ def main() -> None:
         for name in ("self_bleu", "monte_carlo_entropy"):
             stats = DisinformationMetric(name).evaluate_generation(adapter_spec, rs, None, "")
             disinformation.append({"name": name, "completions": [{"text": t, "logprobs": lp} for t, lp in completions], **number(stats[0].sum)})
+    summarization = []
+    metric = object.__new__(SummarizationMetric)
+    metric.rouge_fns = {"rouge_1": get_rouge_function("rouge1"), "rouge_2": get_rouge_function("rouge2"), "rouge_l": get_rouge_function("rougeL")}
+    metric.data_stats_metric = NoDataStats()
+    metric.task, metric.humaneval, metric.qa_fact_eval = "summarization_xsum", {}, {}
+    metric.compute_faithfulness = metric.compute_bertscore = False
+    for references, completion in SUMMARIES:
+        instance = Instance(input=Input(text="{Document text.}"), references=[Reference(Output(text=r), tags=[CORRECT_TAG]) for r in references], split="test", id="id0")
+        rs = request_state("p", "p", [completion])
+        rs = RequestState(**{**rs.__dict__, "instance": instance})
+        stats = metric.evaluate_generation(adapter_spec, rs, None, "")
+        summarization.append({"references": references, "completion": completion,
+                              "stats": {st.name.name: number(st.sum) for st in stats if st.name.name.startswith("rouge")}})
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
-        json.dump({"treebank": treebank, "copyright": copyright_cases, "disinformation": disinformation}, f, indent=1, ensure_ascii=False)
+        json.dump({"treebank": treebank, "copyright": copyright_cases, "disinformation": disinformation, "summarization": summarization}, f, indent=1, ensure_ascii=False)
         f.write("\n")
-    print(len(treebank), len(copyright_cases), len(disinformation))
+    print(len(treebank), len(copyright_cases), len(disinformation), len(summarization))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ import { isFloat, toNumber, type PyNumber } from '../../../core/common/py-number
 import { BasicCopyrightArgs, BasicCopyrightMetric } from '../../../core/metrics/copyright-metric';
 import { DisinformationMetric, monteCarloEntropy, selfBleu } from '../../../core/metrics/disinformation-metric';
 import { treebankClassicTokenize } from '../../../core/metrics/treebank-tokenizer';
+import { SummarizationMetric, summarizationRouge } from '../../../core/metrics/summarization-metric';
+import { evaluateMetrics } from '../../../core/metrics/evaluate';
 import { defaultRequest } from '../../../core/models/schemas';
 
 const Num = z.object({ value: z.union([z.number(), z.literal('NaN')]), float: z.boolean() });
@@ -21,6 +23,7 @@ const Golden = z.object({
   disinformation: z.array(
     z.object({ name: z.enum(['self_bleu', 'monte_carlo_entropy']), completions: z.array(z.object({ text: z.string(), logprobs: z.array(z.number()) })) }).merge(Num),
   ),
+  summarization: z.array(z.object({ references: z.array(z.string()), completion: z.string(), stats: z.record(z.string(), Num) })),
 });
 const golden = Golden.parse(JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/metrics/classic3_metrics.json'), 'utf8')));
 
@@ -77,5 +80,38 @@ describe('DisinformationMetric (self-BLEU with sacrebleu’s sentence BLEU, Mont
     const result = new DisinformationMetric({ name: 'self_bleu' }).evaluate({ adapter_spec: { method: 'generation', num_train_trials: 1 } as never, request_states: [state] } as never);
     expect(new Set(result.aggregatedStats.map((s) => s.name.name))).toEqual(new Set(['self_bleu'])); // once per split context
     expect(result.perInstanceStats).toHaveLength(1);
+  });
+});
+
+describe('SummarizationMetric (offline: ROUGE; the rest named as unavailable)', () => {
+  it(`ROUGE-1/2/L equal HELM's evaluate_generation on ${golden.summarization.length} cases (braces, stripping, best reference)`, () => {
+    for (const c of golden.summarization) {
+      const stats = summarizationRouge(c.references, c.completion);
+      expect(stats.map((s) => s.name.name)).toEqual(Object.keys(c.stats));
+      for (const stat of stats) expectPyNumber(stat.sum, c.stats[stat.name.name], true, `${stat.name.name} of ${JSON.stringify(c.completion)}`);
+    }
+  });
+
+  it("keeps the run's ROUGE stats and names what needs third-party files or models", () => {
+    const state = requestState('doc', 'The council approved the bridge.', [{ text: 'Council approves bridge.', logprobs: [] }]);
+    const result = new SummarizationMetric({ task: 'summarization_xsum', device: 'cpu' }).evaluate({ adapter_spec: { method: 'generation', num_train_trials: 1 } as never, request_states: [state] } as never);
+    expect(new Set(result.aggregatedStats.map((s) => s.name.name))).toEqual(new Set(['rouge_1', 'rouge_2', 'rouge_l']));
+    expect(result.unavailable?.[0]).toMatch(/computed rouge_1, rouge_2 and rouge_l only; summarization_coverage\/density\/compression need summ_eval's DataStatsMetric/);
+    const gpu = new SummarizationMetric({ task: 'summarization_cnndm', device: 'cuda' }).evaluate({ adapter_spec: { method: 'generation', num_train_trials: 1 } as never, request_states: [state] } as never);
+    expect(gpu.unavailable?.[0]).toMatch(/summac and BERTScore-P\/R\/F need the SummaC \(vitc\) and microsoft\/deberta-large-mnli models/);
+  });
+
+  it('through evaluateMetrics: the partial metric is listed as unavailable and its stats are still written', () => {
+    const state = requestState('doc', 'The council approved the bridge.', [{ text: 'Council approves bridge.', logprobs: [] }]);
+    const spec = {
+      metric_specs: [
+        { class_name: 'helm.benchmark.metrics.summarization_metrics.SummarizationMetric', args: { task: 'summarization_xsum', device: 'cpu' } },
+        { class_name: 'helm.benchmark.metrics.toxicity_metrics.ToxicityMetric', args: {} },
+      ],
+    };
+    const out = evaluateMetrics(spec as never, { adapter_spec: { method: 'generation', num_train_trials: 1 }, request_states: [state] } as never, {} as never);
+    expect(out.stats.some((s) => s.name.name === 'rouge_2')).toBe(true);
+    expect(out.unavailableMetrics).toHaveLength(2);
+    expect(out.unavailableMetrics[1]).toMatch(/ToxicityMetric needs the Perspective API/);
   });
 });
