@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -6,6 +7,7 @@ import { HelmInputError } from '../common/errors';
 import type { ArgValue } from '../run-specs/schemas';
 import { downloadFile, ensureFileDownloaded, type EnsureDataOptions } from './download';
 import { choiceArg, noArgs, parseJson, readPythonTextFile } from './scenario-files';
+import { decodePythonText } from './python-csv';
 import { CORRECT_TAG, type Instance } from './schemas';
 import type { ScenarioClass } from './scenario';
 
@@ -83,3 +85,25 @@ export const codeScenario: ScenarioClass = {
   tags: ['Reasoning', 'Code Generation'],
   getInstances: getCodeInstances,
 };
+
+/**
+ * The metric's way back to HELM's `test_cases`: instance `id<i>` is the i-th problem of the same
+ * HumanEval.jsonl the scenario read (ids are given in scenario order before any sampling); its
+ * correct reference must be that problem's canonical solution.
+ */
+export function humanEvalProblemLookup(scenarioDir: string): (instance: Instance) => HumanEvalProblem {
+  const file = path.join(scenarioDir, 'HumanEval.jsonl');
+  let problems: HumanEvalProblem[] | undefined;
+  return (instance) => {
+    if (problems === undefined) {
+      if (!existsSync(file)) throw new HelmInputError(`${file} is missing: the code metrics read the HumanEval tests from the scenario's data`);
+      problems = [...readHumanEvalProblems(decodePythonText(readFileSync(file), file), file).values()];
+    }
+    const index = /^id(\d+)$/.exec(instance.id ?? '')?.[1];
+    const problem = index === undefined ? undefined : problems[Number(index)];
+    if (problem === undefined || !instance.references.some((r) => r.output.text === problem.canonical_solution)) {
+      throw new HelmInputError(`HumanEval: no problem of ${file} matches instance ${instance.id ?? '(no id)'}`);
+    }
+    return problem;
+  };
+}

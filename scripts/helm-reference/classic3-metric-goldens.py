@@ -17,6 +17,9 @@ Writes test/fixtures/metrics/classic3_metrics.json:
       spaCy's en_core_web_sm) and given the ROUGE functions __init__ would; the precomputed-score lookups
       find nothing (as for any model outside HELM's own runs) and the data-stats call is stubbed, its
       stats dropped. bert_score, imported by the module, is stubbed too (unused on CPU).
+  code: [{task_id, completion, passed}]   evaluate_reference_metrics.code_eval on the HumanEval fixture's problems
+      (HELM runs each program in a child process with its reliability guard and a 3 s limit)
+  pass_at_k: [{n, c, k, value}]           evaluate_reference_metrics.pass_at_k_estimator
 """
 
 import json
@@ -43,6 +46,24 @@ bert_score.BERTScorer = object
 sys.modules["bert_score"] = bert_score
 from helm.benchmark.metrics.evaluate_reference_metrics import get_rouge_function  # noqa: E402
 from helm.benchmark.metrics.summarization_metrics import SummarizationMetric  # noqa: E402
+
+
+from helm.benchmark.metrics.evaluate_reference_metrics import code_eval, pass_at_k_estimator  # noqa: E402
+
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "test", "fixtures", "scenarios", "classic")
+
+# Completions as HELM's metric sees them (stripped; the check program puts four spaces before them).
+CODE_COMPLETIONS = {
+    "HumanEval/0": [
+        "for idx, elem in enumerate(numbers):\n        for idx2, elem2 in enumerate(numbers):\n            if idx != idx2 and abs(elem - elem2) < threshold:\n                return True\n    return False",
+        "return False",
+        "return any(abs(a - b) < threshold for i, a in enumerate(numbers) for b in numbers[i + 1:])",
+        "print('noise'); return True",
+        "while True:\n        pass",
+    ],
+    "HumanEval/2": ["return number % 1.0", "return number - int(number)", "return int(number)", "return number % 1.0 +", "import os\n    os.system('true')\n    return number % 1.0"],
+    "HumanEval/1": ["return x + y", "return x * y", "", "raise SystemExit(0)"],
+}
 
 
 class NoDataStats:
@@ -148,11 +169,21 @@ def main() -> None:
         stats = metric.evaluate_generation(adapter_spec, rs, None, "")
         summarization.append({"references": references, "completion": completion,
                               "stats": {st.name.name: number(st.sum) for st in stats if st.name.name.startswith("rouge")}})
+    problems = {}
+    with open(os.path.join(FIXTURES, "code", "HumanEval.jsonl")) as f:
+        for line in f:
+            if line.strip():
+                task = json.loads(line)
+                problems[task["task_id"]] = task
+    code = [{"task_id": task_id, "completion": c, "passed": code_eval(("", problems[task_id]), c)}
+            for task_id, completions in CODE_COMPLETIONS.items() for c in completions]
+    pass_at_k = [{"n": n, "c": c, "k": k, "value": pass_at_k_estimator(n, c, k)}
+                 for n in (1, 2, 5, 10, 20) for c in range(0, n + 1, max(1, n // 4)) for k in (1, 2, 5, 10) if k <= n]
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
-        json.dump({"treebank": treebank, "copyright": copyright_cases, "disinformation": disinformation, "summarization": summarization}, f, indent=1, ensure_ascii=False)
+        json.dump({"treebank": treebank, "copyright": copyright_cases, "disinformation": disinformation, "summarization": summarization, "code": code, "pass_at_k": pass_at_k}, f, indent=1, ensure_ascii=False)
         f.write("\n")
-    print(len(treebank), len(copyright_cases), len(disinformation), len(summarization))
+    print(len(treebank), len(copyright_cases), len(disinformation), len(summarization), len(code), len(pass_at_k))
 
 
 if __name__ == "__main__":

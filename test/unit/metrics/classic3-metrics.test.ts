@@ -14,6 +14,9 @@ import { DisinformationMetric, monteCarloEntropy, selfBleu } from '../../../core
 import { treebankClassicTokenize } from '../../../core/metrics/treebank-tokenizer';
 import { SummarizationMetric, summarizationRouge } from '../../../core/metrics/summarization-metric';
 import { evaluateMetrics } from '../../../core/metrics/evaluate';
+import { codeEval, passAtKEstimator } from '../../../core/metrics/code-eval';
+import { BasicGenerationMetric } from '../../../core/metrics/basic-generation-metric';
+import { humanEvalInstances, humanEvalProblemLookup, readHumanEvalProblems } from '../../../core/scenarios/code-scenario';
 import { defaultRequest } from '../../../core/models/schemas';
 
 const Num = z.object({ value: z.union([z.number(), z.literal('NaN')]), float: z.boolean() });
@@ -24,6 +27,8 @@ const Golden = z.object({
     z.object({ name: z.enum(['self_bleu', 'monte_carlo_entropy']), completions: z.array(z.object({ text: z.string(), logprobs: z.array(z.number()) })) }).merge(Num),
   ),
   summarization: z.array(z.object({ references: z.array(z.string()), completion: z.string(), stats: z.record(z.string(), Num) })),
+  code: z.array(z.object({ task_id: z.string(), completion: z.string(), passed: z.number() })),
+  pass_at_k: z.array(z.object({ n: z.number(), c: z.number(), k: z.number(), value: z.number() })),
 });
 const golden = Golden.parse(JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/metrics/classic3_metrics.json'), 'utf8')));
 
@@ -114,4 +119,40 @@ describe('SummarizationMetric (offline: ROUGE; the rest named as unavailable)', 
     expect(out.unavailableMetrics).toHaveLength(2);
     expect(out.unavailableMetrics[1]).toMatch(/ToxicityMetric needs the Perspective API/);
   });
+});
+
+describe('HumanEval code_eval and pass@k (programs run by python3 in a subprocess with HELM’s 3 s limit)', () => {
+  const dir = path.resolve(__dirname, '../../fixtures/scenarios/classic/code');
+  const problems = readHumanEvalProblems(readFileSync(path.join(dir, 'HumanEval.jsonl'), 'utf8'), 'HumanEval.jsonl');
+
+  it(`passes and fails the same ${golden.code.length} programs as HELM's check_correctness (wrong answers, syntax errors, a timeout, a disabled os.system, SystemExit)`, () => {
+    for (const c of golden.code) {
+      const problem = problems.get(c.task_id);
+      if (problem === undefined) throw new Error(`no ${c.task_id}`);
+      expect(codeEval(problem, c.completion), `${c.task_id}: ${JSON.stringify(c.completion)}`).toBe(c.passed);
+    }
+  }, 60_000);
+
+  it(`pass_at_k_estimator equals HELM's on ${golden.pass_at_k.length} (n, c, k)`, () => {
+    for (const c of golden.pass_at_k) expect(passAtKEstimator(c.n, c.c, c.k), JSON.stringify(c)).toBe(c.value);
+  });
+
+  it('BasicGenerationMetric(code_eval_acc, pass) finds each instance’s tests in the scenario file by id', () => {
+    const instances = humanEvalInstances(problems).map((instance, i) => ({ ...instance, id: `id${i}` }));
+    const lookup = humanEvalProblemLookup(dir);
+    const state = (i: number, texts: string[]): RequestState => ({ ...requestState('p', 'p', texts.map((text) => ({ text, logprobs: [] }))), instance: instances[i] });
+    const adapterSpec = { method: 'generation', num_outputs: 2, num_train_trials: 1 } as never;
+    const metric = new BasicGenerationMetric(['code_eval_acc', 'pass']);
+    const names = (i: number, texts: string[]) =>
+      Object.fromEntries(
+        metric
+          .evaluateGeneration(adapterSpec, state(i, texts), { countTokens: () => 1, codeProblem: lookup })
+          .filter((s) => /^(code_eval_acc|pass)/.test(s.name.name))
+          .map((s) => [s.name.name, toNumber(s.sum)]),
+      );
+    // Problem 1 of the file is HumanEval/2 (truncate_number): one right and one wrong answer.
+    expect(names(1, ['return number % 1.0', 'return 0'])).toEqual({ code_eval_acc: 1, 'code_eval_acc@2': 1, pass: 0.5, 'pass@2': 1 });
+    expect(names(2, ['return x - y', 'return x + y'])).toEqual({ code_eval_acc: 0, 'code_eval_acc@2': 1, pass: 0.5, 'pass@2': 1 });
+    expect(() => lookup({ ...instances[0], id: 'id7' })).toThrow(/HumanEval: no problem of .*HumanEval.jsonl matches instance id7/);
+  }, 30_000);
 });
