@@ -11,8 +11,7 @@ import { batchResultsFile, workDir, workFile, WORK_FILES } from '../core/outputs
 import type { BatchResultLine } from './batch-results';
 import { readJsonLines, readRunSpec } from './work-files';
 import type { RunRef } from '../workflows/types';
-import { codeScenario, humanEvalProblemLookup } from '../core/scenarios/code-scenario';
-import { getScenario, scenarioName } from '../core/scenarios/registry';
+import { runDataServices } from '../core/metrics/run-data-services';
 
 const REQUEST_STATE_FIELDS = Object.keys(RequestState.shape) as Array<keyof RequestState>;
 
@@ -60,10 +59,7 @@ export function computeRunMetrics(
     countTokens: (text) => windowService.getNumTokens(text),
     tokenize: (text) => windowService.tokenize(text),
     dryRun: options.dryRun,
-    // HumanEval's tests live in the scenario's data file (HELM keeps them on the references in memory).
-    ...(spec.scenario_spec.class_name === codeScenario.className
-      ? { codeProblem: humanEvalProblemLookup(path.join(run.outputPath, 'scenarios', scenarioName(getScenario(codeScenario.className), spec.scenario_spec.args))) }
-      : {}),
+    ...runDataServices(spec, run.outputPath),
   });
   writeFileAtomic(path.join(workDir(run), 'scenario_state.json'), pythonJsonDumps(scenarioState, { indent: 2 }));
   writeFileAtomic(workFile(run, 'stats'), pythonJsonDumps(stats, { indent: 2 }));

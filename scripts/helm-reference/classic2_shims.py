@@ -48,3 +48,15 @@ def install_raft(mirror: str) -> None:
         return original(path, name, *args, **kwargs)
 
     datasets.load_dataset = load_dataset
+
+
+def install_numba_stand_in() -> None:
+    """HELM's copyright metric imports numba only to JIT-compile its edit-distance loop; numba does not
+    install on this Python, so `njit` returns the function unchanged (the same code runs uncompiled)."""
+    import sys
+    import types
+
+    if "numba" not in sys.modules:
+        numba = types.ModuleType("numba")
+        numba.njit = lambda f: f
+        sys.modules["numba"] = numba
