@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { HelmInputError } from '../common/errors';
 import type { ArgValue } from '../run-specs/schemas';
 import { ensureFileDownloaded, type EnsureDataOptions } from './download';
-import { choiceArg, noArgs, parseJson, readPythonTextFile } from './scenario-files';
+import { choiceArg, noArgs, parseJson, readPythonTextFile, verifyNotHtmlPage } from './scenario-files';
 import { CORRECT_TAG, type Instance } from './schemas';
 import type { ScenarioClass } from './scenario';
 
@@ -57,6 +57,7 @@ export async function getCopyrightInstances(args: Record<string, ArgValue>, scen
     sourceUrl: `https://drive.google.com/uc?id=${DATATAG_DRIVE_IDS[datatag]}`,
     mirrorSource: options.mirrorDir === undefined ? undefined : path.join(options.mirrorDir, 'copyright', name),
     onProgress: options.onProgress,
+    verify: (downloaded) => verifyNotHtmlPage(downloaded, 'the copyright data'),
   });
   return copyrightInstances(await readPythonTextFile(file, 'copyright data'), file);
 }

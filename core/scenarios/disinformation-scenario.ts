@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { HelmInputError } from '../common/errors';
 import type { ArgValue } from '../run-specs/schemas';
 import { ensureFileDownloaded, type EnsureDataOptions } from './download';
-import { choiceArg, noArgs, parseJson, readPythonTextFile } from './scenario-files';
+import { choiceArg, noArgs, parseJson, readPythonTextFile, verifyNotHtmlPage } from './scenario-files';
 import { CORRECT_TAG, type Instance } from './schemas';
 import type { ScenarioClass } from './scenario';
 
@@ -72,6 +72,7 @@ export async function getDisinformationInstances(args: Record<string, ArgValue>,
     sourceUrl: DATA_URLS[capability],
     mirrorSource: options.mirrorDir === undefined ? undefined : path.join(options.mirrorDir, 'disinformation', capability),
     onProgress: options.onProgress,
+    verify: (downloaded) => verifyNotHtmlPage(downloaded, 'the disinformation data'),
   });
   const rows = readLines(await readPythonTextFile(file, 'disinformation data'), file);
   return capability === 'reiteration' ? reiterationInstances(rows, topic ?? null, file) : wedgingInstances(rows, file);

@@ -5,7 +5,7 @@
  * goldens by classic3-scenario-goldens.py).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,20 @@ describe('code (HumanEval: problems by task id in file order, all test)', () => 
 
 describe('copyright (prefix → rest of the book, one test instance each, file order)', () => {
   for (const c of ['pilot', 'n_books_prefix_5', 'code_prompt_1']) it(`${c}: instances equal to HELM's`, () => expectHelmInstances(`copyright_${c}`));
+
+  it("refuses Google Drive's HTML confirmation page as data, and keeps nothing", async () => {
+    const mirror = path.join(scenarioRoot, 'html-mirror');
+    mkdirSync(path.join(mirror, 'copyright'), { recursive: true });
+    writeFileSync(path.join(mirror, 'copyright', 'oh_the_places.json'), '<!DOCTYPE html><html><body>Google Drive can&#39;t scan this file for viruses.</body></html>');
+    const scenario = getScenario('helm.benchmark.scenarios.copyright_scenario.CopyrightScenario');
+    const dir = path.join(scenarioRoot, 'copyright-html');
+    await expect(scenario.getInstances({ datatag: 'oh_the_places' }, dir, { mirrorDir: mirror })).rejects.toThrow(
+      /html-mirror\/copyright\/oh_the_places.json: got an HTML page instead of the copyright data \(Google Drive's confirmation page for large files\)/,
+    );
+    await expect(scenario.getInstances({ datatag: 'oh_the_places' }, dir, { mirrorDir: path.join(scenarioRoot, 'none') })).rejects.toThrow(
+      /none\/copyright\/oh_the_places.json does not exist \(expected a copy of https:\/\/drive.google.com\/uc\?id=1KXqhO14HmCGQ67tuu2ECGbTGloTkBvzt\)/,
+    );
+  });
 });
 
 describe('disinformation (reiteration by topic with train/valid; wedging sub-split by targeted action)', () => {
