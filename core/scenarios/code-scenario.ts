@@ -1,11 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { HelmInputError } from '../common/errors';
 import type { ArgValue } from '../run-specs/schemas';
-import { downloadFile, ensureFileDownloaded, type EnsureDataOptions } from './download';
+import { downloadFile, ensureFileDownloaded, ensureFolderDownloaded, type EnsureDataOptions } from './download';
+import { reindentApps } from './apps-reindent';
 import { choiceArg, noArgs, parseJson, readPythonTextFile } from './scenario-files';
 import { decodePythonText } from './python-csv';
 import { CORRECT_TAG, type Instance } from './schemas';
@@ -65,14 +66,104 @@ export async function ensureHumanEval(scenarioDir: string, options: EnsureDataOp
   return file;
 }
 
-/** `CodeScenario(dataset)`: HumanEval; APPS is refused by name (see the README). */
+const APPS_URL = 'https://people.eecs.berkeley.edu/~hendrycks/APPS.tar.gz';
+const APPS_PINNED_ORDER_URL = 'https://worksheets.codalab.org/rest/bundles/0x308e1062e2b7448bacc45b4c92af5a75/contents/blob/';
+const APPS_PINNED_ORDER_FILE = 'code_scenario_apps_pinned_file_order.json';
+/** The APPS loader's cut for every text (the original training code's limit), in code points. */
+const SINGLE_STR_LIMIT = 150000;
+const PinnedOrder = z.record(z.string(), z.array(z.string()));
+
+const cut = (text: string): string => {
+  const points = Array.from(text);
+  return points.length > SINGLE_STR_LIMIT ? points.slice(0, SINGLE_STR_LIMIT).join('') : text;
+};
+
+/** The prompt of the original APPS training pipeline. */
+export function appsPrompt(question: string, starterCode: string, answerType: string): string {
+  return `\nQUESTION:\n${question}\n${starterCode}\n${answerType}\nANSWER in Python code:\n`;
+}
+
+/** Python's `sorted(os.listdir(dir))` (code-point order). */
+function sortedListing(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : [];
+}
+
+const isFile = (file: string): boolean => existsSync(file) && statSync(file).isFile();
+
+/**
+ * APPS as HELM reads it: train then test problems in the pinned order (else sorted); a problem
+ * without question.txt, a train problem without solutions.json or a test problem without
+ * input_output.json is skipped; one correct reference per re-indented solution (one empty
+ * reference when there is none).
+ */
+export function appsInstances(appsDir: string, pinnedOrder: Record<string, string[]>): Instance[] {
+  const instances: Instance[] = [];
+  for (const split of ['train', 'test']) {
+    const splitDir = path.join(appsDir, split);
+    const pinned = pinnedOrder[split];
+    const names = pinned !== undefined && pinned.length > 0 ? pinned : sortedListing(splitDir);
+    for (const name of names) {
+      const dir = path.join(splitDir, name);
+      const questionFile = path.join(dir, 'question.txt');
+      const solutionsFile = path.join(dir, 'solutions.json');
+      const testsFile = path.join(dir, 'input_output.json');
+      if (!isFile(questionFile)) continue;
+      if (split === 'train' && !isFile(solutionsFile)) continue;
+      if (split === 'test' && !isFile(testsFile)) continue;
+      const starterFile = path.join(dir, 'starter_code.py');
+      const answerType = existsSync(starterFile) ? '\nUse Call-Based format\n' : '\nUse Standard Input format\n';
+      const starterCode = isFile(starterFile) ? decodePythonText(readFileSync(starterFile), starterFile) : '';
+      const question = decodePythonText(readFileSync(questionFile), questionFile);
+      let solutions: string[] = [];
+      if (isFile(solutionsFile)) {
+        const parsed = z.array(z.string()).safeParse(parseJson(readFileSync(solutionsFile, 'utf8'), solutionsFile));
+        if (!parsed.success) throw new HelmInputError(`${solutionsFile}: expected a JSON list of solution strings`);
+        solutions = parsed.data.map((solution) => cut(reindentApps(solution)));
+      }
+      if (solutions.length === 0) solutions = [''];
+      instances.push({
+        input: { text: appsPrompt(cut(question), cut(starterCode), answerType) },
+        references: solutions.map((text) => ({ output: { text }, tags: [CORRECT_TAG] })),
+        split,
+      });
+    }
+  }
+  return instances;
+}
+
+async function ensureApps(scenarioDir: string, options: EnsureDataOptions): Promise<{ appsDir: string; pinnedOrder: Record<string, string[]> }> {
+  const appsDir = path.join(scenarioDir, 'APPS');
+  await ensureFolderDownloaded({
+    targetPath: appsDir,
+    sourceUrl: APPS_URL,
+    mirrorSource: options.mirrorDir === undefined ? undefined : path.join(options.mirrorDir, 'code', 'APPS'),
+    verify: async (folder) => {
+      if (!existsSync(path.join(folder, 'train')) && !existsSync(path.join(folder, 'test'))) {
+        throw new HelmInputError(`APPS data is incomplete: neither ${path.join(folder, 'train')} nor test/ exists (expected the unpacked ${APPS_URL})`);
+      }
+    },
+    onProgress: options.onProgress,
+  });
+  // HELM keeps the order of its official runs (their os.listdir order) in a file beside the data.
+  const orderFile = path.join(appsDir, APPS_PINNED_ORDER_FILE);
+  await ensureFileDownloaded({
+    targetPath: orderFile,
+    sourceUrl: APPS_PINNED_ORDER_URL,
+    mirrorSource: options.mirrorDir === undefined ? undefined : path.join(options.mirrorDir, 'code', APPS_PINNED_ORDER_FILE),
+    onProgress: options.onProgress,
+  });
+  const parsed = PinnedOrder.safeParse(parseJson(await readPythonTextFile(orderFile, 'APPS pinned file order'), orderFile));
+  if (!parsed.success) throw new HelmInputError(`${orderFile}: expected {split: [problem folder, …]}`);
+  return { appsDir, pinnedOrder: parsed.data };
+}
+
+/** `CodeScenario(dataset)`: HumanEval or APPS. */
 export async function getCodeInstances(args: Record<string, ArgValue>, scenarioDir: string, options: EnsureDataOptions = {}): Promise<Instance[]> {
   noArgs('code', args, ['dataset']);
   const dataset = choiceArg('code', args, 'dataset', ['humaneval', 'apps']);
   if (dataset === 'apps') {
-    throw new HelmInputError(
-      'code:dataset=apps is not implemented in helm-ts yet (HELM re-indents every APPS solution with its reindent script and lists the problems in a pinned order); code:dataset=humaneval is',
-    );
+    const { appsDir, pinnedOrder } = await ensureApps(scenarioDir, options);
+    return appsInstances(appsDir, pinnedOrder);
   }
   const file = await ensureHumanEval(scenarioDir, options);
   return humanEvalInstances(readHumanEvalProblems(await readPythonTextFile(file, 'HumanEval problems'), file));

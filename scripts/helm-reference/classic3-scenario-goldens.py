@@ -57,6 +57,15 @@ CASES = [
     )
 ]
 CASES += [("code_humaneval", "code_scenario", "CodeScenario", {"dataset": "humaneval"}, copy_file("code/HumanEval.jsonl", "HumanEval.jsonl"))]
+
+
+def apps_prefill(out: str) -> None:
+    """The unpacked APPS folder, and HELM's pinned order inside it (where HELM downloads it)."""
+    shutil.copytree(os.path.join(FIXTURES, "code", "APPS"), os.path.join(out, "APPS"))
+    shutil.copy(os.path.join(FIXTURES, "code", "code_scenario_apps_pinned_file_order.json"), os.path.join(out, "APPS"))
+
+
+CASES += [("code_apps", "code_scenario", "CodeScenario", {"dataset": "apps"}, apps_prefill)]
 CASES += [
     (f"copyright_{name}", "copyright_scenario", "CopyrightScenario", {"datatag": tag}, copy_file(f"copyright/{tag}.json", f"{tag}.json"))
     for name, tag in (
@@ -99,7 +108,7 @@ def main() -> None:
             "first": rows[:3],
             "last": rows[-1] if rows else None,
         }
-        if module == "code_scenario":
+        if name == "code_humaneval":
             golden["test_cases"] = [[ref.test_cases for ref in instance.references] for instance in instances]
         with open(os.path.join(OUT, f"{name}.json"), "w") as f:
             json.dump(golden, f, indent=2)

@@ -6,6 +6,9 @@ Writes under test/fixtures/scenarios/classic/ (the data-mirror layout each loade
   summarization/{xsum,xsum-sampled,cnndm}.pk   pickles of {"train"|"validation"|"test": [record, ...]}, as
       HELM's GCS files unpickle (XSum records: document/summary/id; CNN-DM: article/highlights/id); written
       with pickle protocols 4, 5 and 2 so that the reader meets each framing
+  code/APPS/{train,test}/<problem>/...         the unpacked APPS.tar.gz (question.txt, solutions.json,
+      input_output.json, starter_code.py), with problems HELM skips, tab- and space-indented solutions,
+      CRLF text; code/code_scenario_apps_pinned_file_order.json (HELM's pinned order: test only)
   code/HumanEval.jsonl                          HumanEval records (gunzipped, as HELM stores it): task_id,
       prompt, canonical_solution, test, entry_point; a blank line and a repeated task id included
   copyright/<datatag>.json                      {"data": {prefix: text from the prefix on}}
@@ -116,6 +119,35 @@ def code():
     write(os.path.join(OUT, "code", "HumanEval.jsonl"), "\n".join(lines) + "\n")
 
 
+def apps():
+    base = os.path.join(OUT, "code", "APPS")
+    solutions = [
+        "def main():\n  n = int(input())\n  for i in range(n):\n    if i % 2:\n      print(i)\n\nmain()\n",
+        "import sys\nfor line in sys.stdin:\n\tx = int(line)\n\tif x:\n\t\tprint(x * 2)\n",
+        "print(1)",
+        "x = 1\r\nif x:\r\n    y = 2  # tab\there\r\n        z = 3\r\n   \r\n    print(y)\r\n",
+    ]
+    problems = {
+        "train/0000": {"question.txt": "Print the odd numbers below n.\n\n-----Input-----\nn\n", "solutions.json": json.dumps(solutions[:2])},
+        "train/0001": {"question.txt": "No solutions here, skipped in train.\n"},
+        "train/0002": {"question.txt": "Write a function f(x) returning x+1 — «call-based».\r\nSecond line.\r\n",
+                       "starter_code.py": "class Solution:\n    def f(self, x):\n", "solutions.json": json.dumps(solutions[2:])},
+        "train/0003": {"solutions.json": "[]"},
+        "test/0000": {"question.txt": "Sum two numbers.\n", "input_output.json": json.dumps({"inputs": ["1 2\n"], "outputs": ["3\n"]}),
+                      "solutions.json": json.dumps(["a, b = map(int, input().split())\nprint(a + b)\n"])},
+        "test/0001": {"question.txt": "Tests missing: skipped in test.\n", "solutions.json": "[\"print(0)\"]"},
+        "test/0002": {"question.txt": "No solutions, tests present.\n", "input_output.json": json.dumps({"fn_name": "f", "inputs": [[1]], "outputs": [2]}),
+                      "starter_code.py": "def f(x):\n"},
+        "test/0010": {"question.txt": "Listed after 0002 by the pinned order.\n", "input_output.json": "{}"},
+    }
+    for folder, files in problems.items():
+        for name, text in files.items():
+            write(os.path.join(base, folder, name), text)
+    write(os.path.join(base, "train", "README"), "a file, not a problem folder\n")
+    # HELM's pinned order: test only (train falls back to the sorted listing), with a name that is absent.
+    write(os.path.join(OUT, "code", "code_scenario_apps_pinned_file_order.json"), json.dumps({"test": ["0010", "0002", "0404", "0001", "0000"]}))
+
+
 def copyright_():
     for tag, n, prefix_len in (("pilot", 5, 8), ("n_books_1000-extractions_per_book_1-prefix_length_5", 6, 5),
                                ("prompt_num_line_1-min_lines_20.json", 3, 1)):
@@ -147,5 +179,6 @@ def disinformation():
 if __name__ == "__main__":
     summarization()
     code()
+    apps()
     copyright_()
     disinformation()

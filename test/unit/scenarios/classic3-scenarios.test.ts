@@ -73,13 +73,11 @@ describe('reading pickles without running them', () => {
   });
 });
 
-describe('code (HumanEval: problems by task id in file order, all test)', () => {
+describe('code (HumanEval: problems by task id in file order, all test; APPS)', () => {
   it("humaneval: instances equal to HELM's", () => expectHelmInstances('code_humaneval'));
 
-  it('apps is refused by name', async () => {
-    const scenario = getScenario('helm.benchmark.scenarios.code_scenario.CodeScenario');
-    await expect(scenario.getInstances({ dataset: 'apps' }, path.join(scenarioRoot, 'apps'), { mirrorDir: CLASSIC })).rejects.toThrow(/code:dataset=apps is not implemented in helm-ts yet/);
-  });
+  it("apps: instances equal to HELM's (pinned order, skipped problems, solutions re-indented with tabs, call-based and stdin prompts)", () =>
+    expectHelmInstances('code_apps'));
 });
 
 describe('copyright (prefix → rest of the book, one test instance each, file order)', () => {
