@@ -198,6 +198,8 @@ CLASSIC_CASES=(
   "ice_ind_m3|ice:subset=ind,model=simple/model1|3||language_modeling (ICE India, pinned file order, fixture data)"
   "ice_gender_female_m5|ice:gender=female,model=simple/model1|5||ICE filtered by gender from .hdr headers and .xls spreadsheets (fixture data)"
   "ice_ea_m4|ice:subset=ea,model=simple/model1|4||ICE East Africa: several texts per file (fixture data)"
+  "summarization_xsum_sampled_m3|summarization_xsum_sampled:model=simple/model1|3||summarization (5-shot from filtered training articles, 512-word documents), ROUGE; HELM's data stats and precomputed scores stubbed out (classic2_shims.py), fixture data"
+  "summarization_cnndm_m4|summarization_cnndm:model=simple/model1|4||summarization CNN/DM, three sentences, ROUGE, fixture data"
   "code_humaneval_m3|code:dataset=humaneval,model=simple/model1|3||HumanEval with code_eval_acc and pass (programs run), fixture data"
   "copyright_pilot_m4|copyright:datatag=pilot,model=simple/model1|4||BasicCopyrightMetric (prefix, edit distance, similarity), fixture data"
   "copyright_code_m3|copyright:datatag=prompt_num_line_1-min_lines_20.json,model=simple/model1|3||copyright on source code (file named <datatag>.json), fixture data"
