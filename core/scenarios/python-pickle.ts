@@ -19,6 +19,8 @@ type StackItem = PickleValue | typeof MARK;
  */
 export function readPlainPickle(bytes: Uint8Array, file: string): PickleValue {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Strings are decoded straight from the file's bytes (no copy per string: the real files are large).
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const stack: StackItem[] = [];
   const memo = new Map<number, PickleValue>();
   let pos = 0;
@@ -58,7 +60,11 @@ export function readPlainPickle(bytes: Uint8Array, file: string): PickleValue {
     pos = end + 1;
     return text;
   };
-  const utf8 = (n: number): string => Buffer.from(take(n)).toString('utf8');
+  const utf8 = (n: number): string => {
+    need(n);
+    pos += n;
+    return buf.toString('utf8', pos - n, pos);
+  };
   const pop = (): PickleValue => {
     const v = stack.pop();
     if (v === undefined || v === MARK) return fail('stack underflow');
@@ -183,7 +189,8 @@ export function pickleToJs(value: PickleValue): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of value) {
       if (typeof k !== 'string') throw new HelmInputError(`pickle dict key ${String(k)} is not a string`);
-      out[k] = pickleToJs(v);
+      // defineProperty: a "__proto__" key is data here, not the object's prototype.
+      Object.defineProperty(out, k, { value: pickleToJs(v), enumerable: true, writable: true, configurable: true });
     }
     return out;
   }

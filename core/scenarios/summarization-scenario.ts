@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { z } from 'zod';
 import { HelmInputError } from '../common/errors';
 import { pySplitWhitespace } from '../metrics/py-text';
 import type { ArgValue } from '../run-specs/schemas';
 import { ensureFileDownloaded, type EnsureDataOptions } from './download';
-import { pickleToJs, readPlainPickle } from './python-pickle';
+import { readPlainPickle, type PickleKey, type PickleValue } from './python-pickle';
 import { choiceArg, noArgs } from './scenario-files';
 import { CORRECT_TAG, type Instance } from './schemas';
 import type { ScenarioClass } from './scenario';
@@ -27,11 +26,7 @@ const SPLITS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** The unpickled file: each split a list of records (extra fields such as `id` are ignored). */
-const SummarizationPickle = z.object({
-  train: z.array(z.record(z.string(), z.unknown())),
-  validation: z.array(z.record(z.string(), z.unknown())),
-  test: z.array(z.record(z.string(), z.unknown())),
-});
+export type SummarizationData = Record<'train' | 'validation' | 'test', ReadonlyArray<ReadonlyMap<PickleKey, PickleValue>>>;
 
 export interface SummarizationOptions {
   datasetName: string;
@@ -58,13 +53,13 @@ export function xsumFilter(article: string, summary: string): boolean {
 }
 
 /** `SummarizationScenario.get_instances` on the unpickled data: cleaned, truncated, train filtered. */
-export function summarizationInstances(data: z.infer<typeof SummarizationPickle>, options: SummarizationOptions, file: string): Instance[] {
+export function summarizationInstances(data: SummarizationData, options: SummarizationOptions, file: string): Instance[] {
   const { articleKey, summaryKey } = DATASETS[options.datasetName];
   const instances: Instance[] = [];
   for (const [name, split] of SPLITS) {
-    data[name as keyof typeof data].forEach((record, i) => {
-      const rawArticle = record[articleKey];
-      const rawSummary = record[summaryKey];
+    data[name as keyof SummarizationData].forEach((record, i) => {
+      const rawArticle = record.get(articleKey);
+      const rawSummary = record.get(summaryKey);
       if (typeof rawArticle !== 'string' || typeof rawSummary !== 'string') {
         throw new HelmInputError(`${file}: ${name}[${i}] needs string fields "${articleKey}" and "${summaryKey}"`);
       }
@@ -81,6 +76,23 @@ export function summarizationInstances(data: z.infer<typeof SummarizationPickle>
     });
   }
   return instances;
+}
+
+/**
+ * The splits of the unpickled mapping, read in place: the real pickles hold hundreds of thousands
+ * of articles, so they are not copied into another structure first.
+ */
+export function summarizationData(value: PickleValue, file: string): SummarizationData {
+  const bad = (why: string): never => {
+    throw new HelmInputError(`${file}: expected a mapping of train/validation/test lists of records (${why})`);
+  };
+  if (!(value instanceof Map)) return bad('the pickle is not a dict');
+  const split = (name: string): Array<Map<PickleKey, PickleValue>> => {
+    const list = value.get(name);
+    if (!Array.isArray(list)) return bad(`no list "${name}"`);
+    return list.map((record, i) => (record instanceof Map ? record : bad(`${name}[${i}] is not a dict`)));
+  };
+  return { train: split('train'), validation: split('validation'), test: split('test') };
 }
 
 function optionalIntArg(args: Record<string, ArgValue>, key: string): number | undefined {
@@ -104,10 +116,8 @@ export async function getSummarizationInstances(args: Record<string, ArgValue>, 
     mirrorSource: options.mirrorDir === undefined ? undefined : path.join(options.mirrorDir, 'summarization', `${tag}.pk`),
     onProgress: options.onProgress,
   });
-  const parsed = SummarizationPickle.safeParse(pickleToJs(readPlainPickle(await readFile(file), file)));
-  if (!parsed.success) throw new HelmInputError(`${file}: expected a mapping of train/validation/test lists of records (${parsed.error.issues[0]?.message})`);
   return summarizationInstances(
-    parsed.data,
+    summarizationData(readPlainPickle(await readFile(file), file), file),
     {
       datasetName,
       samplingMinLength: optionalIntArg(args, 'sampling_min_length'),
