@@ -11,6 +11,7 @@ import { batchResultsFile, workDir, workFile, WORK_FILES } from '../core/outputs
 import type { BatchResultLine } from './batch-results';
 import { readJsonLines, readRunSpec } from './work-files';
 import type { RunRef } from '../workflows/types';
+import { runDataServices } from '../core/metrics/run-data-services';
 
 const REQUEST_STATE_FIELDS = Object.keys(RequestState.shape) as Array<keyof RequestState>;
 
@@ -58,6 +59,7 @@ export function computeRunMetrics(
     countTokens: (text) => windowService.getNumTokens(text),
     tokenize: (text) => windowService.tokenize(text),
     dryRun: options.dryRun,
+    ...runDataServices(spec, run.outputPath),
   });
   writeFileAtomic(path.join(workDir(run), 'scenario_state.json'), pythonJsonDumps(scenarioState, { indent: 2 }));
   writeFileAtomic(workFile(run, 'stats'), pythonJsonDumps(stats, { indent: 2 }));

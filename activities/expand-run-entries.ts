@@ -47,8 +47,11 @@ function withContext(paths: SuitePaths, expansion: ExpansionOptions, options: Ex
 }
 
 /**
- * Run entries → run specs, validated before any run starts: unknown run spec functions,
- * scenarios, models and unavailable clients or tokenizers fail here, all of them in one message.
+ * Run entries → run specs, validated before any run starts: unknown run spec functions, models and
+ * unavailable clients or tokenizers fail here, all of them in one message. A run spec whose
+ * scenario class helm-ts lacks does not stop the suite: it becomes a failed run (see
+ * unimplementedScenarioFailures), so the rest of a conf such as HELM Classic's still runs.
+ * `specs` are the run specs that can run.
  */
 export async function expandSuite(
   context: WorkerContext,
@@ -56,41 +59,55 @@ export async function expandSuite(
   entries: RunEntry[],
   expansion: ExpansionOptions,
   options: ExpandOptions,
-): Promise<{ specs: RunSpec[]; result: ExpansionResult; failedEntries: RunFailure[] }> {
+): Promise<{ specs: RunSpec[]; result: ExpansionResult; failedEntries: RunFailure[]; unimplemented: UnimplementedScenarios }> {
   const problems = new ExpansionProblems();
   const failedEntries: RunFailure[] = [];
-  const specs = await runEntriesToRunSpecsYielding(entries, withContext(paths, expansion, options, failedEntries), context.registry(paths), 200, problems);
-  return { specs, result: planRuns(context, paths, specs, options, problems), failedEntries };
+  const expanded = await runEntriesToRunSpecsYielding(entries, withContext(paths, expansion, options, failedEntries), context.registry(paths), 200, problems);
+  problems.throwIfAny();
+  const { runnable, unimplemented } = splitByScenarioClass(expanded);
+  failedEntries.push(...unimplementedScenarioFailures(unimplemented));
+  return { specs: runnable, result: planRuns(context, paths, runnable, options), failedEntries, unimplemented };
 }
 
-/** One problem line per scenario class the run specs name that helm-ts does not have. */
-export function addMissingScenarioProblems(specs: RunSpec[], problems: ExpansionProblems): void {
-  const missingScenarios = new Map<string, string[]>();
+/** Run names per scenario class helm-ts does not have, in the order the classes first appear. */
+export type UnimplementedScenarios = Map<string, string[]>;
+
+/** The run specs whose scenario class is registered, and the run names of the others by class. */
+export function splitByScenarioClass(specs: RunSpec[]): { runnable: RunSpec[]; unimplemented: UnimplementedScenarios } {
+  const runnable: RunSpec[] = [];
+  const unimplemented: UnimplementedScenarios = new Map();
   for (const spec of specs) {
     const className = spec.scenario_spec.class_name;
-    if (scenarioRegistry.has(className)) continue;
-    missingScenarios.set(className, [...(missingScenarios.get(className) ?? []), spec.name]);
+    if (scenarioRegistry.has(className)) runnable.push(spec);
+    else unimplemented.set(className, [...(unimplemented.get(className) ?? []), spec.name]);
   }
-  for (const [className, runs] of missingScenarios) {
-    const example = runs[0] + (runs.length > 1 ? ` and ${runs.length - 1} more run${runs.length > 2 ? 's' : ''}` : '');
-    problems.addLine(`\`${example}\`: scenario class ${className} is not implemented in helm-ts yet`);
-  }
+  return { runnable, unimplemented };
 }
 
-/**
- * The runs to start: each run spec checked (scenario, client, tokenizer), duplicates and completed
- * runs left out. Run specs whose scenario class helm-ts lacks join the expansion's problems, which
- * are thrown together.
- */
-function planRuns(
-  context: WorkerContext,
-  paths: SuitePaths,
-  specs: RunSpec[],
-  options: ExpandOptions,
-  problems: ExpansionProblems,
-): ExpansionResult {
-  addMissingScenarioProblems(specs, problems);
-  problems.throwIfAny();
+/** The message a run gets when its scenario class is missing. */
+export function unimplementedScenarioMessage(className: string): string {
+  return `scenario class ${className} is not implemented in helm-ts yet`;
+}
+
+/** One failed run per run spec whose scenario class is missing (a run name is listed once). */
+export function unimplementedScenarioFailures(unimplemented: UnimplementedScenarios): RunFailure[] {
+  const failures: RunFailure[] = [];
+  for (const [className, runs] of unimplemented) {
+    for (const runName of new Set(runs)) failures.push({ runName, error: unimplementedScenarioMessage(className) });
+  }
+  return failures;
+}
+
+/** One line per missing scenario class: how many runs it fails, and the first of them. */
+export function describeUnimplemented(unimplemented: UnimplementedScenarios): string[] {
+  return [...unimplemented].map(([className, runs]) => {
+    const count = new Set(runs).size;
+    return `${className}: ${count} run${count === 1 ? '' : 's'} (e.g. \`${runs[0]}\`) — not implemented in helm-ts yet`;
+  });
+}
+
+/** The runs to start: each run spec checked (client, tokenizer), duplicates and completed runs left out. */
+function planRuns(context: WorkerContext, paths: SuitePaths, specs: RunSpec[], options: ExpandOptions): ExpansionResult {
   const checkedDeployments = new Set<string>();
   for (const spec of specs) {
     checkTrainTrials(toNumber(spec.adapter_spec.num_train_trials), `Run ${spec.name}`);
@@ -129,7 +146,7 @@ export function createExpandRunEntries(context: WorkerContext) {
     options: ExpandOptions,
   ): Promise<ExpansionSummary> {
     const entries = typeof entriesOrFile === 'string' ? readEntriesFile(entriesOrFile) : entriesOrFile;
-    const { specs, result, failedEntries } = await expandSuite(context, paths, entries, expansion, options);
+    const { specs, result, failedEntries, unimplemented } = await expandSuite(context, paths, entries, expansion, options);
     const log = Context.current().log;
     for (const { runName, problem } of result.unsoundRuns.slice(0, MAX_LISTED_SKIPS)) {
       log.warn(`Run ${runName} is not complete (${problem}); running it again`);
@@ -143,13 +160,15 @@ export function createExpandRunEntries(context: WorkerContext) {
       if (i % 200 === 199) await nextTurn();
     }
     writeJsonLines(plannedRunsFile(paths), result.toRun);
-    log.info(`${entries.length} entries produced ${specs.length} run specs`);
+    log.info(`${entries.length} entries produced ${specs.length + failedEntries.length} run specs`);
+    for (const line of describeUnimplemented(unimplemented)) log.warn(`Failing without running: ${line}`);
     return {
       numRunSpecs: specs.length,
       numToRun: result.toRun.length,
       numSkipped: result.skippedRunNames.length,
       skippedRunNames: result.skippedRunNames.slice(0, MAX_LISTED_SKIPS),
       failedEntries: failedEntries.slice(0, MAX_LISTED_SKIPS),
+      numFailedEntries: failedEntries.length,
     };
   };
 }

@@ -214,16 +214,24 @@ function withLargeEntriesInFile(input: SuiteWorkflowInput, limit: number): Suite
  */
 async function expandLocally(invocation: Invocation, logger: Logger): Promise<{ runs: number; models: string[]; failedEntries: RunFailure[] }> {
   const { WorkerContext } = await import('../activities/context');
-  const { expandSuite } = await import('../activities/expand-run-entries');
+  const { expandSuite, describeUnimplemented } = await import('../activities/expand-run-entries');
   const { checkUserData } = await import('./own-evaluations');
   const context = new WorkerContext(logger);
   try {
-    const { specs, failedEntries } = await expandSuite(context, invocation.input.paths, invocation.entries, invocation.input.expansion, {
+    const { specs, failedEntries, unimplemented } = await expandSuite(context, invocation.input.paths, invocation.entries, invocation.input.expansion, {
       skipCompletedRuns: false,
       disableCache: invocation.input.options.disableCache,
       dataMirror: invocation.input.options.dataMirror,
     });
     await checkUserData(specs, invocation.input.paths.outputPath);
+    // Listed once per class before the suite starts; each of these runs is then recorded as failed.
+    const lines = describeUnimplemented(unimplemented);
+    if (lines.length > 0) {
+      const count = [...unimplemented.values()].reduce((n, runs) => n + new Set(runs).size, 0);
+      logger.warn(`${count} run${count === 1 ? '' : 's'} will fail without running (scenario class not implemented in helm-ts):\n  ${lines.join('\n  ')}`);
+    }
+    const unimplementedRuns = new Set([...unimplemented.values()].flat());
+    for (const failed of failedEntries) if (!unimplementedRuns.has(failed.runName)) logger.warn(`Run entry ${failed.runName} cannot run: ${failed.error}`);
     return { runs: specs.length, models: [...new Set(specs.map((s) => s.adapter_spec.model))], failedEntries };
   } finally {
     context.close();
@@ -231,14 +239,15 @@ async function expandLocally(invocation: Invocation, logger: Logger): Promise<{ 
 }
 
 /**
- * `--plan`: the entries expanded as for a run (every filter applies), the run names printed (one a
- * line, on stdout) and `runs/<suite>/run_specs.json` written in HELM's format; nothing starts, no
- * model client is made. Entries that cannot be expanded, or whose scenario helm-ts lacks, are
- * listed and make the exit code 1 (the others are still written).
+ * `--plan`: the entries expanded as for a run (every filter applies), the names of the runs a suite
+ * would start printed (one a line, on stdout) and `runs/<suite>/run_specs.json` (every run spec) written
+ * in HELM's format; nothing starts, no model client is made. Entries that cannot be expanded, and runs
+ * whose scenario class helm-ts lacks (one line per class), are listed on stderr and make the exit code
+ * 1, as the suite would.
  */
 async function planSuite(invocation: Invocation, logger: Logger): Promise<number> {
   const { WorkerContext } = await import('../activities/context');
-  const { addMissingScenarioProblems } = await import('../activities/expand-run-entries');
+  const { describeUnimplemented, splitByScenarioClass } = await import('../activities/expand-run-entries');
   const { declarativeRunSpecFunctions } = await import('../core/scenarios/declarative/include-paths');
   const { ExpansionProblems, runEntriesToRunSpecsYielding } = await import('../core/run-specs/run-entries');
   const { pythonJsonDumps } = await import('../core/common/python-json');
@@ -261,14 +270,16 @@ async function planSuite(invocation: Invocation, logger: Logger): Promise<number
   } finally {
     context.close();
   }
-  for (const spec of specs) process.stdout.write(`${spec.name}\n`);
+  // stdout: the runs a suite would start; run_specs.json: HELM's whole expansion.
+  const { runnable, unimplemented } = splitByScenarioClass(specs);
+  for (const spec of runnable) process.stdout.write(`${spec.name}\n`);
   const file = path.join(paths.outputPath, 'runs', paths.suite, 'run_specs.json');
   writeFileAtomic(file, pythonJsonDumps(specs, { indent: 2 }));
-  logger.info(`${invocation.entries.length} entries produced ${specs.length} run specs; wrote ${file} (nothing was started)`);
-  addMissingScenarioProblems(specs, problems);
-  if (problems.count === 0) return 0;
-  logger.error(`${problems.count} problem${problems.count > 1 ? 's' : ''} with the run entries:\n  ${problems.lines().join('\n  ')}`);
-  return 1;
+  logger.info(`${invocation.entries.length} entries produced ${specs.length} run specs (${runnable.length} would run); wrote ${file} (nothing was started)`);
+  const unimplementedLines = describeUnimplemented(unimplemented);
+  if (unimplementedLines.length > 0) logger.error(`Runs that would fail (scenario class not implemented in helm-ts):\n  ${unimplementedLines.join('\n  ')}`);
+  if (problems.count > 0) logger.error(`${problems.count} problem${problems.count > 1 ? 's' : ''} with the run entries:\n  ${problems.lines().join('\n  ')}`);
+  return problems.count > 0 || unimplementedLines.length > 0 ? 1 : 0;
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
@@ -289,8 +300,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   invocation.input.paths = { ...invocation.input.paths, ...(await loadSuiteExtensions(args)) };
   if (args.plan) return planSuite(invocation, logger);
   const { runs, models, failedEntries } = await expandLocally(invocation, logger);
-  logger.info(`${invocation.entries.length} entries produced ${runs} run specs`);
-  for (const failed of failedEntries) logger.warn(`Run entry ${failed.runName} cannot run: ${failed.error}`);
+  logger.info(`${invocation.entries.length} entries produced ${runs} run specs to run`);
   if (runs === 0 && !invocation.cancel) {
     logger.info('There were no RunSpecs or they got filtered out.');
     if (failedEntries.length > 0) {

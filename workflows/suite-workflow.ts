@@ -99,11 +99,13 @@ export async function suiteWorkflow(input: SuiteWorkflowInput): Promise<SuiteRes
       dataMirror: options.dataMirror,
     });
     progress.stage = 'running';
-    // Entries without their data (named, with the message) count as failed runs; the rest go on.
+    // Entries without their data and runs of scenario classes helm-ts lacks (named, with the
+    // message) count as failed runs; the rest go on.
     const failedEntries = expansion.failedEntries ?? [];
+    const numFailedEntries = expansion.numFailedEntries ?? failedEntries.length;
     progress.failed.push(...failedEntries.slice(0, MAX_LISTED_FAILURES));
-    progress.finished.runsFailed += failedEntries.length;
-    progress.runsTotal = expansion.numToRun + expansion.numSkipped + failedEntries.length;
+    progress.finished.runsFailed += numFailedEntries;
+    progress.runsTotal = expansion.numToRun + expansion.numSkipped + numFailedEntries;
     progress.runsSkipped = expansion.numSkipped;
     publish('running');
 

@@ -81,8 +81,13 @@ export interface ExpansionSummary {
   /** Runs skipped by --skip-completed-runs (capped list; the count is complete). */
   numSkipped: number;
   skippedRunNames: string[];
-  /** Entries that could not be expanded for want of data (runName = the entry's description). */
+  /**
+   * Runs that fail without starting (capped list): entries without their data (runName = the
+   * entry's description) and run specs whose scenario class helm-ts lacks.
+   */
   failedEntries?: RunFailure[];
+  /** How many there are in all (the list above is capped). */
+  numFailedEntries?: number;
 }
 
 /** Runs per shard workflow: keeps every workflow history far below Temporal's limits. */

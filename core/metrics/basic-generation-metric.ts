@@ -17,7 +17,7 @@ export class BasicGenerationMetric implements MetricInterface {
   evaluateGeneration(adapterSpec: AdapterSpec, requestState: RequestState, services: MetricServices): Stat[] {
     const stats = computeRequestStateMetrics(adapterSpec, requestState, services);
     if (requestState.instance.references.length > 0) {
-      stats.push(...computeReferenceMetrics(this.names, adapterSpec, requestState));
+      stats.push(...computeReferenceMetrics(this.names, adapterSpec, requestState, services.codeProblem));
     }
     stats.push(...computeLanguageModelingMetrics(requestState));
     return stats;

@@ -10,6 +10,9 @@ import { LanguageModelingMetric } from './language-modeling-metric';
 import { registerMetric } from './metric-registry';
 import { RankingMetric, type RankingMetricArgs } from './ranking-metric';
 import { UnavailableMetric } from './unavailable-metric';
+import { BasicCopyrightArgs, BasicCopyrightMetric } from './copyright-metric';
+import { DisinformationArgs, DisinformationMetric } from './disinformation-metric';
+import { SummarizationArgs, SummarizationMetric } from './summarization-metric';
 
 function stringList(value: unknown, what: string): string[] {
   if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) {
@@ -70,10 +73,7 @@ registerMetric(
 registerMetric(`${METRICS}.bbq_metrics.BBQMetric`, () => new BBQMetric());
 registerMetric(`${METRICS}.bias_metrics.BiasMetric`, (args) => new BiasMetric(BiasArgs.parse(args)));
 registerUnavailable(`${METRICS}.toxicity_metrics.ToxicityMetric`, 'the Perspective API (a Google API key and network access)');
-registerUnavailable(
-  `${METRICS}.summarization_metrics.SummarizationMetric`,
-  'SummaC, QAFactEval and BERTScore models (PyTorch) and the summarization human-evaluation files',
-);
+registerMetric(`${METRICS}.summarization_metrics.SummarizationMetric`, (args) => new SummarizationMetric(SummarizationArgs.parse(args)));
 registerUnavailable(
   `${METRICS}.instruction_following_critique_metrics.InstructionFollowingCritiqueMetric`,
   'a critique service (human raters via Surge AI/Scale AI, or a model critic)',
@@ -83,4 +83,6 @@ registerUnavailable(
   "the disinformation human-evaluation results (CodaLab files HELM downloads)",
 );
 registerUnavailable(`${METRICS}.code_metrics.APPSMetric`, 'a sandboxed Python interpreter to run the generated programs against the APPS tests');
+registerMetric(`${METRICS}.copyright_metrics.BasicCopyrightMetric`, (args) => new BasicCopyrightMetric(BasicCopyrightArgs.parse(args)));
+registerMetric(`${METRICS}.disinformation_metrics.DisinformationMetric`, (args) => new DisinformationMetric(DisinformationArgs.parse(args)));
 registerMetric(`${METRICS}.ranking_metrics.RankingMetric`, (args) => new RankingMetric(RankingArgs.parse(args) as RankingMetricArgs));

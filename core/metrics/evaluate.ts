@@ -68,6 +68,8 @@ export function evaluateMetrics(
     }
     stats.push(...result.aggregatedStats);
     perInstance.push(...result.perInstanceStats);
+    // A metric computed in part: its stats are kept and the missing part named.
+    for (const message of result.unavailable ?? []) if (!unavailableMetrics.includes(message)) unavailableMetrics.push(message);
   }
   return { stats: keptStats(stats), perInstanceStats: perInstance.map(perInstanceJson), unavailableMetrics };
 }

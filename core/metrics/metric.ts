@@ -1,3 +1,4 @@
+import type { CodeProblemLookup } from './reference-metrics';
 import { toNumber } from '../common/py-number';
 import { RequestState, ScenarioState } from '../adaptation/schemas';
 import { AdapterSpec } from '../run-specs/schemas';
@@ -12,6 +13,8 @@ export interface MetricServices {
   countTokens(text: string): number;
   /** Tokens of `text` (needed by BasicReferenceMetric for separate/ranking adapters). */
   tokenize?(text: string): string[];
+  /** A code instance's test cases (HumanEval's problem record), for `code_eval_acc` and `pass`. */
+  codeProblem?: CodeProblemLookup;
 }
 
 export interface PerInstanceStatsEntry {
@@ -24,6 +27,8 @@ export interface PerInstanceStatsEntry {
 export interface MetricResult {
   aggregatedStats: Stat[];
   perInstanceStats: PerInstanceStatsEntry[];
+  /** Parts of the metric left out for want of a third-party model or service (see MetricUnavailableError). */
+  unavailable?: string[];
 }
 
 export interface MetricInterface {

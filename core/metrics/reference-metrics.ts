@@ -1,4 +1,4 @@
-import { pyFloat, pythonNumberStr, toNumber } from '../common/py-number';
+import { pyFloat, pythonNumberStr, toNumber, type PyNumber } from '../common/py-number';
 import { RequestState } from '../adaptation/schemas';
 import { AdapterSpec } from '../run-specs/schemas';
 import { CORRECT_TAG } from '../scenarios/schemas';
@@ -7,6 +7,10 @@ import { pyMaxOf } from './py-math';
 import { pyStrip } from './py-text';
 import { SCORE_FUNCTIONS, ScoreFunction, UNSUPPORTED_SCORE_NAMES } from './scoring';
 import { Stat } from './stat';
+import type { Instance } from '../scenarios/schemas';
+import type { HumanEvalProblem } from '../scenarios/code-scenario';
+import { codeEval, passAtKEstimator } from './code-eval';
+import { MetricUnavailableError } from './unavailable-metric';
 
 /** `_apply_output_mapping_pattern`: first match (group 1 when the pattern has groups), else "". */
 export function applyOutputMappingPattern(pattern: string, prediction: string): string {
@@ -28,7 +32,31 @@ function scoreFunction(name: string): ScoreFunction {
  * `compute_reference_metrics`: `max_prob` of the most likely completion, then for each name the
  * best score of the first prediction over the golds, and `name@k` over all predictions.
  */
-export function computeReferenceMetrics(names: readonly string[], adapterSpec: AdapterSpec, requestState: RequestState): Stat[] {
+/** Finds a code instance's test cases (HELM keeps them on the reference, outside every output file). */
+export type CodeProblemLookup = (instance: Instance) => HumanEvalProblem;
+
+/**
+ * `code_eval_acc` and `pass`: each prediction run against the tests (a python3 subprocess, HELM's
+ * 3 s limit). Every gold of a HumanEval instance carries the same problem.
+ */
+function codeScores(name: string, golds: number, problem: HumanEvalProblem, preds: (string | null)[], numOutputs: number): [PyNumber, PyNumber] {
+  const run = (p: string | null): number => codeEval(problem, p ?? '');
+  if (name === 'pass') {
+    const results = Array.from({ length: golds }, () => preds.map(run)).flat();
+    const passed = results.reduce((a, b) => a + b, 0);
+    return [pyFloat(passAtKEstimator(results.length, passed, 1)), pyFloat(passAtKEstimator(results.length, passed, numOutputs))];
+  }
+  const first = run(preds[0]);
+  const all = preds.map(run);
+  return [pyFloat(first), pyFloat(Math.max(...all))];
+}
+
+export function computeReferenceMetrics(
+  names: readonly string[],
+  adapterSpec: AdapterSpec,
+  requestState: RequestState,
+  codeProblem?: CodeProblemLookup,
+): Stat[] {
   const golds = requestState.instance.references.filter((r) => r.tags.includes(CORRECT_TAG));
   if (golds.length === 0) throw new Error(`Instance ${requestState.instance.id ?? ''} has no correct reference`);
   const result = requestState.result;
@@ -47,9 +75,18 @@ export function computeReferenceMetrics(names: readonly string[], adapterSpec: A
   const stats = [new Stat(metricName('max_prob')).add(pyFloat(Math.exp(toNumber(sorted[0].logprob))))];
   const numOutputs = adapterSpec.num_outputs;
   for (const name of names) {
-    const fn = scoreFunction(name);
-    const score1 = pyMaxOf(golds.map((g) => fn(g.output.text, preds[0])));
-    const scoreK = pyMaxOf(golds.flatMap((g) => preds.map((p) => fn(g.output.text, p))));
+    let score1: PyNumber;
+    let scoreK: PyNumber;
+    if (name === 'code_eval_acc' || name === 'pass') {
+      if (codeProblem === undefined) {
+        throw new MetricUnavailableError('helm.benchmark.metrics.basic_metrics.BasicGenerationMetric', `the test cases of a code scenario for ${name} (only HumanEval's are found)`);
+      }
+      [score1, scoreK] = codeScores(name, golds.length, codeProblem(requestState.instance), preds, toNumber(numOutputs));
+    } else {
+      const fn = scoreFunction(name);
+      score1 = pyMaxOf(golds.map((g) => fn(g.output.text, preds[0])));
+      scoreK = pyMaxOf(golds.flatMap((g) => preds.map((p) => fn(g.output.text, p))));
+    }
     stats.push(new Stat(metricName(name)).add(score1));
     if (toNumber(numOutputs) !== 1) {
       stats.push(new Stat(metricName(`${name}@${pythonNumberStr(numOutputs)}`)).add(scoreK));

@@ -9,17 +9,17 @@ import { REGEX_DIGIT, REGEX_SPACE, REGEX_WORD, RE_SPACE, RE_WORD } from './punkt
  * compiled with stdlib `re`, whose `\w` and `\s` differ, so each family gets its own classes.
  */
 
-type Rule = readonly [RegExp, string];
+export type Rule = readonly [RegExp, string];
 
-const S = `[${REGEX_SPACE}]`;
+export const S = `[${REGEX_SPACE}]`;
 const WORD = `[${REGEX_WORD}]`;
-const END = '(?=\\n?$)'; // Python `$`: the end, or before a final newline
+export const END = '(?=\\n?$)'; // Python `$`: the end, or before a final newline
 /** `\b` of a class (JS's own `\b` is ASCII-only). */
 const boundary = (w: string): string => `(?:(?<=${w})(?!${w})|(?<!${w})(?=${w}))`;
 const B = boundary(WORD);
 const RE_B = boundary(`[${RE_WORD}]`);
 
-const rule = (source: string, replacement: string, flags = 'gu'): Rule => [new RegExp(source, flags), replacement];
+export const rule = (source: string, replacement: string, flags = 'gu'): Rule => [new RegExp(source, flags), replacement];
 
 const STARTING_QUOTES: readonly Rule[] = [
   rule('([«“‘„]|[`]+)', ' $1 '),
@@ -43,8 +43,8 @@ const PUNCTUATION: readonly Rule[] = [
   rule('[*]', ' $& '),
 ];
 
-const PARENS_BRACKETS = rule('[\\][(){}<>]', ' $& ');
-const DOUBLE_DASHES = rule('--', ' -- ');
+export const PARENS_BRACKETS = rule('[\\][(){}<>]', ' $& ');
+export const DOUBLE_DASHES = rule('--', ' -- ');
 
 const ENDING_QUOTES: readonly Rule[] = [
   rule('([»”’])', ' $1 '),
@@ -56,7 +56,7 @@ const ENDING_QUOTES: readonly Rule[] = [
 ];
 
 const contraction = (source: string): Rule => rule(source, ' $1 $2 ', 'giu');
-const CONTRACTIONS: readonly Rule[] = [
+export const CONTRACTIONS: readonly Rule[] = [
   contraction(`${RE_B}(can)(not)${RE_B}`),
   contraction(`${RE_B}(d)('ye)${RE_B}`),
   contraction(`${RE_B}(gim)(me)${RE_B}`),
@@ -69,7 +69,7 @@ const CONTRACTIONS: readonly Rule[] = [
   contraction(` ('t)(was)${RE_B}`),
 ];
 
-function applyRules(text: string, rules: readonly Rule[]): string {
+export function applyRules(text: string, rules: readonly Rule[]): string {
   return rules.reduce((t, [re, replacement]) => t.replace(re, replacement), text);
 }
 

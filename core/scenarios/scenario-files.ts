@@ -71,3 +71,17 @@ export function noArgs(scenario: string, args: Record<string, ArgValue>, accepte
     }
   }
 }
+
+/**
+ * A download check for Google Drive files: Drive answers a large file with an HTML "can't scan for
+ * viruses" page (HELM's gdown clicks through it; a plain download cannot), which must not be kept
+ * as the data.
+ */
+export async function verifyNotHtmlPage(file: string, what: string): Promise<void> {
+  const head = (await readFile(file)).subarray(0, 512).toString('utf8').trimStart().toLowerCase();
+  if (head.startsWith('<!doctype html') || head.startsWith('<html')) {
+    throw new HelmInputError(
+      `${file}: got an HTML page instead of ${what} (Google Drive's confirmation page for large files); fetch it with gdown and put it in the data mirror`,
+    );
+  }
+}

@@ -48,3 +48,61 @@ def install_raft(mirror: str) -> None:
         return original(path, name, *args, **kwargs)
 
     datasets.load_dataset = load_dataset
+
+
+def install_numba_stand_in() -> None:
+    """HELM's copyright metric imports numba only to JIT-compile its edit-distance loop; numba does not
+    install on this Python, so `njit` returns the function unchanged (the same code runs uncompiled)."""
+    import sys
+    import types
+
+    if "numba" not in sys.modules:
+        numba = types.ModuleType("numba")
+        numba.njit = lambda f: f
+        sys.modules["numba"] = numba
+
+
+def install_summarization_stand_ins() -> None:
+    """Lets HELM's SummarizationMetric run offline with device=cpu, leaving out exactly what helm-ts
+    leaves out, so that whole summarization runs can be compared:
+    - summ_eval's DataStatsMetric (not installable here, and it needs spaCy's en_core_web_sm) answers
+      NaN for coverage, density and compression; HELM's runner drops NaN stats when it writes them;
+    - the spaCy model check is answered "installed" (nothing else of spaCy is used then);
+    - bert_score, imported by the module, is a stub (used only off CPU);
+    - the human-evaluation and QAFactEval files, downloads that hold scores for HELM's own models
+      only, are treated as holding none for this one (the metric's own "not available" paths).
+    """
+    import sys
+    import types
+
+    bert_score = types.ModuleType("bert_score")
+    bert_score.BERTScorer = object
+    sys.modules.setdefault("bert_score", bert_score)
+
+    class DataStatsMetric:
+        def evaluate_example(self, summary, input_text):
+            nan = float("nan")
+            return {"coverage": nan, "density": nan, "compression": nan}
+
+    summ_eval = types.ModuleType("summ_eval")
+    data_stats = types.ModuleType("summ_eval.data_stats_metric")
+    data_stats.DataStatsMetric = DataStatsMetric
+    summ_eval.data_stats_metric = data_stats
+    sys.modules["summ_eval"] = summ_eval
+    sys.modules["summ_eval.data_stats_metric"] = data_stats
+
+    import spacy.util
+
+    real_is_package = spacy.util.is_package
+    spacy.util.is_package = lambda name: True if name == "en_core_web_sm" else real_is_package(name)
+
+    from helm.benchmark.metrics import summarization_metrics
+
+    def no_human_eval(self, eval_cache_path):
+        raise ValueError("no human evaluation for this model")
+
+    def no_qafacteval(self, eval_cache_path):
+        self.qa_fact_eval = {}
+
+    summarization_metrics.SummarizationMetric._load_humaneval = no_human_eval
+    summarization_metrics.SummarizationMetric._load_qafacteval = no_qafacteval

@@ -203,6 +203,13 @@ CLASSIC_CASES=(
   "ice_ind_m3|ice:subset=ind,model=simple/model1|3||language_modeling (ICE India, pinned file order, fixture data)"
   "ice_gender_female_m5|ice:gender=female,model=simple/model1|5||ICE filtered by gender from .hdr headers and .xls spreadsheets (fixture data)"
   "ice_ea_m4|ice:subset=ea,model=simple/model1|4||ICE East Africa: several texts per file (fixture data)"
+  "summarization_xsum_sampled_m3|summarization_xsum_sampled:model=simple/model1|3||summarization (5-shot from filtered training articles, 512-word documents), ROUGE; HELM's data stats and precomputed scores stubbed out (classic2_shims.py), fixture data"
+  "summarization_cnndm_m4|summarization_cnndm:model=simple/model1|4||summarization CNN/DM, three sentences, ROUGE, fixture data"
+  "code_humaneval_m3|code:dataset=humaneval,model=simple/model1|3||HumanEval with code_eval_acc and pass (programs run), fixture data"
+  "copyright_pilot_m4|copyright:datatag=pilot,model=simple/model1|4||BasicCopyrightMetric (prefix, edit distance, similarity), fixture data"
+  "copyright_code_m3|copyright:datatag=prompt_num_line_1-min_lines_20.json,model=simple/model1|3||copyright on source code (file named <datatag>.json), fixture data"
+  "disinfo_reiteration_climate_m3|disinformation:capability=reiteration,topic=climate,model=simple/model1|3||reiteration few-shot headlines, self-BLEU and Monte Carlo entropy, fixture data"
+  "disinfo_wedging_m4|disinformation:capability=wedging,model=simple/model1|4||wedging (no references, sub-splits), five outputs, fixture data"
 )
 CLASSIC_NAMES=" $(for c in "${CLASSIC_CASES[@]}"; do printf '%s ' "${c%%|*}"; done)"
 CASES+=("${CLASSIC_CASES[@]}")
@@ -252,6 +259,13 @@ prefill() {
   for d in Buy Restaurant; do cp -r "$fx/entity_data_imputation/$d" "$scenarios/entity_data_imputation/data/"; done
   cp "$fx/msmarco/"*.tsv "$scenarios/msmarco/data/"
   cp "$fx/ice/ice_scenario_pinned_file_order.json" "$scenarios/ice/"
+  # Summarization's pickles, HumanEval (gunzipped), copyright's and disinformation's files, under
+  # HELM's download names.
+  mkdir -p "$scenarios/summarization/data" "$scenarios/code" "$scenarios/copyright" "$scenarios/disinformation"
+  cp "$fx/summarization/"*.pk "$scenarios/summarization/data/"
+  cp "$fx/code/HumanEval.jsonl" "$scenarios/code/"
+  cp "$fx/copyright/"*.json "$scenarios/copyright/"
+  cp "$fx/disinformation/reiteration" "$fx/disinformation/wedging" "$scenarios/disinformation/"
   # custom_mcqa reads path= relative to its scenario folder (files made by custom-mcqa-data.py).
   mkdir -p "$scenarios/custom_mcqa"
   cp "$REPO_ROOT/test/fixtures/custom-mcqa/"*.jsonl "$scenarios/custom_mcqa/"
@@ -281,6 +295,10 @@ for spec in "${CASES[@]}"; do
   [[ $lite == 1 ]] && prefill_lite "$out"
   classic=0; [[ "$CLASSIC_NAMES" == *" $name "* ]] && classic=1
   if [[ $classic == 1 ]]; then mkdir -p "$work/restricted"; ln -s "$REPO_ROOT/test/fixtures/scenarios/classic/ice" "$work/restricted/ice"; fi
+  # DisinformationHumanEvalMetrics downloads HELM's human ratings, which hold only HELM's own models:
+  # files without simple/model1, where its download would put them, give the same (no stats) offline.
+  mkdir -p "$out/runs/$name/eval_cache"
+  for f in disinformation_reiteration_human_eval.json disinformation_wedging_human_eval.json; do echo '{}' >"$out/runs/$name/eval_cache/$f"; done
   args=(--max-eval-instances "$maxeval")
   [[ -n "$trials" ]] && args+=(--num-train-trials "$trials")
   # shellcheck disable=SC2206

@@ -7,6 +7,7 @@ import type { RequestState, ScenarioState } from '../../core/adaptation/schemas'
 import { withResult } from '../../activities/compute-run-metrics';
 import { acceptResult } from '../../activities/batch-results';
 import { evaluateMetrics } from '../../core/metrics/evaluate';
+import { runDataServices } from '../../core/metrics/run-data-services';
 import { RUN_FILES } from '../../core/outputs/paths';
 import { runEntriesToRunSpecsYielding } from '../../core/run-specs/run-entries';
 import { RunSpec } from '../../core/run-specs/schemas';
@@ -97,6 +98,7 @@ export async function runPipeline(
       const { stats, perInstanceStats } = evaluateMetrics(spec, scenarioState, {
         countTokens: (text) => windowService.getNumTokens(text),
         tokenize: (text) => windowService.tokenize(text),
+        ...runDataServices(spec, options.outputPath),
       });
 
       const files: Record<RunFile, string> = {

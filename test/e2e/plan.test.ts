@@ -28,16 +28,21 @@ describe('helm-run --plan', () => {
     expect(fs.existsSync(path.join(work, 'prod_env', 'temporal'))).toBe(false);
   });
 
-  it('lists unsupported entries all at once and exits 1', async () => {
+  it('lists unsupported entries all at once, prints only the runs that would start, and exits 1', async () => {
     const work = tempDir('plan-bad');
     const result = await runCli(
       HELM_RUN_BIN,
-      ['-r', 'big_bench:task=x,subtask=y,model=simple/model1', 'commonsense:dataset=piqa,method=multiple_choice_joint,model=simple/model1', 'gsm:model=simple/model1', '-m', '1', '--plan', '--local-path', path.join(work, 'prod_env')],
+      ['-r', 'big_bench:task=x,subtask=y,model=simple/model1', 'commonsense:dataset=piqa,method=multiple_choice_joint,model=simple/model1', 'gsm:model=simple/model1', '-m', '1', '--suite', 'plan-bad', '--plan', '--local-path', path.join(work, 'prod_env')],
       { cwd: work },
     );
     expect(result.code).toBe(1);
-    expect(result.stdout.trim().split('\n')).toEqual(['commonsense:dataset=piqa,method=multiple_choice_joint,model=simple_model1', 'gsm:model=simple_model1']);
+    expect(result.stdout.trim().split('\n')).toEqual(['gsm:model=simple_model1']);
     expect(result.stderr).toContain('`big_bench`: a HELM run spec function helm-ts does not have yet');
-    expect(result.stderr).toContain('scenario class helm.benchmark.scenarios.commonsense_scenario.PiqaScenario is not implemented in helm-ts yet');
+    expect(result.stderr).toContain(
+      'helm.benchmark.scenarios.commonsense_scenario.PiqaScenario: 1 run (e.g. `commonsense:dataset=piqa,method=multiple_choice_joint,model=simple_model1`) — not implemented in helm-ts yet',
+    );
+    // run_specs.json keeps HELM's whole expansion.
+    const specs = pythonJsonParse(fs.readFileSync(path.join(work, 'benchmark_output', 'runs', 'plan-bad', 'run_specs.json'), 'utf8')) as Array<{ name: string }>;
+    expect(specs.map((s) => s.name)).toHaveLength(2);
   });
 });

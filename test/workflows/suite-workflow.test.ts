@@ -164,4 +164,34 @@ describe('SuiteWorkflow on a real Temporal server', () => {
     }
     expectSameAsHelm(work, 'from-file');
   });
+
+  it('runs what it can and records each run of a scenario class helm-ts lacks as failed', async () => {
+    const piqa = 'commonsense:dataset=piqa,method=multiple_choice_joint,model=simple/model1';
+    const input = suiteInput(work, 'unimplemented', [PHILOSOPHY, piqa], {}, 10, path.join(work, 'prod_env_unimplemented'));
+    const { workers, context } = await createHelmWorkers({ connection: await temporal.workerConnection(), namespace: 'default' });
+    const running = runHelmWorkers(workers, context);
+    let error: unknown;
+    try {
+      await (await startSuite(temporal.client, input)).result();
+    } catch (e) {
+      error = e;
+    } finally {
+      workers.forEach((w) => w.shutdown());
+      await running;
+    }
+    // The suite fails (SuiteRunsFailed) with the piqa run named; philosophy completed.
+    const cause = (error as { cause?: { message: string; details?: unknown[] } }).cause;
+    expect(cause?.message).toBe('1 of 2 runs failed: commonsense:dataset=piqa,method=multiple_choice_joint,model=simple_model1');
+    expect(cause?.details?.[0]).toMatchObject({
+      runsCompleted: 1,
+      runsFailed: 1,
+      failed: [
+        {
+          runName: 'commonsense:dataset=piqa,method=multiple_choice_joint,model=simple_model1',
+          error: 'scenario class helm.benchmark.scenarios.commonsense_scenario.PiqaScenario is not implemented in helm-ts yet',
+        },
+      ],
+    });
+    expectSameAsHelm(work, 'unimplemented');
+  });
 });
