@@ -3,29 +3,15 @@
  * to the Python HELM's on the canonical-format fixtures in test/fixtures/scenarios/classic/ (made by
  * scripts/helm-reference/make-classic2-fixtures.py; goldens by classic-scenario-goldens.py).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getScenario } from '../../../core/scenarios/registry';
 import { parseRaftRows, raftTrainTestSplit } from '../../../core/scenarios/raft-scenario';
-import { FIXTURES, GoldenInstances, expectedSummary, summarise } from './golden';
+import { FIXTURES, classicInstanceChecker } from './golden';
 
 const CLASSIC = path.join(FIXTURES, 'classic');
 
-function readClassicGolden(name: string): GoldenInstances {
-  return GoldenInstances.parse(JSON.parse(readFileSync(path.join(CLASSIC, 'goldens', `${name}.json`), 'utf8')));
-}
-
-const scenarioRoot = mkdtempSync(path.join(os.tmpdir(), 'helm-classic-more-'));
-afterAll(() => rmSync(scenarioRoot, { recursive: true, force: true }));
-
-async function expectHelmInstances(name: string): Promise<void> {
-  const golden = readClassicGolden(name);
-  const scenario = getScenario(golden.class_name);
-  const instances = await scenario.getInstances(golden.args as never, path.join(scenarioRoot, name), { mirrorDir: CLASSIC });
-  expect({ ...summarise(instances), last: instances.at(-1) ?? null }).toEqual(expectedSummary(golden));
-}
+const { root: scenarioRoot, expectHelmInstances } = classicInstanceChecker('helm-classic-more-');
 
 describe('raft (ought/raft at HELM’s revision, split 20/80 with NumPy PCG64)', () => {
   for (const s of ['ade_corpus_v2', 'tai_safety_research']) it(`subset=${s}: instances equal to HELM's`, () => expectHelmInstances(`raft_${s}`));

@@ -3,30 +3,16 @@
  * on the same input (scripts/helm-reference/classic-scenario-goldens.py; generated scenarios need
  * no input, the others read the canonical-format fixtures in test/fixtures/scenarios/classic/).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getScenario } from '../../../core/scenarios/registry';
 import { decompressZstd } from '../../../core/scenarios/the-pile-scenario';
-import { FIXTURES, GoldenInstances, expectedSummary, summarise } from './golden';
+import { FIXTURES, classicInstanceChecker } from './golden';
 
 const CLASSIC = path.join(FIXTURES, 'classic');
 
-function readClassicGolden(name: string): GoldenInstances {
-  return GoldenInstances.parse(JSON.parse(readFileSync(path.join(CLASSIC, 'goldens', `${name}.json`), 'utf8')));
-}
-
-const scenarioRoot = mkdtempSync(path.join(os.tmpdir(), 'helm-classic-scenarios-'));
-afterAll(() => rmSync(scenarioRoot, { recursive: true, force: true }));
-
-/** Our instances from the fixture mirror (copied into a fresh scenario folder) vs HELM's on the same files. */
-async function expectHelmInstances(name: string): Promise<void> {
-  const golden = readClassicGolden(name);
-  const scenario = getScenario(golden.class_name);
-  const instances = await scenario.getInstances(golden.args as never, path.join(scenarioRoot, name), { mirrorDir: CLASSIC });
-  expect({ ...summarise(instances), last: instances.at(-1) ?? null }).toEqual(expectedSummary(golden));
-}
+const { root: scenarioRoot, expectHelmInstances } = classicInstanceChecker('helm-classic-scenarios-');
 
 describe('dyck_language (Python random and NumPy RandomState, both seeded 42)', () => {
   for (const n of [1, 2, 3, 4]) {

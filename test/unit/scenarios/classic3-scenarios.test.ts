@@ -5,30 +5,15 @@
  * goldens by classic3-scenario-goldens.py).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getScenario } from '../../../core/scenarios/registry';
 import { pickleToJs, readPlainPickle } from '../../../core/scenarios/python-pickle';
 import { cleanAndTruncate } from '../../../core/scenarios/summarization-scenario';
-import { FIXTURES, GoldenInstances, expectedSummary, summarise } from './golden';
+import { classicInstanceChecker } from './golden';
 
-const CLASSIC = path.join(FIXTURES, 'classic');
-
-function readClassicGolden(name: string): GoldenInstances {
-  return GoldenInstances.parse(JSON.parse(readFileSync(path.join(CLASSIC, 'goldens', `${name}.json`), 'utf8')));
-}
-
-const scenarioRoot = mkdtempSync(path.join(os.tmpdir(), 'helm-classic3-'));
-afterAll(() => rmSync(scenarioRoot, { recursive: true, force: true }));
-
-async function expectHelmInstances(name: string): Promise<void> {
-  const golden = readClassicGolden(name);
-  const scenario = getScenario(golden.class_name);
-  const instances = await scenario.getInstances(golden.args as never, path.join(scenarioRoot, name), { mirrorDir: CLASSIC });
-  expect({ ...summarise(instances), last: instances.at(-1) ?? null }).toEqual(expectedSummary(golden));
-}
+const { root: scenarioRoot, expectHelmInstances } = classicInstanceChecker('helm-classic3-');
 
 describe('summarization (HELM’s pickles: cleaned, truncated to 512 words, training articles of 50–150 words, XSum’s filters)', () => {
   for (const c of ['xsum', 'xsum_sampled', 'cnndm', 'xsum_no_limits']) it(`${c}: instances equal to HELM's`, () => expectHelmInstances(`summarization_${c}`));

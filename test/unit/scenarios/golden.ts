@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { afterAll, expect } from 'vitest';
 import { z } from 'zod';
+import { getScenario } from '../../../core/scenarios/registry';
 import { pythonJsonDumps } from '../../../core/common/python-json';
 import type { Instance } from '../../../core/scenarios/schemas';
 
@@ -41,4 +44,22 @@ export function summarise(instances: Instance[]): Omit<GoldenInstances, 'class_n
 export function expectedSummary(golden: GoldenInstances): Omit<GoldenInstances, 'class_name' | 'args'> {
   const { class_name: _c, args: _a, ...rest } = golden;
   return rest;
+}
+
+/**
+ * For the HELM Classic fixtures (test/fixtures/scenarios/classic, goldens in its goldens/ folder):
+ * a fresh scenario root for the test file, removed after it, and a check that our instances from
+ * the fixture mirror equal HELM's on the same files.
+ */
+export function classicInstanceChecker(tmpPrefix: string): { root: string; expectHelmInstances: (golden: string) => Promise<void> } {
+  const classic = path.join(FIXTURES, 'classic');
+  const root = mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const expectHelmInstances = async (name: string): Promise<void> => {
+    const golden = GoldenInstances.parse(JSON.parse(readFileSync(path.join(classic, 'goldens', `${name}.json`), 'utf8')));
+    const scenario = getScenario(golden.class_name);
+    const instances = await scenario.getInstances(golden.args as never, path.join(root, name), { mirrorDir: classic });
+    expect({ ...summarise(instances), last: instances.at(-1) ?? null }).toEqual(expectedSummary(golden));
+  };
+  return { root, expectHelmInstances };
 }
