@@ -45,12 +45,11 @@ export function runAppsTests(problemDir: string, completion: string, timeout: Ar
     const run = spawnSync('python3', ['-I', '-c', APPS_HARNESS, jobFile, resultFile], {
       cwd,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd },
-      // stdin on /dev/null as in HELM's forked child; the program's own output is not ours to read.
-      stdio: ['ignore', 'ignore', 'pipe'],
-      // The harness abandons the run itself at the budget; this catches a program that never yields.
+      // stdin on /dev/null as in HELM's forked child; the program's own output is not ours to read
+      // (and, unread, cannot overflow a buffer).
+      stdio: ['ignore', 'ignore', 'ignore'],
+      // The harness abandons the run itself at the budget; this catches a call that never yields.
       timeout: (APPS_RUN_BUDGET_SECONDS + 2) * 1000,
-      maxBuffer: 16 * 1024 * 1024,
-      encoding: 'utf8',
     });
     if (run.error !== undefined && (run.error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new MetricUnavailableError(CLASS_NAME, 'python3 on the PATH to run the generated APPS programs');

@@ -6,7 +6,7 @@
  * a python3 subprocess (needs numpy, as HELM's programs all import it); the timeouts cost ~3 s each
  * and the killed run 11 s.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,6 +75,20 @@ describe('APPSMetric (generated programs run by python3 against the APPS tests, 
   it('a run spec’s string timeout reaches signal.alarm as HELM’s does, which rejects it: every test fails', () => {
     expect(runAppsTests(path.join(problemsDir, 'call_add'), 'def add(a, b):\n    return a + b', '3')).toBeUndefined();
   }, 30_000);
+
+  it('names APPSMetric as unavailable when python3 is missing or has no numpy (the harness exits 4 then)', () => {
+    const bin = mkdtempSync(path.join(os.tmpdir(), 'apps-fake-python-'));
+    const savedPath = process.env.PATH;
+    try {
+      process.env.PATH = bin;
+      expect(() => runAppsTests(path.join(problemsDir, 'call_add'), 'def add(a, b):\n    return a + b')).toThrow(/APPSMetric needs python3 on the PATH/);
+      writeFileSync(path.join(bin, 'python3'), '#!/bin/sh\nexit 4\n', { mode: 0o755 });
+      expect(() => runAppsTests(path.join(problemsDir, 'call_add'), 'def add(a, b):\n    return a + b')).toThrow(/APPSMetric needs numpy in python3/);
+    } finally {
+      process.env.PATH = savedPath;
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
 
   it('runs through the metric registry with the scenario’s APPS folders (instance id<i> → the i-th problem)', () => {
     // The scenario folder as the download leaves it: the problems, with HELM's pinned order inside.
