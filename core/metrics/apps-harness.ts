@@ -4,7 +4,7 @@
  * (call-based `fn_name` problems vs standard-input ones wrapped in a `code()` function), the
  * per-step SIGALRM limit, what stdin looks like to the program, and the output comparisons in
  * HELM's order. Written for helm-ts from that behaviour; runs as `python3 -I -c APPS_HARNESS
- * job.json result.json` in an empty temporary directory with stdin on /dev/null (HELM's forked
+ * job.json result.json` in an empty temporary directory of its own with stdin on /dev/null (HELM's forked
  * child has its stdin on /dev/null too, which matters: see `feed`).
  *
  * job.json: {"root": problem folder, "code": stripped completion, "timeout": HELM's `timeout`

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
@@ -37,10 +37,13 @@ const HarnessOutput = z.object({ results: z.array(z.union([z.boolean(), z.number
  * turns back into a float; a string stays a string, which signal.alarm rejects as in HELM).
  */
 export function runAppsTests(problemDir: string, completion: string, timeout: ArgValue = 3): AppsTestResult[] | undefined {
-  const cwd = mkdtempSync(path.join(os.tmpdir(), 'helm-apps-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'helm-apps-'));
   try {
-    const jobFile = path.join(cwd, 'job.json');
-    const resultFile = path.join(cwd, 'result.json');
+    const jobFile = path.join(dir, 'job.json');
+    const resultFile = path.join(dir, 'result.json');
+    // The program works in a folder of its own, away from the harness's two files.
+    const cwd = path.join(dir, 'work');
+    mkdirSync(cwd);
     writeFileSync(jobFile, JSON.stringify({ root: path.resolve(problemDir), code: completion, timeout, budget: APPS_RUN_BUDGET_SECONDS }));
     const run = spawnSync('python3', ['-I', '-c', APPS_HARNESS, jobFile, resultFile], {
       cwd,
@@ -63,7 +66,7 @@ export function runAppsTests(problemDir: string, completion: string, timeout: Ar
     }
     return HarnessOutput.parse(JSON.parse(text)).results;
   } finally {
-    rmSync(cwd, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
