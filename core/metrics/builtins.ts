@@ -1,5 +1,6 @@
 /** The built-in metric classes: one line each, through the same call a plugin uses. */
 import { z } from 'zod';
+import { APPSMetric, APPSMetricArgs } from './apps-metric';
 import { BasicGenerationMetric } from './basic-generation-metric';
 import { BasicReferenceMetric } from './basic-reference-metric';
 import { BBQMetric } from './bbq-metric';
@@ -82,7 +83,10 @@ registerUnavailable(
   `${METRICS}.disinformation_metrics.DisinformationHumanEvalMetrics`,
   "the disinformation human-evaluation results (CodaLab files HELM downloads)",
 );
-registerUnavailable(`${METRICS}.code_metrics.APPSMetric`, 'a sandboxed Python interpreter to run the generated programs against the APPS tests');
+registerMetric(`${METRICS}.code_metrics.APPSMetric`, (args) => {
+  const { names, timeout } = APPSMetricArgs.parse(args);
+  return new APPSMetric(names, timeout);
+});
 registerMetric(`${METRICS}.copyright_metrics.BasicCopyrightMetric`, (args) => new BasicCopyrightMetric(BasicCopyrightArgs.parse(args)));
 registerMetric(`${METRICS}.disinformation_metrics.DisinformationMetric`, (args) => new DisinformationMetric(DisinformationArgs.parse(args)));
 registerMetric(`${METRICS}.ranking_metrics.RankingMetric`, (args) => new RankingMetric(RankingArgs.parse(args) as RankingMetricArgs));

@@ -1,3 +1,4 @@
+import type { AppsProblemLookup } from './apps-metric';
 import type { CodeProblemLookup } from './reference-metrics';
 import { toNumber } from '../common/py-number';
 import { RequestState, ScenarioState } from '../adaptation/schemas';
@@ -15,6 +16,8 @@ export interface MetricServices {
   tokenize?(text: string): string[];
   /** A code instance's test cases (HumanEval's problem record), for `code_eval_acc` and `pass`. */
   codeProblem?: CodeProblemLookup;
+  /** An APPS instance's problem folder (its input_output.json), for APPSMetric. */
+  appsProblem?: AppsProblemLookup;
 }
 
 export interface PerInstanceStatsEntry {

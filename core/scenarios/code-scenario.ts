@@ -97,7 +97,12 @@ const isFile = (file: string): boolean => existsSync(file) && statSync(file).isF
  * reference when there is none).
  */
 export function appsInstances(appsDir: string, pinnedOrder: Record<string, string[]>): Instance[] {
-  const instances: Instance[] = [];
+  return appsProblems(appsDir, pinnedOrder).map((p) => p.instance);
+}
+
+/** APPS's instances in scenario order, each with its problem folder (HELM's `test_cases["root"]`). */
+export function appsProblems(appsDir: string, pinnedOrder: Record<string, string[]>): Array<{ root: string; instance: Instance }> {
+  const instances: Array<{ root: string; instance: Instance }> = [];
   for (const split of ['train', 'test']) {
     const splitDir = path.join(appsDir, split);
     const pinned = pinnedOrder[split];
@@ -122,9 +127,12 @@ export function appsInstances(appsDir: string, pinnedOrder: Record<string, strin
       }
       if (solutions.length === 0) solutions = [''];
       instances.push({
-        input: { text: appsPrompt(cut(question), cut(starterCode), answerType) },
-        references: solutions.map((text) => ({ output: { text }, tags: [CORRECT_TAG] })),
-        split,
+        root: dir,
+        instance: {
+          input: { text: appsPrompt(cut(question), cut(starterCode), answerType) },
+          references: solutions.map((text) => ({ output: { text }, tags: [CORRECT_TAG] })),
+          split,
+        },
       });
     }
   }
@@ -196,5 +204,29 @@ export function humanEvalProblemLookup(scenarioDir: string): (instance: Instance
       throw new HelmInputError(`HumanEval: no problem of ${file} matches instance ${instance.id ?? '(no id)'}`);
     }
     return problem;
+  };
+}
+
+/**
+ * APPSMetric's way back to HELM's `test_cases["root"]`: instance `id<i>` is the i-th APPS problem
+ * in scenario order (the same folders and pinned order the scenario read); its references must be
+ * that problem's solutions.
+ */
+export function appsProblemLookup(scenarioDir: string): (instance: Instance) => string {
+  const appsDir = path.join(scenarioDir, 'APPS');
+  let problems: Array<{ root: string; instance: Instance }> | undefined;
+  return (instance) => {
+    if (problems === undefined) {
+      const orderFile = path.join(appsDir, APPS_PINNED_ORDER_FILE);
+      if (!existsSync(orderFile)) throw new HelmInputError(`${orderFile} is missing: APPSMetric finds each instance's tests by the scenario's problem order`);
+      const parsed = PinnedOrder.safeParse(parseJson(decodePythonText(readFileSync(orderFile), orderFile), orderFile));
+      if (!parsed.success) throw new HelmInputError(`${orderFile}: expected {split: [problem folder, …]}`);
+      problems = appsProblems(appsDir, parsed.data);
+    }
+    const index = /^id(\d+)$/.exec(instance.id ?? '')?.[1];
+    const problem = index === undefined ? undefined : problems[Number(index)];
+    const same = problem !== undefined && JSON.stringify(problem.instance.references) === JSON.stringify(instance.references);
+    if (problem === undefined || !same) throw new HelmInputError(`APPS: no problem under ${appsDir} matches instance ${instance.id ?? '(no id)'}`);
+    return problem.root;
   };
 }

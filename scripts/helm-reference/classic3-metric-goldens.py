@@ -1,6 +1,7 @@
 """Goldens for helm-ts's copyright and disinformation metrics, from HELM's own metric classes (crfm-helm 0.5.16).
 
-Usage: <venv>/bin/python scripts/helm-reference/classic3-metric-goldens.py
+Usage: <venv>/bin/python scripts/helm-reference/classic3-metric-goldens.py [apps]
+(with `apps`, only the file's `apps` cases are rewritten: they need only HELM and numpy)
 (needs sacrebleu~=2.2 in that venv, HELM's `metrics` extra: pip install "sacrebleu~=2.2")
 
 HELM's copyright module imports numba only to JIT-compile its edit-distance loop; numba does not
@@ -20,6 +21,11 @@ Writes test/fixtures/metrics/classic3_metrics.json:
   code: [{task_id, completion, passed}]   evaluate_reference_metrics.code_eval on the HumanEval fixture's problems
       (HELM runs each program in a child process with its reliability guard and a 3 s limit)
   pass_at_k: [{n, c, k, value}]           evaluate_reference_metrics.pass_at_k_estimator
+  apps: [{problem, completions, results, stats: {test_avg, strict_acc}}]   on test/fixtures/metrics/apps/<problem>
+      results: per completion, code_metrics_helper.run_test's list (true/false/-1/-2/-3; a result that is
+      not a real bool, e.g. numpy's, written false, as _convert_scores scores it), or null when HELM's
+      shared list stays empty (run in a forked child joined for 11 s, as APPSMetric does);
+      stats: APPSMetric(names=[test_avg, strict_acc], timeout=3).evaluate_generation
 """
 
 import json
@@ -49,6 +55,9 @@ from helm.benchmark.metrics.summarization_metrics import SummarizationMetric  # 
 
 
 from helm.benchmark.metrics.evaluate_reference_metrics import code_eval, pass_at_k_estimator  # noqa: E402
+from helm.benchmark.metrics import code_metrics_helper  # noqa: E402
+from helm.benchmark.metrics.code_metrics import APPSMetric  # noqa: E402
+from helm.benchmark.scenarios.code_scenario import CodeReference  # noqa: E402
 
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "test", "fixtures", "scenarios", "classic")
 
@@ -64,6 +73,113 @@ CODE_COMPLETIONS = {
     "HumanEval/2": ["return number % 1.0", "return number - int(number)", "return int(number)", "return number % 1.0 +", "import os\n    os.system('true')\n    return number % 1.0"],
     "HumanEval/1": ["return x + y", "return x * y", "", "raise SystemExit(0)"],
 }
+
+
+APPS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "test", "fixtures", "metrics", "apps")
+
+SUM = "a, b = map(int, input().split())\n"
+# (problem, completions): each a request state's completions, as the model returned them.
+APPS_CASES = [
+    ("stdin_sum", [SUM + "print(a + b)"]),
+    ("stdin_sum", ["import sys\na, b = map(int, sys.stdin.readline().split())\nprint(a + b)"]),
+    ("stdin_sum", ["from sys import stdin\na, b = map(int, stdin.readline().split())\nprint(a + b)"]),
+    ("stdin_sum", ["data = stdin.read().split()\nprint(int(data[0]) + int(data[1]))"]),
+    ("stdin_sum", ["a, b = map(int, open(0).read().split())\nprint(a + b)"]),
+    ("stdin_sum", ["import sys\nfor line in sys.stdin:\n    a, b = map(int, line.split())\n    print(a + b)"]),
+    ("stdin_sum", ["\n  " + SUM + "print(a + b)\n\n"]),
+    ("stdin_sum", [SUM + "print(a + b if a < 5 else a - b)"]),
+    ("stdin_sum", ["print(0)"]),
+    ("stdin_sum", ["a, b = map(int, input().split()\nprint(a + b)"]),
+    ("stdin_sum", [SUM + "assert a != 3\nprint(a + b)"]),
+    ("stdin_sum", [SUM + "while a == 3:\n    pass\nprint(a + b)"]),
+    ("stdin_sum", [SUM + "print(a + b)\nexit()"]),
+    ("stdin_sum", ["def main():\n    " + SUM + "    print(a + b)\nif __name__ == '__main__':\n    main()"]),
+    ("stdin_sum", [SUM + "stdout.write(str(a + b) + '\\n')"]),
+    ("stdin_sum", ["import sys\n" + SUM + "sys.stdout.write(str(a + b))"]),
+    ("stdin_sum", ["import sys"]),
+    ("stdin_sum", [""]),
+    ("stdin_sum", ["a = input()\nb = input()\nprint(a)"]),
+    ("stdin_sum", [SUM + "while True:\n    try:\n        pass\n    except BaseException:\n        pass"]),  # the alarm lands outside the try
+    ("stdin_sum", ["import signal\n" + SUM + "signal.alarm(0)\nwhile a == 3:\n    pass\nprint(a + b)"]),  # no alarm left: HELM's 11 s kill
+    ("stdin_sum", ["print(0)", SUM + "print(a + b if a < 5 else a - b)", SUM + "print(a + b if a > 2 else 0)"]),
+    ("stdin_sum", [SUM + "print(a + b if a < 5 else a - b)", SUM + "print(a + b)"]),
+    ("stdin_lines", ["n = int(input())\nfor x in sorted(map(int, input().split())):\n    print(x)"]),
+    ("stdin_lines", ["n = int(input())\nprint(' '.join(map(str, sorted(map(int, input().split())))))"]),
+    ("stdin_lines", ["n = int(input())\nfor x in sorted(map(int, input().split())):\n    print(x, '  ')\n    print()"]),
+    ("stdin_lines", ["n = int(input())\nfor x in sorted(map(int, input().split()), reverse=True):\n    print(x)"]),
+    ("stdin_lines", ["n = int(input())\nprint('\\r'.join(map(str, sorted(map(int, input().split())))))"]),
+    ("stdin_lines", ["n = int(input())\nprint(n)"]),
+    ("stdin_lines", ["lines = stdin.readlines()\nfor x in sorted(map(int, lines[1].split())):\n    print(x)"]),
+    ("stdin_float", ["n = int(input())\nprint('%.10f' % (1 / n))"]),
+    ("stdin_float", ["print(1 / int(input()))"]),
+    ("stdin_float", ["print('%.4f' % (1 / int(input())))"]),
+    ("stdin_float", ["print('%.2f' % (1 / int(input())))"]),
+    ("stdin_float", ["print('1/%s' % input())"]),
+    ("stdin_float", ["print('ans:', 1 / int(input()))"]),
+    ("stdin_pairs", ["input()\nprint(input())\nprint(input())"]),
+    ("stdin_pairs", ["print('4 3')\nprint('2 1')"]),
+    ("stdin_pairs", ["print('1 2 3 4')"]),
+    ("stdin_pairs", ["print('1\\t2\\n3\\t4')"]),
+    ("stdin_pairs", ["print('1.0 2.0')\nprint('3.0 4.0')"]),
+    ("stdin_pairs", ["print('1 2')\nprint('   ')\nprint('3 4')"]),
+    ("call_add", ["def add(a, b):\n    return a + b"]),
+    ("call_add", ["def add(a, b):\n    return a - b"]),
+    ("call_add", ["def add(a, b):\n    return a + b if a > 0 else 1"]),
+    ("call_add", ["def add(a, b):\n    if a < 0:\n        raise ValueError('negative')\n    return a + b"]),
+    ("call_add", ["def add(a, b):\n    while a == 3:\n        pass\n    return a + b"]),
+    ("call_add", ["def add(a, b)\n    return a + b"]),
+    ("call_add", ["def plus(a, b):\n    return a + b"]),
+    ("call_add", ["def add(a, b):\n    return float(a + b)"]),
+    ("call_add", ["def add(a, b):\n    return str(a + b)"]),
+    ("call_add", ["x = input()\ndef add(a, b):\n    return a + b"]),
+    ("call_add", ["def add(a, b):\n    exit(0)"]),
+    ("call_add", ["def add(a, b):\n    return np.int64(a + b)"]),
+    ("call_add", ["def add(a, b):\n    print('noise')\n    return a + b"]),
+    ("call_add", ["def add(a, b)\n    return a + b", "def add(a, b):\n    return a + b"]),
+    ("call_shapes", ["def solve(x):\n    if isinstance(x, dict):\n        return sorted(x)\n    if len(x) == 2:\n        return (list(x), [sum(x)])\n    return sorted(x)"]),
+    ("call_shapes", ["def solve(x):\n    if isinstance(x, dict):\n        return tuple(sorted(x))\n    if len(x) == 2:\n        return [tuple(x), (sum(x),)]\n    return tuple(sorted(x))"]),
+    ("call_shapes", ["def solve(x):\n    if isinstance(x, dict):\n        return sorted(map(str, x))\n    if len(x) == 2:\n        return [list(x), [sum(x)]]\n    return [sorted(x)]"]),
+    ("call_shapes", ["def solve(x):\n    if isinstance(x, dict):\n        return sorted(x)\n    if len(x) == 2:\n        return ([2, 2], (4,))\n    return sorted(x)"]),
+    ("call_solution", ["class Solution:\n    def twice(self, x):\n        return 2 * x"]),
+    ("call_solution", ["def twice(x):\n    return 2 * x"]),
+    ("call_solution", ["class Solution:\n    pass\ndef twice(x):\n    return 2 * x"]),
+    ("call_solution", ["# no class Solution here\ndef twice(x):\n    return 2 * x"]),
+]
+
+
+def plain(result):
+    return True if result is True else (result if type(result) is int else False)
+
+
+def helm_run_test(root, code):
+    """code_metrics_helper.run_test as APPSMetric runs it: a forked child, joined for 11 s."""
+    import multiprocessing
+
+    shared = multiprocessing.Manager().list()
+    p = multiprocessing.Process(target=lambda: shared.append(code_metrics_helper.run_test(root, code, 3)))
+    p.start()
+    p.join(timeout=11)
+    if p.is_alive():
+        p.kill()
+        p.join()
+    return [plain(r) for r in shared[0]] if len(shared) > 0 else None
+
+
+def apps_goldens():
+    adapter_spec = AdapterSpec()
+    metric = APPSMetric(names=["test_avg", "strict_acc"], timeout=3)
+    cases = []
+    for problem, completions in APPS_CASES:
+        root = os.path.abspath(os.path.join(APPS_DIR, problem))
+        results = [helm_run_test(root, c.strip()) for c in completions]
+        rs = request_state("p", "p", completions)
+        instance = Instance(input=Input(text="p"), references=[CodeReference(output=Output(text=""), tags=[CORRECT_TAG], test_cases={"root": root})],
+                            split="test", id="id0")
+        rs = RequestState(**{**rs.__dict__, "instance": instance})
+        stats = metric.evaluate_generation(adapter_spec, rs, None, "")
+        cases.append({"problem": problem, "completions": completions, "results": results, "stats": {st.name.name: number(st.sum) for st in stats}})
+        print(problem, results, {st.name.name: st.sum for st in stats}, flush=True)
+    return cases
 
 
 class NoDataStats:
@@ -126,6 +242,14 @@ def number(x):
 
 
 def main() -> None:
+    if sys.argv[1:] == ["apps"]:
+        with open(OUT) as f:
+            goldens = json.load(f)
+        goldens["apps"] = apps_goldens()
+        with open(OUT, "w") as f:
+            json.dump(goldens, f, indent=1, ensure_ascii=False)
+            f.write("\n")
+        return
     tokenizer = TreebankWordTokenizer()
     treebank = [{"text": t, "tokens": tokenizer.tokenize(t)} for t in TREEBANK_TEXTS]
     copyright_cases = []
@@ -181,7 +305,8 @@ def main() -> None:
                  for n in (1, 2, 5, 10, 20) for c in range(0, n + 1, max(1, n // 4)) for k in (1, 2, 5, 10) if k <= n]
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
-        json.dump({"treebank": treebank, "copyright": copyright_cases, "disinformation": disinformation, "summarization": summarization, "code": code, "pass_at_k": pass_at_k}, f, indent=1, ensure_ascii=False)
+        json.dump({"treebank": treebank, "copyright": copyright_cases, "disinformation": disinformation, "summarization": summarization, "code": code, "pass_at_k": pass_at_k,
+                   "apps": apps_goldens()}, f, indent=1, ensure_ascii=False)
         f.write("\n")
     print(len(treebank), len(copyright_cases), len(disinformation), len(summarization), len(code), len(pass_at_k))
 

@@ -206,6 +206,7 @@ CLASSIC_CASES=(
   "summarization_xsum_sampled_m3|summarization_xsum_sampled:model=simple/model1|3||summarization (5-shot from filtered training articles, 512-word documents), ROUGE; HELM's data stats and precomputed scores stubbed out (classic2_shims.py), fixture data"
   "summarization_cnndm_m4|summarization_cnndm:model=simple/model1|4||summarization CNN/DM, three sentences, ROUGE, fixture data"
   "code_humaneval_m3|code:dataset=humaneval,model=simple/model1|3||HumanEval with code_eval_acc and pass (programs run), fixture data"
+  "code_apps_m3|code:dataset=apps,model=simple/model1|3||APPS with APPSMetric (test_avg, strict_acc; programs run against the tests), fixture data"
   "copyright_pilot_m4|copyright:datatag=pilot,model=simple/model1|4||BasicCopyrightMetric (prefix, edit distance, similarity), fixture data"
   "copyright_code_m3|copyright:datatag=prompt_num_line_1-min_lines_20.json,model=simple/model1|3||copyright on source code (file named <datatag>.json), fixture data"
   "disinfo_reiteration_climate_m3|disinformation:capability=reiteration,topic=climate,model=simple/model1|3||reiteration few-shot headlines, self-BLEU and Monte Carlo entropy, fixture data"
@@ -259,11 +260,13 @@ prefill() {
   for d in Buy Restaurant; do cp -r "$fx/entity_data_imputation/$d" "$scenarios/entity_data_imputation/data/"; done
   cp "$fx/msmarco/"*.tsv "$scenarios/msmarco/data/"
   cp "$fx/ice/ice_scenario_pinned_file_order.json" "$scenarios/ice/"
-  # Summarization's pickles, HumanEval (gunzipped), copyright's and disinformation's files, under
+  # Summarization's pickles, HumanEval (gunzipped), APPS (unpacked, HELM's pinned order inside), copyright's and disinformation's files, under
   # HELM's download names.
   mkdir -p "$scenarios/summarization/data" "$scenarios/code" "$scenarios/copyright" "$scenarios/disinformation"
   cp "$fx/summarization/"*.pk "$scenarios/summarization/data/"
   cp "$fx/code/HumanEval.jsonl" "$scenarios/code/"
+  cp -r "$fx/code/APPS" "$scenarios/code/"
+  cp "$fx/code/code_scenario_apps_pinned_file_order.json" "$scenarios/code/APPS/"
   cp "$fx/copyright/"*.json "$scenarios/copyright/"
   cp "$fx/disinformation/reiteration" "$fx/disinformation/wedging" "$scenarios/disinformation/"
   # custom_mcqa reads path= relative to its scenario folder (files made by custom-mcqa-data.py).
