@@ -41,6 +41,9 @@ echo "    $TEMPORAL_CLI_PATH"
 echo "==> Chromium (helm-server's browser tests)"
 bash infra/install-chromium.sh
 
+echo "==> numpy for python3 (the APPS code metric runs generated programs that import it)"
+bash infra/install-python-numpy.sh
+
 echo "==> Running the tutorial suite"
 if [ ! -f run_entries.conf ]; then
   echo 'entries: [{description: "mmlu:subject=philosophy,model=simple/model1", priority: 1}]' > run_entries.conf
