@@ -31,6 +31,7 @@ import {
   hasContentFilterChoice,
 } from './openai/responses';
 import { deploymentSemaphore, type Semaphore } from './common/semaphore';
+import { OUTPUT_PROCESSORS } from './openai/output-processors';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 const VISION_LANGUAGE_MODEL_TAG = 'VISION_LANGUAGE_MODEL_TAG';
@@ -55,6 +56,7 @@ export const OpenAIClientArgs = z
     max_retries: z.number().int().min(0).optional(),
     max_concurrent_requests: z.number().int().min(1).optional(),
     chat_logprobs: z.boolean().optional(),
+    output_processor: z.string().optional(),
   })
   .strict();
 export type OpenAIClientArgs = z.infer<typeof OpenAIClientArgs>;
@@ -131,6 +133,12 @@ export interface OpenAIClientConfig {
   retryPolicy: RetryPolicy;
   maxConcurrentRequests?: number;
   onRetry?: OpenAIClientEnvironment['onRetry'];
+  /** HELM's `output_processor`: rewrites each chat completion's text (DeepSeek-R1's think block). */
+  outputProcessor?: (text: string) => string;
+  /** Headers sent in place of `Authorization: Bearer <key>` (Azure's `api-key`, a gateway's subscription key). */
+  authHeaders?: Record<string, string>;
+  /** Azure OpenAI: the SDK puts `/deployments/<model>` before the endpoint and `?api-version=` after it. */
+  azureApiVersion?: string;
 }
 
 /** `OPENAI_API_KEY` for host `openai`, `TOGETHER_API_KEY` for `together`, … */
@@ -140,8 +148,11 @@ export function providerEnvVar(host: string): string {
 
 function parseArgs(deployment: ModelDeployment): OpenAIClientArgs {
   const args = deployment.client_spec.args ?? {};
-  if ('output_processor' in args) {
-    throw new HelmInputError(`Model deployment ${deployment.name}: client_spec.args.output_processor is not supported by helm-ts`);
+  const processor = args.output_processor;
+  if (typeof processor === 'string' && !(processor in OUTPUT_PROCESSORS)) {
+    throw new HelmInputError(
+      `Model deployment ${deployment.name}: output_processor ${processor} is not implemented in helm-ts; implemented: ${Object.keys(OUTPUT_PROCESSORS).join(', ')}`,
+    );
   }
   const parsed = OpenAIClientArgs.safeParse(args);
   if (!parsed.success) {
@@ -217,6 +228,7 @@ export function openAIClientConfig(
       vllm: flavour.vllm,
       isVisionLanguageModel: env.modelTags.includes(VISION_LANGUAGE_MODEL_TAG),
       chatLogprobs: args.chat_logprobs ?? false,
+      outputProcessor: args.output_processor === undefined ? undefined : OUTPUT_PROCESSORS[args.output_processor],
       retryPolicy,
       maxConcurrentRequests: args.max_concurrent_requests,
       onRetry: env.onRetry,
@@ -313,9 +325,9 @@ export class OpenAIClient implements ModelClient {
     wireExtra: Record<string, unknown> = {},
   ): Promise<{ response: Stored<T>; cached: boolean } | ModelRequestRejectedError> {
     const key = RequestCache.keyOf(request.random === undefined ? raw : { ...raw, random: request.random });
-    const headers: Record<string, string> = { authorization: `Bearer ${this.#apiKey}` };
+    const headers: Record<string, string> = { ...(this.config.authHeaders ?? { authorization: `Bearer ${this.#apiKey}` }) };
     if (this.config.orgId) headers['openai-organization'] = this.config.orgId;
-    const url = `${this.config.baseUrl}/${endpoint}`;
+    const url = this.endpointUrl(endpoint, String(raw.model));
     const semaphore = this.#semaphore;
     try {
       const { response, cached } = await this.cache.getOrCompute(key, () =>
@@ -340,6 +352,14 @@ export class OpenAIClient implements ModelClient {
     }
   }
 
+  private endpointUrl(endpoint: string, model: string): string {
+    const version = this.config.azureApiVersion;
+    if (version === undefined) return `${this.config.baseUrl}/${endpoint}`;
+    // As AzureOpenAI._build_request: the deployment is the request's model, unless the base URL names one.
+    const deployment = new URL(this.config.baseUrl).pathname.includes('/deployments') ? '' : `/deployments/${model}`;
+    return `${this.config.baseUrl}${deployment}/${endpoint}?api-version=${encodeURIComponent(version)}`;
+  }
+
   private async completionRequest(request: Request): Promise<RequestResult> {
     let raw = toRawCompletionRequest(request, this.model(request));
     if (this.config.vllm) raw = applyVllmBestOfRule(raw);
@@ -360,7 +380,7 @@ export class OpenAIClient implements ModelClient {
     const outcome = await this.call('chat/completions', raw, request, ChatResponse);
     if (outcome instanceof ModelRequestRejectedError) return rejectedResult(outcome, request, 'chat');
     if (hasContentFilterChoice(outcome.response)) return failure('Content blocked by OpenAI filter', false);
-    return success(chatOutputs(outcome.response, request), outcome);
+    return success(chatOutputs(outcome.response, request, this.config.outputProcessor), outcome);
   }
 
   private async embeddingRequest(request: Request): Promise<RequestResult> {

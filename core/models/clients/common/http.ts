@@ -39,6 +39,8 @@ export class ModelRequestRejectedError extends Error {
     readonly status: number,
     /** The response body as text (already stripped of secrets). */
     readonly bodyText: string,
+    /** The status line's reason phrase ("Bad Request"), which some HELM clients put in messages. */
+    readonly statusText: string = '',
   ) {
     super(`HTTP ${status}`);
     this.name = 'ModelRequestRejectedError';
@@ -122,7 +124,7 @@ async function attemptOnce<T>(args: PostJsonArgs<T>): Promise<Attempt<T>> {
   if ((args.retryStatus ?? isRetryableStatus)(response.status)) {
     return { ok: false, reason: `HTTP ${response.status}: ${text.trim().slice(0, 500)}`, retryAfter: retryAfterMs(response.headers) };
   }
-  if (response.status >= 400 || response.status < 200) throw new ModelRequestRejectedError(response.status, text);
+  if (response.status >= 400 || response.status < 200) throw new ModelRequestRejectedError(response.status, text, response.statusText);
   let json: unknown;
   try {
     json = args.decode ? args.decode(text) : JSON.parse(text);
@@ -150,7 +152,7 @@ export async function postJson<T>(args: PostJsonArgs<T>): Promise<T> {
       outcome = await withSlot(() => attemptOnce(args));
     } catch (error) {
       if (error instanceof ModelRequestRejectedError) {
-        throw new ModelRequestRejectedError(error.status, redact(error.bodyText, args.secrets));
+        throw new ModelRequestRejectedError(error.status, redact(error.bodyText, args.secrets), error.statusText);
       }
       throw error;
     }

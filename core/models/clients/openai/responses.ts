@@ -82,10 +82,11 @@ export function hasContentFilterChoice(response: ChatResponse): boolean {
   return response.choices.some((choice) => choice.finish_reason === 'content_filter');
 }
 
-/** Chat choices → HELM outputs: echo prepends the prompt, logprobs (when asked for) give tokens. */
-export function chatOutputs(response: ChatResponse, request: Request): GeneratedOutput[] {
+/** Chat choices → HELM outputs: the output processor (if any) first, echo prepends the prompt, logprobs (when asked for) give tokens. */
+export function chatOutputs(response: ChatResponse, request: Request, outputProcessor?: (text: string) => string): GeneratedOutput[] {
   return response.choices.map((choice) => {
-    const content = choice.message.content ?? '';
+    const raw = choice.message.content ?? '';
+    const content = outputProcessor ? outputProcessor(raw) : raw;
     const text = request.echo_prompt ? request.prompt + content : content;
     const tokens: Token[] = (choice.logprobs?.content ?? []).map((t) => ({ text: t.token, logprob: pyFloat(t.logprob) }));
     const logprob: PyNumber = pySum(tokens.map((t) => t.logprob));
