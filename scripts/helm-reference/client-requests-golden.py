@@ -61,6 +61,9 @@ def vertex_publisher_model(path: str) -> Dict[str, Any]:
     }
 
 
+AUTH_HEADERS = ["ocp-apim-subscription-key", "api-key", "authorization"]
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -95,7 +98,13 @@ class Handler(BaseHTTPRequestHandler):
         text = self.rfile.read(length).decode("utf-8")
         # PaLM's predict parameters are a protobuf Struct, which the SDK serializes in no fixed order: sorted here.
         hook = (lambda pairs: dict(sorted(pairs))) if ":predict" in self.path else None
-        CALLS.append({"method": "POST", "path": self.path, "body": json.loads(text, object_pairs_hook=hook) if text else None})
+        call = {"method": "POST", "path": self.path, "body": json.loads(text, object_pairs_hook=hook) if text else None}
+        # Stanford Health Care's gateway and Azure OpenAI authenticate by header: record those (only
+        # calls that carry one, so the other clients' records stay as they were).
+        auth = {name: self.headers[name] for name in AUTH_HEADERS if self.headers.get(name) is not None}
+        if "ocp-apim-subscription-key" in auth or "api-key" in auth:
+            call["headers"] = auth
+        CALLS.append(call)
         if not REPLIES:
             self._reply(599, {"error": {"message": "no canned reply left"}})
             return
@@ -132,6 +141,11 @@ from helm.clients.openai_responses_client import OpenAIResponseClient  # noqa: E
 from helm.clients.vllm_client import VLLMChatClient, VLLMClient  # noqa: E402
 from helm.clients.vertexai_client import VertexAIChatClient, VertexAITextClient  # noqa: E402
 from helm.common.response_format import ResponseFormat  # noqa: E402
+from helm.clients.stanfordhealthcare_azure_openai_client import StanfordHealthCareAzureOpenAIClient  # noqa: E402
+from helm.clients.stanfordhealthcare_openai_client import StanfordHealthCareOpenAIClient  # noqa: E402
+from helm.clients.stanfordhealthcare_shc_openai_client import StanfordHealthCareSHCOpenAIClient  # noqa: E402
+from helm.clients.stanfordhealthcare_claude_client import StanfordHealthCareClaudeClient  # noqa: E402
+from helm.clients.stanfordhealthcare_google_client import StanfordHealthCareGoogleClient  # noqa: E402
 from helm.clients.together_client import TogetherChatClient, TogetherClient, TogetherCompletionClient  # noqa: E402
 from helm.common.cache import BlackHoleCacheConfig  # noqa: E402
 from helm.benchmark.config_registry import register_builtin_configs_from_helm_package  # noqa: E402
@@ -303,6 +317,23 @@ def together_inference_client(**kwargs):
         return TogetherClient(cache_config=CACHE, api_key=KEY, **kwargs)
 
     return make
+
+
+def shc_openai_family(cls, **kwargs):
+    """The Stanford Health Care OpenAI-family clients, with `stanfordhealthcareEndpoint` (HELM's
+    `endpoint` binding) at the fake server; the SDK client HELM built is kept, only its retries off."""
+
+    def make():
+        client = cls(cache_config=CACHE, api_key=KEY, endpoint=BASE, **kwargs)
+        client.client = client.client.with_options(max_retries=0)
+        return client
+
+    return make
+
+
+def shc_http(cls, **kwargs):
+    """The Stanford Health Care HTTP clients (plain `requests`) with the endpoint binding at the fake server."""
+    return lambda: cls(cache_config=CACHE, api_key=KEY, endpoint=BASE, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -520,6 +551,31 @@ def together_inference(*choices, raw_compute_time=0.25):
     }
 
 
+def bedrock_claude(*texts):
+    """A Bedrock InvokeModel reply for Claude, as the gateway passes it on."""
+    return {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-3-5-sonnet-20241022",
+        "content": [{"type": "text", "text": text} for text in texts],
+        "stop_reason": "end_turn",
+        "stop_sequence": None,
+        "usage": {"input_tokens": 10, "output_tokens": 5},
+    }
+
+
+def gemini_stream(*texts):
+    """Vertex AI's streamGenerateContent reply (a JSON list of chunks); None is a chunk without content."""
+    chunks = []
+    for text in texts:
+        if text is None:
+            chunks.append({"candidates": [{"finishReason": "STOP"}], "usageMetadata": {"promptTokenCount": 8, "totalTokenCount": 10}})
+        else:
+            chunks.append({"candidates": [{"content": {"role": "model", "parts": [{"text": text}]}}]})
+    return chunks
+
+
 def ok(body):
     return {"status": 200, "body": body}
 
@@ -617,6 +673,46 @@ CLIENTS = {
         "together/mixtral-8x7b-32kseqlen",
         "mistralai/mixtral-8x7b-32kseqlen",
         together_v1_client(TogetherCompletionClient, together_model="mistralai/Mixtral-8x7B-v0.1"),
+    ),
+    # Stanford Health Care's APIM gateway: Azure OpenAI (endpoint, or a base_url template), OpenAI-compatible, SHC, HTTP.
+    "shc-azure": (
+        "stanfordhealthcare/gpt-4o-mini-2024-07-18",
+        "openai/gpt-4o-mini-2024-07-18",
+        shc_openai_family(StanfordHealthCareAzureOpenAIClient, openai_model_name="gpt-4o-mini", api_version="2023-05-15"),
+    ),
+    "shc-azure-base-url": (
+        "stanfordhealthcare/o3-mini-2025-01-31",
+        "openai/o3-mini-2025-01-31",
+        shc_openai_family(
+            StanfordHealthCareAzureOpenAIClient, openai_model_name="o3-mini", api_version="2024-12-01-preview", base_url="{endpoint}/openai-eastus2"
+        ),
+    ),
+    "shc-openai": (
+        "stanfordhealthcare/llama-3.3-70b-instruct",
+        "meta/llama-3.3-70b-instruct",
+        shc_openai_family(StanfordHealthCareOpenAIClient, model_name="meta/llama-3.3-70b-instruct", base_url="{endpoint}/llama3370b/v1"),
+    ),
+    "shc-openai-deepseek": (
+        "stanfordhealthcare/deepseek-r1",
+        "deepseek-ai/deepseek-r1",
+        shc_openai_family(
+            StanfordHealthCareOpenAIClient,
+            model_name="deepseek-ai/deepseek-r1",
+            openai_model_name="deepseek-chat",
+            output_processor="helm.benchmark.metrics.output_processors.remove_deepseek_r1_thinking",
+            base_url="{endpoint}/deepseekr1/v1",
+        ),
+    ),
+    "shc-shc": ("stanfordhealthcare_shc/gpt-4o-2024-05-13", "openai/gpt-4o-2024-05-13", shc_openai_family(StanfordHealthCareSHCOpenAIClient)),
+    "shc-claude": (
+        "stanfordhealthcare/claude-3-5-sonnet-20241022",
+        "anthropic/claude-3-5-sonnet-20241022",
+        shc_http(StanfordHealthCareClaudeClient, deployment="Claude35Sonnetv2/awssig4fa", model="anthropic.claude-3-5-sonnet-20241022-v2:0"),
+    ),
+    "shc-gemini": (
+        "stanfordhealthcare/gemini-2.0-flash-001",
+        "google/gemini-2.0-flash-001",
+        shc_http(StanfordHealthCareGoogleClient, deployment="gcp-gem20flash-fa/apim-gcp-gem20flash-fa"),
     ),
 }
 
@@ -909,6 +1005,71 @@ CASES = [
         SAMPLE,
         [ok(together_completion((" there was", [" there", " was"], [-1.0, None])))],
     ),
+    # Stanford Health Care: the OpenAI-family classes (HELM's OpenAI requests, Azure paths and api-version,
+    # the subscription-key header) and the HTTP classes (their own bodies, no cache, errors as failed results).
+    ("shc-azure", "qa", QA, [ok(openai_chat((" 4", "stop", {}), model="gpt-4o-mini"))]),
+    ("shc-azure", "chat", CHAT, [ok(openai_chat(("2", "stop", {}), ("Seven.", "length", {}), model="gpt-4o-mini"))]),
+    (
+        "shc-azure",
+        "content-filter",
+        QA,
+        [
+            {
+                "status": 400,
+                "body": {
+                    "error": {
+                        "message": "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry.",
+                        "type": None,
+                        "param": "prompt",
+                        "code": "content_filter",
+                        "status": 400,
+                    }
+                },
+            }
+        ],
+    ),
+    ("shc-azure-base-url", "qa", QA, [ok(openai_chat((" 4", "stop", {}), model="o3-mini"))]),
+    ("shc-openai", "qa", QA, [ok(openai_chat((" 4\nQuestion", "stop", {}), model="meta/llama-3.3-70b-instruct"))]),
+    ("shc-openai", "chat", CHAT, [ok(openai_chat(("2", "stop", {}), ("Seven.", "stop", {}), model="meta/llama-3.3-70b-instruct"))]),
+    (
+        "shc-openai",
+        "http-400",
+        QA,
+        [{"status": 400, "body": {"error": {"message": "max_tokens is too large", "type": "BadRequestError", "param": None, "code": 400}}}],
+    ),
+    ("shc-openai-deepseek", "qa", QA, [ok(openai_chat((" 4", "stop", {"reasoning_content": "Two and two."}), model="deepseek-chat"))]),
+    # The deployment's output_processor drops the think block before stop-sequence truncation.
+    (
+        "shc-openai-deepseek",
+        "think",
+        {**QA, "stop_sequences": ["Q"]},
+        [ok(openai_chat(("<think>\nTwo and two.\n</think>\n\n4\nQ", "stop", {}), ("<think>\nunclosed", "length", {}), model="deepseek-chat"))],
+    ),
+    ("shc-shc", "qa", QA, [ok(openai_chat((" 4", "stop", {}), model="gpt-4o"))]),
+    ("shc-shc", "chat", CHAT, [ok(openai_chat(("2", "stop", {}), ("3", "stop", {}), model="gpt-4o"))]),
+    (
+        "shc-shc",
+        "content-filter",
+        QA,
+        [
+            {
+                "status": 400,
+                "body": {
+                    "error": {
+                        "message": "The response was filtered due to the prompt triggering Microsoft's content management policy.",
+                        "code": "content_filter",
+                        "status": 400,
+                    }
+                },
+            }
+        ],
+    ),
+    ("shc-claude", "qa", QA, [ok(bedrock_claude(" 4\nQuestion: 3+3?"))]),
+    ("shc-claude", "chat", CHAT, [ok(bedrock_claude("Seven", " is prime."))]),
+    ("shc-claude", "http-400", QA, [{"status": 400, "body": {"message": "Malformed input request"}}]),
+    ("shc-gemini", "qa", QA, [ok(gemini_stream(" 4", "\nQuestion", None))]),
+    ("shc-gemini", "sample", SAMPLE, [ok(gemini_stream(" there was"))]),
+    ("shc-gemini", "http-400", QA, [{"status": 400, "body": {"error": {"code": 400, "message": "Invalid JSON payload", "status": "INVALID_ARGUMENT"}}}]),
 ]
 
 
@@ -944,7 +1105,8 @@ def main():
         raised = None
         try:
             result = client.make_request(request)
-            result_d = result_dict(result)
+            # requests' HTTPError names the URL, whose port changes per run: keep the file stable.
+            result_d = json.loads(json.dumps(result_dict(result)).replace(BASE, "http://127.0.0.1:PORT"))
             result_json = json.dumps(result_d, sort_keys=True)
             cached = result.cached
         except Exception as e:  # HELM lets some provider errors escape make_request

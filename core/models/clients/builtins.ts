@@ -8,6 +8,15 @@ import { createMistralAIClient } from './mistral-client';
 import { OPENAI_FLAVOURS, createOpenAIClient, openAIEnvironmentFor } from './openai-client';
 import { OPENAI_RESPONSES_CLIENT_CLASS, createOpenAIResponseClient } from './openai-responses-client';
 import { SimpleClient } from './simple-client';
+import { SHC_CLAUDE_CLIENT_CLASS, SHC_GOOGLE_CLIENT_CLASS, createSHCClaudeClient, createSHCGoogleClient } from './stanfordhealthcare/http-model-client';
+import {
+  SHC_AZURE_OPENAI_CLIENT_CLASS,
+  SHC_OPENAI_CLIENT_CLASS,
+  SHC_SHC_OPENAI_CLIENT_CLASS,
+  createSHCAzureOpenAIClient,
+  createSHCOpenAIClient,
+  createSHCSHCOpenAIClient,
+} from './stanfordhealthcare/openai-family';
 import { VERTEXAI_CHAT_CLIENT_CLASS, VERTEXAI_TEXT_CLIENT_CLASS, createVertexAIChatClient, createVertexAITextClient } from './vertexai-client';
 import { createTogetherChatClient, createTogetherClient, createTogetherCompletionClient } from './together-client';
 
@@ -48,3 +57,15 @@ registerClient('helm.clients.together_client.TogetherChatClient', (deployment, c
 registerClient('helm.clients.together_client.TogetherCompletionClient', (deployment, caches, options) =>
   createTogetherCompletionClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
 );
+// Stanford Health Care's gateway: HELM's OpenAI client behind it, and its own HTTP clients (Claude, Gemini).
+registerClient(SHC_AZURE_OPENAI_CLIENT_CLASS, (deployment, caches, options) =>
+  createSHCAzureOpenAIClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient(SHC_OPENAI_CLIENT_CLASS, (deployment, caches, options) =>
+  createSHCOpenAIClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient(SHC_SHC_OPENAI_CLIENT_CLASS, (deployment, caches, options) =>
+  createSHCSHCOpenAIClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient(SHC_CLAUDE_CLIENT_CLASS, (deployment, _caches, options) => createSHCClaudeClient(deployment, openAIEnvironmentFor(deployment, options)));
+registerClient(SHC_GOOGLE_CLIENT_CLASS, (deployment, _caches, options) => createSHCGoogleClient(deployment, openAIEnvironmentFor(deployment, options)));

@@ -20,7 +20,11 @@ interface HttpCall {
   method: string;
   path: string;
   body: unknown;
+  /** The authentication headers, recorded only for calls that carry a subscription key or Azure `api-key`. */
+  headers?: Record<string, string>;
 }
+/** The headers the golden records (scripts/helm-reference/client-requests-golden.py AUTH_HEADERS). */
+const AUTH_HEADERS = ['ocp-apim-subscription-key', 'api-key', 'authorization'];
 /** A canned reply: a JSON body, or server-sent events (`[event, data]` pairs). */
 interface Reply {
   status?: number;
@@ -56,7 +60,17 @@ const goldenTyped = pythonJsonParse(goldenText) as Golden;
 const VERTEX_CREDENTIALS = { googleProjectId: 'helm-project', googleLocation: 'us-central1', googleAccessToken: 'ya29.test-token' };
 
 /** The deployment (HELM class, client args) each golden client name was made with. */
-const CLIENTS: Record<string, { className: string; openai?: boolean; args?: Record<string, unknown>; credentials?: Record<string, string> }> = {
+const CLIENTS: Record<
+  string,
+  {
+    className: string;
+    openai?: boolean;
+    args?: Record<string, unknown>;
+    credentials?: Record<string, string>;
+    /** Stanford Health Care: the fake server is `<host>Endpoint` in credentials, not a base_url arg. */
+    endpoint?: boolean;
+  }
+> = {
   'openai-chat': { className: 'helm.clients.openai_client.OpenAIClient', openai: true },
   'openai-chat-text': { className: 'helm.clients.openai_client.OpenAIClient', openai: true },
   'openai-reasoning': { className: 'helm.clients.openai_client.OpenAIClient', openai: true, args: { reasoning_effort: 'low' } },
@@ -114,6 +128,42 @@ const CLIENTS: Record<string, { className: string; openai?: boolean; args?: Reco
     className: 'helm.clients.together_client.TogetherChatClient',
     args: { together_model: 'deepseek-ai/DeepSeek-R1', parse_thinking: true },
   },
+  // Stanford Health Care's gateway, with the args of HELM's deployments.
+  'shc-azure': {
+    className: 'helm.clients.stanfordhealthcare_azure_openai_client.StanfordHealthCareAzureOpenAIClient',
+    endpoint: true,
+    args: { openai_model_name: 'gpt-4o-mini', api_version: new Date('2023-05-15') },
+  },
+  'shc-azure-base-url': {
+    className: 'helm.clients.stanfordhealthcare_azure_openai_client.StanfordHealthCareAzureOpenAIClient',
+    endpoint: true,
+    args: { openai_model_name: 'o3-mini', api_version: '2024-12-01-preview', base_url: '{endpoint}/openai-eastus2' },
+  },
+  'shc-openai': {
+    className: 'helm.clients.stanfordhealthcare_openai_client.StanfordHealthCareOpenAIClient',
+    endpoint: true,
+    args: { base_url: '{endpoint}/llama3370b/v1' },
+  },
+  'shc-openai-deepseek': {
+    className: 'helm.clients.stanfordhealthcare_openai_client.StanfordHealthCareOpenAIClient',
+    endpoint: true,
+    args: {
+      openai_model_name: 'deepseek-chat',
+      output_processor: 'helm.benchmark.metrics.output_processors.remove_deepseek_r1_thinking',
+      base_url: '{endpoint}/deepseekr1/v1',
+    },
+  },
+  'shc-shc': { className: 'helm.clients.stanfordhealthcare_shc_openai_client.StanfordHealthCareSHCOpenAIClient', endpoint: true },
+  'shc-claude': {
+    className: 'helm.clients.stanfordhealthcare_claude_client.StanfordHealthCareClaudeClient',
+    endpoint: true,
+    args: { model: 'anthropic.claude-3-5-sonnet-20241022-v2:0', deployment: 'Claude35Sonnetv2/awssig4fa' },
+  },
+  'shc-gemini': {
+    className: 'helm.clients.stanfordhealthcare_google_client.StanfordHealthCareGoogleClient',
+    endpoint: true,
+    args: { deployment: 'gcp-gem20flash-fa/apim-gcp-gem20flash-fa' },
+  },
   'together-completion': {
     className: 'helm.clients.together_client.TogetherCompletionClient',
     args: { together_model: 'mistralai/Mixtral-8x7B-v0.1' },
@@ -141,7 +191,10 @@ class CannedProvider {
           else send(404, { error: { message: `no GET ${req.url}` } });
           return;
         }
-        this.calls.push({ method: req.method ?? '', path: req.url ?? '', body: text ? JSON.parse(text) : null });
+        const call: HttpCall = { method: req.method ?? '', path: req.url ?? '', body: text ? JSON.parse(text) : null };
+        const auth = Object.fromEntries(AUTH_HEADERS.flatMap((name) => (typeof req.headers[name] === 'string' ? [[name, req.headers[name]]] : [])));
+        if ('ocp-apim-subscription-key' in auth || 'api-key' in auth) call.headers = auth;
+        this.calls.push(call);
         const reply = this.replies.shift();
         if (!reply) send(599, { error: { message: 'no canned reply left' } });
         else if (reply.sse) {
@@ -212,6 +265,7 @@ const REFUSALS_THAT_STOP_HELM_RUNS = new Set([
   'together-chat/http-400',
   'vertex-chat/http-400',
   'vertex-text/http-400',
+  'shc-openai/http-400',
 ]);
 
 /**
@@ -249,14 +303,17 @@ async function run(index: number): Promise<{ calls: HttpCall[]; keys: string[]; 
   const deployment: ModelDeployment = {
     name: request.model_deployment ?? request.model,
     model_name: request.model,
-    client_spec: { class_name: spec.className, args: { ...spec.args, base_url: spec.openai ? `${provider.baseUrl}/v1` : provider.baseUrl } },
+    client_spec: {
+      class_name: spec.className,
+      args: spec.endpoint ? { ...spec.args } : { ...spec.args, base_url: spec.openai ? `${provider.baseUrl}/v1` : provider.baseUrl },
+    },
     deprecated: false,
   };
   const caches = new RecordingCaches();
   const client = createModelClient(deployment, caches, {
     localPath,
     processEnv: {
-      HELM_CREDENTIALS: Object.entries({ [`${host}ApiKey`]: 'k', ...spec.credentials })
+      HELM_CREDENTIALS: Object.entries({ [`${host}ApiKey`]: 'k', ...(spec.endpoint ? { [`${host}Endpoint`]: provider.baseUrl } : {}), ...spec.credentials })
         .map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`)
         .join('\n'),
     },
@@ -265,8 +322,10 @@ async function run(index: number): Promise<{ calls: HttpCall[]; keys: string[]; 
   });
   provider.calls.length = 0;
   provider.replies = structuredClone(golden.cases[index].replies);
-  const result = await client.makeRequest(request);
+  const made = await client.makeRequest(request);
   expect(provider.replies, 'every canned reply was asked for').toEqual([]);
+  // The golden writes the fake server's URL (in `requests`' HTTPError messages) with a fixed port.
+  const result = made.error === undefined ? made : { ...made, error: made.error.replaceAll(provider.baseUrl, 'http://127.0.0.1:PORT') };
   return { calls: [...provider.calls], keys: caches.cache.keys, result };
 }
 
