@@ -5,7 +5,8 @@ provider would give), this script builds HELM's own client class, points its pro
 local fake HTTP server (base_url / server_url / environment overrides, dummy key, no network),
 replaces its cache by an in-memory one that records each new key (`json.dumps(key, sort_keys=True)`,
 as the SQLite cache stores it), sends the request and records:
-  - every HTTP call the client made: method, path (with query) and parsed JSON body;
+  - every HTTP call the client made: method, path (with query) and parsed JSON body, and, for calls
+    that carry a subscription key or Azure `api-key` (Stanford Health Care), the auth headers;
   - the cache keys;
   - HELM's RequestResult (timing fields and `cached` left out, None fields dropped), both as an
     object and as `json.dumps(..., sort_keys=True)` (so ints and floats stay apart), its `cached`
