@@ -1,3 +1,4 @@
+import { HelmInputError } from '../../common/errors';
 import type { Request, RequestResult } from '../schemas';
 
 /** One model client per deployment; `makeRequest` is where the model is called (and cached). */
@@ -30,4 +31,23 @@ export function hostOrganization(deploymentName: string): string {
 export function modelEngine(modelName: string): string {
   const slash = modelName.indexOf('/');
   return slash === -1 ? modelName : modelName.slice(slash + 1);
+}
+
+/** HELM's EMBEDDING_UNAVAILABLE_REQUEST_RESULT, for clients that cannot compute embeddings. */
+export const EMBEDDING_UNAVAILABLE: RequestResult = {
+  success: false,
+  cached: false,
+  error: 'Computing the embedding is unavailable in this client',
+  completions: [],
+  embedding: [],
+};
+
+/** A deployment's base URL, checked to be a URL (the deployment is named; credentials never are), without trailing slashes. */
+export function checkedBaseUrl(deploymentName: string, baseUrl: string): string {
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new HelmInputError(`Model deployment ${deploymentName}: base_url is not a URL`);
+  }
+  return baseUrl.replace(/\/+$/, '');
 }

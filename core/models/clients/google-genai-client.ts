@@ -11,6 +11,7 @@ import { ModelRequestRejectedError } from './common/http';
 import {
   TransportArgs,
   cachedProviderCall,
+  completionsResult,
   failedResult,
   parseClientArgs,
   rejectedResult,
@@ -251,14 +252,7 @@ export class GoogleGenAIClient implements ModelClient {
       if (error instanceof ContentBlocked) return failedResult(`Content blocked: ${error.message}`);
       throw error;
     }
-    return {
-      success: true,
-      embedding: [],
-      completions,
-      cached: outcome.cached,
-      request_time: pyFloat(outcome.response.request_time),
-      request_datetime: outcome.response.request_datetime,
-    };
+    return completionsResult(completions, { ...outcome.response, cached: outcome.cached });
   }
 }
 

@@ -5,20 +5,12 @@ import { RequestCache } from '../request-cache';
 import type { GeneratedOutput, ModelDeployment, Request, RequestResult, Token, TokenizerConfig } from '../schemas';
 import { getHuggingFaceTokenizer, type HuggingFaceTokenizer } from '../tokenizers';
 import { hasTokenizerFiles } from '../tokenizers/huggingface-tokenizer';
-import { modelEngine, timed, type ModelClient } from './client';
+import { EMBEDDING_UNAVAILABLE, modelEngine, timed, type ModelClient } from './client';
 import { loadCausalLm, modelWeightsUnavailable, type CausalLm, type LoadOptions } from './huggingface/model';
 import { serveOnInferenceThread, useInferenceThread } from './huggingface/inference-thread';
 import { HuggingFaceResponse, seededRandom, serveRequest, type HuggingFaceRawRequest } from './huggingface/serve';
 import { pySum, truncateSequence } from './common/truncate';
 
-/** HELM's EMBEDDING_UNAVAILABLE_REQUEST_RESULT. */
-const EMBEDDING_UNAVAILABLE: RequestResult = {
-  success: false,
-  cached: false,
-  error: 'Computing the embedding is unavailable in this client',
-  completions: [],
-  embedding: [],
-};
 
 export interface HuggingFaceClientOptions {
   /** The deployment's tokenizer config (tokenizer_configs.yaml): where its files are, its end-of-text token. */

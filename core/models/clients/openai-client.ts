@@ -6,7 +6,7 @@ import { credentialString, loadCredentials, provideApiKey, type Credentials } fr
 import { ModelRegistry } from '../registry';
 import { RequestCache, type RequestCacheLike } from '../request-cache';
 import type { GeneratedOutput, ModelDeployment, Request, RequestResult } from '../schemas';
-import { hostOrganization, modelEngine, timed, type ModelClient } from './client';
+import { checkedBaseUrl, hostOrganization, modelEngine, timed, type ModelClient } from './client';
 import {
   DEFAULT_RETRY_POLICY,
   ModelRequestRejectedError,
@@ -196,17 +196,14 @@ export function openAIClientConfig(
   const args = parseArgs(deployment);
   const apiKey = resolveApiKey(deployment, flavour, args, env);
   const host = hostOrganization(deployment.name);
-  const baseUrl =
+  const baseUrl = checkedBaseUrl(
+    deployment.name,
     args.base_url ??
-    credentialString(env.credentials, `${host}BaseUrl`) ??
-    (host === 'openai' ? env.processEnv.OPENAI_BASE_URL : undefined) ??
-    flavour.baseUrl ??
-    DEFAULT_OPENAI_BASE_URL;
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new HelmInputError(`Model deployment ${deployment.name}: base_url is not a URL`);
-  }
+      credentialString(env.credentials, `${host}BaseUrl`) ??
+      (host === 'openai' ? env.processEnv.OPENAI_BASE_URL : undefined) ??
+      flavour.baseUrl ??
+      DEFAULT_OPENAI_BASE_URL,
+  );
   const retryPolicy: RetryPolicy = {
     ...DEFAULT_RETRY_POLICY,
     ...env.retryPolicy,
@@ -218,7 +215,7 @@ export function openAIClientConfig(
     config: {
       deploymentName: deployment.name,
       api: flavour.api,
-      baseUrl: baseUrl.replace(/\/+$/, ''),
+      baseUrl,
       modelOverride:
         flavour.model === 'deployment-model' ? (args.model_name ?? deployment.model_name ?? deployment.name) : (args.openai_model_name ?? args.vllm_model_name),
       fullModelName: flavour.model === 'model',

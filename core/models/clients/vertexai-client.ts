@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { HelmInputError } from '../../common/errors';
-import { pyFloat } from '../../common/py-number';
 import { credentialString } from '../credentials';
 import type { RequestCacheLike } from '../request-cache';
 import type { GeneratedOutput, ModelDeployment, Request, RequestResult } from '../schemas';
-import { hostOrganization, modelEngine, timed, type ModelClient } from './client';
+import { checkedBaseUrl, hostOrganization, modelEngine, timed, type ModelClient } from './client';
 import { DEFAULT_RETRY_POLICY, ModelRequestRejectedError, ModelServiceRetryableError, postJson, type RetryPolicy } from './common/http';
-import { failedResult, parseClientArgs, type ProviderEnvironment } from './common/provider';
+import { completionsResult, failedResult, parseClientArgs, type ProviderEnvironment } from './common/provider';
 import { deploymentSemaphore, type Semaphore } from './common/semaphore';
 import { truncateSequence } from './common/truncate';
 import { googleAccessTokens, type GoogleAccessTokens } from './google/auth';
@@ -100,17 +99,12 @@ export function resolveVertexAIConnection(
     env.processEnv.CLOUD_ML_REGION ??
     'us-central1';
   if (!/^[a-z0-9-]+$/.test(location)) throw new HelmInputError(`Model deployment ${deployment.name}: ${JSON.stringify(location)} is not a Vertex AI location`);
-  const baseUrl = args.base_url ?? credentialString(env.credentials, `${host}VertexAIBaseUrl`) ?? defaultBaseUrl(location);
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new HelmInputError(`Model deployment ${deployment.name}: base_url is not a URL`);
-  }
+  const baseUrl = checkedBaseUrl(deployment.name, args.base_url ?? credentialString(env.credentials, `${host}VertexAIBaseUrl`) ?? defaultBaseUrl(location));
   return {
     deploymentName: deployment.name,
     project,
     location,
-    baseUrl: baseUrl.replace(/\/+$/, ''),
+    baseUrl,
     tokens,
     retryPolicy,
     semaphore: args.max_concurrent_requests === undefined ? undefined : deploymentSemaphore(`${deployment.name}\u0000${baseUrl}`, args.max_concurrent_requests),
@@ -220,14 +214,7 @@ abstract class VertexAIClient implements ModelClient {
       const text = request.echo_prompt ? request.prompt + prediction.text : prediction.text;
       return truncateSequence({ text, logprob: 0, tokens: [] }, request);
     });
-    return {
-      success: true,
-      embedding: [],
-      completions,
-      cached: outcome.cached,
-      request_time: pyFloat(outcome.response.request_time),
-      request_datetime: outcome.response.request_datetime,
-    };
+    return completionsResult(completions, { ...outcome.response, cached: outcome.cached });
   }
 }
 

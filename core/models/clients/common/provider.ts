@@ -5,7 +5,7 @@ import { credentialString, provideApiKey, type Credentials } from '../../credent
 import { RequestCache, type RequestCacheLike } from '../../request-cache';
 import type { GeneratedOutput, ModelDeployment, Request, RequestResult } from '../../schemas';
 import { pyFloat } from '../../../common/py-number';
-import { hostOrganization, timed } from '../client';
+import { checkedBaseUrl, hostOrganization, timed } from '../client';
 import { DEFAULT_RETRY_POLICY, ModelRequestRejectedError, postJson, type RetryPolicy } from './http';
 import { pythonRepr } from './py-repr';
 import { deploymentSemaphore, type Semaphore } from './semaphore';
@@ -89,19 +89,16 @@ export function resolveConnection(
         (spec.keyEnvVar ? `, or the HELM_CREDENTIALS or ${spec.keyEnvVar} environment variable.` : ', or the HELM_CREDENTIALS environment variable.'),
     );
   }
-  const baseUrl =
+  const baseUrl = checkedBaseUrl(
+    deployment.name,
     args.base_url ??
-    credentialString(env.credentials, `${host}BaseUrl`) ??
-    (spec.baseUrlEnvVar ? env.processEnv[spec.baseUrlEnvVar] : undefined) ??
-    spec.defaultBaseUrl;
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new HelmInputError(`Model deployment ${deployment.name}: base_url is not a URL`);
-  }
+      credentialString(env.credentials, `${host}BaseUrl`) ??
+      (spec.baseUrlEnvVar ? env.processEnv[spec.baseUrlEnvVar] : undefined) ??
+      spec.defaultBaseUrl,
+  );
   return {
     deploymentName: deployment.name,
-    baseUrl: baseUrl.replace(/\/+$/, ''),
+    baseUrl,
     apiKey,
     retryPolicy: {
       ...DEFAULT_RETRY_POLICY,

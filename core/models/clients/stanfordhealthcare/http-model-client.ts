@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { HelmInputError } from '../../../common/errors';
 import type { RequestCacheLike } from '../../request-cache';
 import type { ModelDeployment, Request, RequestResult } from '../../schemas';
-import type { ModelClient } from '../client';
+import { EMBEDDING_UNAVAILABLE, type ModelClient } from '../client';
 import { DEFAULT_RETRY_POLICY, ModelRequestRejectedError } from '../common/http';
 import { TransportArgs, cachedProviderCall, completionsResult, parseClientArgs, type ProviderConnection, type ProviderEnvironment } from '../common/provider';
 import { pythonRepr } from '../common/py-repr';
@@ -19,14 +19,6 @@ import { SUBSCRIPTION_KEY_HEADER, checkedUrl, gatewayApiKey, gatewayEndpoint, re
 export const SHC_CLAUDE_CLIENT_CLASS = 'helm.clients.stanfordhealthcare_claude_client.StanfordHealthCareClaudeClient';
 export const SHC_GOOGLE_CLIENT_CLASS = 'helm.clients.stanfordhealthcare_google_client.StanfordHealthCareGoogleClient';
 
-/** HELM's EMBEDDING_UNAVAILABLE_REQUEST_RESULT. */
-const EMBEDDING_UNAVAILABLE: RequestResult = {
-  success: false,
-  cached: false,
-  error: 'Computing the embedding is unavailable in this client',
-  completions: [],
-  embedding: [],
-};
 
 /** HELM's default per-request timeout here, in seconds. */
 const DEFAULT_TIMEOUT_S = 3000;
