@@ -7,7 +7,7 @@ import { getHuggingFaceTokenizer, type HuggingFaceTokenizer } from '../tokenizer
 import { hasTokenizerFiles } from '../tokenizers/huggingface-tokenizer';
 import { EMBEDDING_UNAVAILABLE, modelEngine, timed, type ModelClient } from './client';
 import { loadCausalLm, modelWeightsUnavailable, type CausalLm, type LoadOptions } from './huggingface/model';
-import { serveOnInferenceThread, useInferenceThread } from './huggingface/inference-thread';
+import { preloadOnInferenceThread, serveOnInferenceThread, useInferenceThread } from './huggingface/inference-thread';
 import { HuggingFaceResponse, seededRandom, serveRequest, type HuggingFaceRawRequest } from './huggingface/serve';
 import { pySum, truncateSequence } from './common/truncate';
 
@@ -116,6 +116,15 @@ export class HuggingFaceClient implements ModelClient {
     });
     if (typeof prompt !== 'string') throw new Error('apply_chat_template did not return a string');
     return prompt;
+  }
+
+  /** Loads the weights (on the inference thread, or here inline) while the suite starts. */
+  preload(): void {
+    if (this.options.loadModel === undefined && useInferenceThread()) {
+      preloadOnInferenceThread({ source: this.modelSource, loadOptions: this.loadOptions, tokenizer: this.tokenizerSpec() });
+    } else {
+      (this.options.loadModel ?? loadCausalLm)(this.modelSource, this.loadOptions).catch(() => undefined);
+    }
   }
 
   async makeRequest(request: Request): Promise<RequestResult> {

@@ -16,6 +16,14 @@ export interface InferenceRequest {
   seedKey: string;
 }
 
+/** Loads the tokenizer and model ahead of the first request; no reply. */
+export interface PreloadRequest {
+  preload: true;
+  source: string;
+  loadOptions: LoadOptions;
+  tokenizer: { name: string; config?: TokenizerConfig };
+}
+
 export type InferenceReply = { id: number; ok: true; response: HuggingFaceResponse } | { id: number; ok: false; message: string };
 
 /**
@@ -80,6 +88,14 @@ export function serveOnInferenceThread(request: Omit<InferenceRequest, 'id'>): P
     thread.ref();
     thread.postMessage({ ...request, id } satisfies InferenceRequest);
   });
+}
+
+/**
+ * Has the inference thread load a model before its first request. The thread stays unreferenced,
+ * so a suite that needs no inference (every request cached) does not wait for the load to exit.
+ */
+export function preloadOnInferenceThread(request: Omit<PreloadRequest, 'preload'>): void {
+  inferenceThread().postMessage({ ...request, preload: true } satisfies PreloadRequest);
 }
 
 /** Stops the inference thread (tests, shutdown); the next request starts a new one. */

@@ -8,7 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { getHuggingFaceTokenizer } from '../../tokenizers/load-huggingface-tokenizer';
 import { loadCausalLm } from './model';
 import { seededRandom, serveRequest } from './serve';
-import type { InferenceReply, InferenceRequest } from './inference-thread';
+import type { InferenceReply, InferenceRequest, PreloadRequest } from './inference-thread';
 
 async function handle(message: InferenceRequest): Promise<InferenceReply> {
   try {
@@ -26,6 +26,17 @@ async function handle(message: InferenceRequest): Promise<InferenceReply> {
   }
 }
 
-parentPort?.on('message', (message: InferenceRequest) => {
-  void handle(message).then((reply) => parentPort?.postMessage(reply));
+/** A failed load is forgotten by loadCausalLm; the first request retries it and reports the error. */
+async function preload(message: PreloadRequest): Promise<void> {
+  try {
+    getHuggingFaceTokenizer(message.tokenizer.name, message.tokenizer.config);
+    await loadCausalLm(message.source, message.loadOptions);
+  } catch {
+    // Reported by the request that needs the model.
+  }
+}
+
+parentPort?.on('message', (message: InferenceRequest | PreloadRequest) => {
+  if ('preload' in message) void preload(message);
+  else void handle(message).then((reply) => parentPort?.postMessage(reply));
 });
