@@ -4,6 +4,7 @@ import { hostOrganization } from './client';
 import { registerClient } from './client-registry';
 import { createGoogleGenAIClient } from './google-genai-client';
 import { createHuggingFaceClient } from './huggingface-client';
+import { HUGGINGFACE_PIPELINE_CLIENT_CLASS, createHuggingFacePipelineClient } from './huggingface-pipeline-client';
 import { createMistralAIClient } from './mistral-client';
 import { OPENAI_FLAVOURS, createOpenAIClient, openAIEnvironmentFor } from './openai-client';
 import { OPENAI_RESPONSES_CLIENT_CLASS, createOpenAIResponseClient } from './openai-responses-client';
@@ -23,6 +24,9 @@ import { createTogetherChatClient, createTogetherClient, createTogetherCompletio
 registerClient('helm.clients.simple_client.SimpleClient', (deployment, caches) => new SimpleClient(caches.forShard(hostOrganization(deployment.name))));
 registerClient('helm.clients.huggingface_client.HuggingFaceClient', (deployment, caches, options) =>
   createHuggingFaceClient(deployment, caches.forShard(hostOrganization(deployment.name)), { tokenizerConfig: options.tokenizerConfig }),
+);
+registerClient(HUGGINGFACE_PIPELINE_CLIENT_CLASS, (deployment, caches) =>
+  createHuggingFacePipelineClient(deployment, caches.forShard(hostOrganization(deployment.name))),
 );
 // OpenAI and HELM's OpenAI-compatible subclasses (vLLM, Grok, Yi, NVIDIA NIM, Upstage, OpenRouter).
 for (const className of Object.keys(OPENAI_FLAVOURS)) {

@@ -7,6 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { getHuggingFaceTokenizer } from '../../tokenizers/load-huggingface-tokenizer';
 import { loadCausalLm } from './model';
+import { servePipelineRequest } from './pipeline-serve';
 import { seededRandom, serveRequest } from './serve';
 import type { InferenceReply, InferenceRequest, PreloadRequest } from './inference-thread';
 
@@ -14,12 +15,12 @@ async function handle(message: InferenceRequest): Promise<InferenceReply> {
   try {
     const tokenizer = getHuggingFaceTokenizer(message.tokenizer.name, message.tokenizer.config);
     const model = await loadCausalLm(message.source, message.loadOptions);
-    const response = await serveRequest(message.raw, {
-      model,
-      tokenizer,
-      eosTokenId: tokenizer.eosTokenId,
-      random: seededRandom(message.seedKey),
-    });
+    const random = seededRandom(message.seedKey);
+    const { task } = message;
+    const response =
+      task.kind === 'serve'
+        ? await serveRequest(task.raw, { model, tokenizer, eosTokenId: tokenizer.eosTokenId, random })
+        : await servePipelineRequest(task.raw, { model, tokenizer, random });
     return { id: message.id, ok: true, response };
   } catch (error) {
     return { id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) };
