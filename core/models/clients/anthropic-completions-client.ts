@@ -101,11 +101,9 @@ export function createAnthropicCompletionsClient(
   options: Pick<ClientOptions, 'tokenizerConfig'>,
 ): AnthropicCompletionsClient {
   const args = parseClientArgs(deployment, TransportArgs);
-  if (deployment.tokenizer_name === undefined) {
-    throw new HelmInputError(`Model deployment ${deployment.name}: AnthropicClient tokenizes the completions itself and needs a tokenizer_name`);
-  }
+  // HELM's tokenizer for the client: the deployment's, else the one named like the deployment.
   // Loaded now, so an unavailable tokenizer stops the deployment before its runs start.
-  const tokenizer = getTokenizer(deployment.tokenizer_name, options.tokenizerConfig);
+  const tokenizer = getTokenizer(deployment.tokenizer_name ?? deployment.name, options.tokenizerConfig);
   const connection = resolveConnection(deployment, args, env, {
     label: 'Anthropic',
     keyEnvVar: 'ANTHROPIC_API_KEY',

@@ -141,3 +141,25 @@ describe('keys, checks and retries', () => {
     expect(JSON.stringify([failed, unauthorized])).not.toContain(KEY);
   });
 });
+
+describe("AnthropicClient (Text Completions) tokenizes with the deployment's tokenizer", () => {
+  it('the tokenizer config says where its files are (here the bundled GPT-2)', async () => {
+    seen.length = 0;
+    replies = [{ status: 200, body: { type: 'completion', completion: ': Hello world', stop_reason: 'max_tokens', model: 'claude-2.1' } }];
+    const deployment: ModelDeployment = {
+      name: 'anthropic/claude-2.1',
+      model_name: 'anthropic/claude-2.1',
+      tokenizer_name: 'anthropic/claude',
+      client_spec: { class_name: 'helm.clients.anthropic_client.AnthropicClient', args: { base_url: baseUrl } },
+      deprecated: false,
+    };
+    const tokenizerConfig = {
+      name: 'anthropic/claude',
+      tokenizer_spec: { class_name: 'helm.tokenizers.huggingface_tokenizer.HuggingFaceTokenizer', args: { pretrained_model_name_or_path: 'openai-community/gpt2' } },
+    };
+    const anthropic = createModelClient(deployment, new RequestCaches(os.tmpdir(), true), { processEnv: { ANTHROPIC_API_KEY: KEY }, tokenizerConfig });
+    const result = await anthropic.makeRequest(defaultRequest({ model: 'anthropic/claude-2.1', prompt: '\n\nHuman: Hi\n\nAssistant:', max_tokens: 5 }));
+    expect(seen.map((s) => [s.path, s.headers['x-api-key']])).toEqual([['/v1/complete', KEY]]);
+    expect(result.completions).toEqual([{ text: 'Hello world', logprob: 0, tokens: [{ text: 'Hello', logprob: 0 }, { text: ' world', logprob: 0 }] }]);
+  });
+});
