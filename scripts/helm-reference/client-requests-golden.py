@@ -1249,6 +1249,12 @@ CASES = [
         [{"status": 400, "body": {"type": "error", "error": {"type": "invalid_request_error", "message": "prompt: Prompt must contain anthropic.AI_PROMPT"}}}],
     ),
     (
+        "anthropic-completions",
+        "http-400",
+        QA,
+        [{"status": 400, "body": {"type": "error", "error": {"type": "invalid_request_error", "message": "max_tokens_to_sample: must be positive"}}}],
+    ),
+    (
         "ai21",
         "qa",
         QA,

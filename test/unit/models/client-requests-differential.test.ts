@@ -258,9 +258,9 @@ function resultJson(result: RequestResult): string {
 
 /**
  * Refusals (HTTP 4xx other than 401/403/404, not a content filter HELM recognises) stop HELM's
- * run: its Anthropic, Gemini and Mistral clients let the SDK's exception escape, and its OpenAI and
- * Together clients return a failed result without error_flags, which HELM's executor treats as
- * fatal. helm-ts records such a request as failed and not fatal (its error names the provider's
+ * run: its Anthropic, Gemini, Mistral, AI21 chat and Cohere chat clients let the SDK's exception
+ * escape, and its OpenAI, Together, Anthropic Text Completions, AI21, Cohere and Aleph Alpha
+ * clients return a failed result without error_flags, which HELM's executor treats as fatal. helm-ts records such a request as failed and not fatal (its error names the provider's
  * message), so one refused request does not end a run; a bad key, a forbidden or unknown model
  * (401/403/404) still fail it. This is a deliberate difference (core/models/clients/common/provider.ts
  * rejectedResult); the message wording follows HELM's for OpenAI (checked) and the Stainless
@@ -276,6 +276,7 @@ const REFUSALS_THAT_STOP_HELM_RUNS = new Set([
   'vertex-chat/http-400',
   'vertex-text/http-400',
   'shc-openai/http-400',
+  'anthropic-completions/http-400',
   'ai21/error',
   'ai21-chat/http-400',
   'cohere/error',
@@ -284,7 +285,7 @@ const REFUSALS_THAT_STOP_HELM_RUNS = new Set([
 ]);
 
 /** Clients whose refused request is HELM's result word for word, without HELM's (missing) error_flags. */
-const SAME_REFUSAL_MESSAGE = new Set(['ai21', 'cohere', 'aleph-alpha']);
+const SAME_REFUSAL_MESSAGE = new Set(['anthropic-completions', 'ai21', 'cohere', 'aleph-alpha']);
 
 /**
  * HELM's Gemini and Vertex AI clients end some blocked-content messages with the SDK's rendering
