@@ -9,6 +9,7 @@ import {
   TransportArgs,
   cacheKeyOf,
   cachedProviderCall,
+  jsonBodyOf,
   parseClientArgs,
   refusedResult,
   rejectedResult,
@@ -92,14 +93,6 @@ function ai21FailureMessage(body: unknown): string {
   return message;
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * HELM's AI21Client (Jurassic-2) over AI21's completion API: n completions in one call, tokens
  * with their logprobs, the prompt's tokens prepended when echoing.
@@ -126,7 +119,7 @@ export class AI21CompletionsClient implements ModelClient {
       schema: AI21CompletionResponse,
     });
     if (outcome instanceof ModelRequestRejectedError) {
-      const body = parseJson(outcome.bodyText);
+      const body = jsonBodyOf(outcome.bodyText);
       if (body === undefined) return refusedResult(`AI21 completion API error - ${sdkStatusMessage(outcome.status, outcome.bodyText)}`, outcome.status);
       return refusedResult(ai21FailureMessage(body), outcome.status);
     }

@@ -8,6 +8,7 @@ import { ModelRequestRejectedError } from './common/http';
 import {
   TransportArgs,
   cachedProviderCall,
+  jsonBodyOf,
   parseClientArgs,
   refusedResult,
   resolveConnection,
@@ -68,17 +69,9 @@ const CohereGenerations = z.looseObject({
   ),
 });
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 /** HELM's messages for a reply it cannot use: Cohere's `message`, else the whole reply. */
 function cohereGenerateFailure(status: number, bodyText: string): string {
-  const body = parseJson(bodyText);
+  const body = jsonBodyOf(bodyText);
   if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
     const message = (body as Record<string, unknown>).message;
     if (message !== undefined) return `CohereClient error: Request failed with error ${typeof message === 'string' ? message : pythonRepr(message)}`;
@@ -170,7 +163,7 @@ export class CohereChatClient implements ModelClient {
     });
     if (outcome instanceof ModelRequestRejectedError) {
       // HELM lets the SDK's ApiError escape; its text is `status_code: N, body: <the body>`.
-      const body = parseJson(outcome.bodyText);
+      const body = jsonBodyOf(outcome.bodyText);
       return refusedResult(`CohereClient error: status_code: ${outcome.status}, body: ${body === undefined ? outcome.bodyText : pythonRepr(body)}`, outcome.status);
     }
     const { response, cached } = outcome;

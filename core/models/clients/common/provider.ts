@@ -195,6 +195,15 @@ export function rejectedResult(prefix: string, error: ModelRequestRejectedError)
   return refusedResult(`${prefix}${sdkStatusMessage(error.status, error.bodyText)}`, error.status);
 }
 
+/** A refusal's body as JSON, or undefined when it is not JSON (some HELM messages quote the parsed body). */
+export function jsonBodyOf(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A refused request (HTTP `status`) recorded with the client's own message; fatal as in rejectedResult. */
 export function refusedResult(message: string, status: number): RequestResult {
   const fatal = status === 401 || status === 403 || status === 404;
