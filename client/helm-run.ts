@@ -226,7 +226,8 @@ async function expandLocally(invocation: Invocation, logger: Logger): Promise<{ 
     await checkUserData(specs, invocation.input.paths.outputPath);
     // The in-process worker of the embedded server will serve the requests: local models start
     // loading now, while the server and worker start and the runs are prepared.
-    if (invocation.temporalAddress === undefined && !invocation.noWait && !invocation.cancel) {
+    const servesHere = invocation.temporalAddress === undefined && !invocation.noWait && !invocation.cancel;
+    if (servesHere && !invocation.input.options.dryRun) {
       for (const deployment of new Set(specs.map((s) => s.adapter_spec.model_deployment))) {
         try {
           context.modelClient(invocation.input.paths, deployment, invocation.input.options.disableCache).preload?.();
