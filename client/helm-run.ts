@@ -212,7 +212,10 @@ function withLargeEntriesInFile(input: SuiteWorkflowInput, limit: number): Suite
  * Expands the entries here, before any server or worker starts: bad input fails at once. Returns
  * the runs' models and the entries that cannot run for want of their data (they fail alone).
  */
-async function expandLocally(invocation: Invocation, logger: Logger): Promise<{ runs: number; models: string[]; failedEntries: RunFailure[] }> {
+async function expandLocally(
+  invocation: Invocation,
+  logger: Logger,
+): Promise<{ runs: number; models: string[]; failedEntries: RunFailure[]; preloads: Promise<void>[] }> {
   const { WorkerContext } = await import('../activities/context');
   const { expandSuite, describeUnimplemented } = await import('../activities/expand-run-entries');
   const { checkUserData } = await import('./own-evaluations');
@@ -227,10 +230,12 @@ async function expandLocally(invocation: Invocation, logger: Logger): Promise<{ 
     // The in-process worker of the embedded server will serve the requests: local models start
     // loading now, while the server and worker start and the runs are prepared.
     const servesHere = invocation.temporalAddress === undefined && !invocation.noWait && !invocation.cancel;
+    const preloads: Promise<void>[] = [];
     if (servesHere && !invocation.input.options.dryRun) {
       for (const deployment of new Set(specs.map((s) => s.adapter_spec.model_deployment))) {
         try {
-          context.modelClient(invocation.input.paths, deployment, invocation.input.options.disableCache).preload?.();
+          const preload = context.modelClient(invocation.input.paths, deployment, invocation.input.options.disableCache).preload?.();
+          if (preload) preloads.push(preload);
         } catch {
           // A deployment that cannot run was reported by the expansion above.
         }
@@ -244,7 +249,7 @@ async function expandLocally(invocation: Invocation, logger: Logger): Promise<{ 
     }
     const unimplementedRuns = new Set([...unimplemented.values()].flat());
     for (const failed of failedEntries) if (!unimplementedRuns.has(failed.runName)) logger.warn(`Run entry ${failed.runName} cannot run: ${failed.error}`);
-    return { runs: specs.length, models: [...new Set(specs.map((s) => s.adapter_spec.model))], failedEntries };
+    return { runs: specs.length, models: [...new Set(specs.map((s) => s.adapter_spec.model))], failedEntries, preloads };
   } finally {
     context.close();
   }
@@ -311,7 +316,22 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   const { loadSuiteExtensions } = await import('./own-evaluations');
   invocation.input.paths = { ...invocation.input.paths, ...(await loadSuiteExtensions(args)) };
   if (args.plan) return planSuite(invocation, logger);
-  const { runs, models, failedEntries } = await expandLocally(invocation, logger);
+  const { runs, models, failedEntries, preloads } = await expandLocally(invocation, logger);
+  try {
+    return await runExpanded(invocation, logger, logFormat, { runs, models, failedEntries });
+  } finally {
+    // Exiting while a model loads on the inference thread would abort the process.
+    await Promise.all(preloads);
+  }
+}
+
+/** Everything after the expansion: the cache check, the session, the suite. */
+async function runExpanded(
+  invocation: Invocation,
+  logger: Logger,
+  logFormat: ReturnType<typeof logFormatFrom>,
+  { runs, models, failedEntries }: { runs: number; models: string[]; failedEntries: RunFailure[] },
+): Promise<number> {
   logger.info(`${invocation.entries.length} entries produced ${runs} run specs to run`);
   if (runs === 0 && !invocation.cancel) {
     logger.info('There were no RunSpecs or they got filtered out.');

@@ -10,10 +10,11 @@ export interface ModelClient {
    */
   readonly requestsInFlight?: number;
   /**
-   * Starts, without waiting, what the first request would otherwise wait for (a local model's
-   * weights), so it overlaps the rest of start-up. Failures are left for that request to report.
+   * Starts what the first request would otherwise wait for (a local model's weights), so it
+   * overlaps the rest of start-up. Settles when done and never rejects: failures are left for
+   * that request to report. A process should not exit before it settles.
    */
-  preload?(): void;
+  preload?(): Promise<void>;
 }
 
 /** `wrap_request_time`: HELM stores the timing with the response, so cache replays reproduce it. */

@@ -119,11 +119,11 @@ export class HuggingFaceClient implements ModelClient {
   }
 
   /** Loads the weights (on the inference thread, or here inline) while the suite starts. */
-  preload(): void {
+  async preload(): Promise<void> {
     if (this.options.loadModel === undefined && useInferenceThread()) {
-      preloadOnInferenceThread({ source: this.modelSource, loadOptions: this.loadOptions, tokenizer: this.tokenizerSpec() });
+      await preloadOnInferenceThread({ source: this.modelSource, loadOptions: this.loadOptions, tokenizer: this.tokenizerSpec() });
     } else {
-      (this.options.loadModel ?? loadCausalLm)(this.modelSource, this.loadOptions).catch(() => undefined);
+      await (this.options.loadModel ?? loadCausalLm)(this.modelSource, this.loadOptions).catch(() => undefined);
     }
   }
 

@@ -12,18 +12,10 @@ export interface InferenceRequest {
   source: string;
   loadOptions: LoadOptions;
   tokenizer: { name: string; config?: TokenizerConfig };
-  /** HuggingFaceClient's serve_request, or HuggingFacePipelineClient's pipeline call. */
-  task: { kind: 'serve'; raw: HuggingFaceRawRequest } | { kind: 'pipeline'; raw: PipelineRawRequest };
+  /** HuggingFaceClient's serve_request, HuggingFacePipelineClient's pipeline call, or only the loads. */
+  task: { kind: 'serve'; raw: HuggingFaceRawRequest } | { kind: 'pipeline'; raw: PipelineRawRequest } | { kind: 'preload' };
   /** Seeds the sampling draws (the request's cache key), as the in-process path does. */
   seedKey: string;
-}
-
-/** Loads the tokenizer and model ahead of the first request; no reply. */
-export interface PreloadRequest {
-  preload: true;
-  source: string;
-  loadOptions: LoadOptions;
-  tokenizer: { name: string; config?: TokenizerConfig };
 }
 
 export type InferenceReply = { id: number; ok: true; response: unknown } | { id: number; ok: false; message: string };
@@ -105,11 +97,12 @@ export async function servePipelineOnInferenceThread({ raw, ...request }: Thread
 }
 
 /**
- * Has the inference thread load a model before its first request. The thread stays unreferenced,
- * so a suite that needs no inference (every request cached) does not wait for the load to exit.
+ * Has the inference thread load the tokenizer and model before the first request. Settles when
+ * the load ends, and never rejects (the first request reports a failed load). Until then the thread
+ * keeps the process alive: exiting while ONNX Runtime is creating a session aborts the process.
  */
-export function preloadOnInferenceThread(request: Omit<PreloadRequest, 'preload'>): void {
-  inferenceThread().postMessage({ ...request, preload: true } satisfies PreloadRequest);
+export async function preloadOnInferenceThread(request: Omit<InferenceRequest, 'id' | 'task' | 'seedKey'>): Promise<void> {
+  await runOnInferenceThread({ ...request, seedKey: '', task: { kind: 'preload' } }).catch(() => undefined);
 }
 
 /** Stops the inference thread (tests, shutdown); the next request starts a new one. */

@@ -9,7 +9,7 @@ import { getHuggingFaceTokenizer } from '../../tokenizers/load-huggingface-token
 import { loadCausalLm } from './model';
 import { servePipelineRequest } from './pipeline-serve';
 import { seededRandom, serveRequest } from './serve';
-import type { InferenceReply, InferenceRequest, PreloadRequest } from './inference-thread';
+import type { InferenceReply, InferenceRequest } from './inference-thread';
 
 async function handle(message: InferenceRequest): Promise<InferenceReply> {
   try {
@@ -17,6 +17,7 @@ async function handle(message: InferenceRequest): Promise<InferenceReply> {
     const model = await loadCausalLm(message.source, message.loadOptions);
     const random = seededRandom(message.seedKey);
     const { task } = message;
+    if (task.kind === 'preload') return { id: message.id, ok: true, response: null };
     const response =
       task.kind === 'serve'
         ? await serveRequest(task.raw, { model, tokenizer, eosTokenId: tokenizer.eosTokenId, random })
@@ -27,17 +28,6 @@ async function handle(message: InferenceRequest): Promise<InferenceReply> {
   }
 }
 
-/** A failed load is forgotten by loadCausalLm; the first request retries it and reports the error. */
-async function preload(message: PreloadRequest): Promise<void> {
-  try {
-    getHuggingFaceTokenizer(message.tokenizer.name, message.tokenizer.config);
-    await loadCausalLm(message.source, message.loadOptions);
-  } catch {
-    // Reported by the request that needs the model.
-  }
-}
-
-parentPort?.on('message', (message: InferenceRequest | PreloadRequest) => {
-  if ('preload' in message) void preload(message);
-  else void handle(message).then((reply) => parentPort?.postMessage(reply));
+parentPort?.on('message', (message: InferenceRequest) => {
+  void handle(message).then((reply) => parentPort?.postMessage(reply));
 });
