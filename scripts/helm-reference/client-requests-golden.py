@@ -16,7 +16,8 @@ clients and checks that they send, key and return the same.
 
 Usage: scripts/helm-reference/client-requests-golden.sh (it makes a venv with the SDKs), or, in a venv
 with crfm-helm==0.5.16 and the provider SDKs its extras pin
-(pip install "openai~=2.8" "anthropic~=0.41" "websocket-client~=1.3" "google-genai~=1.48" "google-cloud-aiplatform~=1.48" "mistralai~=1.1" "together~=1.1"):
+(pip install "openai~=2.8" "anthropic~=0.41" "websocket-client~=1.3" "google-genai~=1.48" "google-cloud-aiplatform~=1.48" "mistralai~=1.1" "together~=1.1"
+"writerai~=4.0" "reka-api~=2.0" "tiktoken~=0.7"; HELM_TIKTOKEN_RANKS=<dir of scripts/helm-reference/tiktoken-ranks.js output>):
   python scripts/helm-reference/client-requests-golden.py test/fixtures/models/client-requests-golden.json
 """
 
@@ -128,7 +129,7 @@ threading.Thread(target=SERVER.serve_forever, daemon=True).start()
 
 # The Anthropic SDK reads its endpoint from the environment; nothing may reach a real provider.
 os.environ["ANTHROPIC_BASE_URL"] = BASE
-for var in ["OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "TOGETHER_API_KEY", "MISTRAL_API_KEY"]:
+for var in ["OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "TOGETHER_API_KEY", "MISTRAL_API_KEY", "WRITER_API_KEY", "WRITER_BASE_URL", "REKA_API_KEY", "REKA_SERVER"]:
     os.environ.pop(var, None)
 
 from helm.clients.anthropic_client import AnthropicMessagesClient  # noqa: E402
@@ -148,6 +149,27 @@ from helm.clients.stanfordhealthcare_shc_openai_client import StanfordHealthCare
 from helm.clients.stanfordhealthcare_claude_client import StanfordHealthCareClaudeClient  # noqa: E402
 from helm.clients.stanfordhealthcare_google_client import StanfordHealthCareGoogleClient  # noqa: E402
 from helm.clients.together_client import TogetherChatClient, TogetherClient, TogetherCompletionClient  # noqa: E402
+from helm.clients.palmyra_client import PalmyraChatClient, PalmyraClient  # noqa: E402
+from helm.clients.writer_client import WriterClient  # noqa: E402
+from helm.clients.reka_client import RekaClient  # noqa: E402
+import reka.api.chat  # noqa: E402
+
+# reka-api's own conversation check, before any case relaxes it.
+REKA_CHECK = reka.api.chat._check_conversation_history
+
+
+def use_local_tiktoken_ranks():
+    """tiktoken downloads its rank files on first use; without network they come from HELM_TIKTOKEN_RANKS
+    (scripts/helm-reference/tiktoken-ranks.js writes them; tiktoken still checks each file's SHA-256)."""
+    import tiktoken.load
+
+    ranks_dir = os.environ.get("HELM_TIKTOKEN_RANKS")
+    if ranks_dir:
+        tiktoken.load.read_file = lambda blobpath: open(os.path.join(ranks_dir, os.path.basename(blobpath)), "rb").read()
+        os.environ["TIKTOKEN_CACHE_DIR"] = ""
+
+
+use_local_tiktoken_ranks()
 from helm.common.cache import BlackHoleCacheConfig  # noqa: E402
 from helm.benchmark.config_registry import register_builtin_configs_from_helm_package  # noqa: E402
 
@@ -717,6 +739,107 @@ CLIENTS = {
     ),
 }
 
+# --- Writer (Palmyra, PalmyraChat, Writer), Reka and IBM watsonx clients ---------------------
+
+
+def palmyra_client():
+    """PalmyraClient calls `requests` with Writer's fixed URL: the module's `requests` is re-pointed at the fake server."""
+
+    def make():
+        import types
+
+        import requests
+
+        import helm.clients.palmyra_client as palmyra_module
+
+        def request(method, url, **kwargs):
+            return requests.request(method, url.replace("https://enterprise-api.writer.com", BASE), **kwargs)
+
+        palmyra_module.requests = types.SimpleNamespace(request=request, exceptions=requests.exceptions)
+        return PalmyraClient(cache_config=CACHE, api_key=KEY)
+
+    return make
+
+
+def writer_client():
+    def make():
+        from writerai import Writer
+
+        client = WriterClient(cache_config=CACHE, api_key=KEY)
+        client._writer_client = Writer(api_key=KEY, base_url=BASE, max_retries=0)
+        return client
+
+    return make
+
+
+def reka_client(strict=False):
+    """RekaClient with the reka-api SDK's server at the fake one and HELM's tiktoken tokenizer.
+
+    HELM puts `media_url: None` in every turn and reka-api 2.0.0 (HELM's pin) accepts only string
+    values, so HELM raises InvalidConversationError before any call for every text prompt (the
+    `strict` case records that). The other cases relax that one check (a None media_url is not
+    looked at) so the request HELM builds goes out as the SDK would send it: that is what helm-ts sends.
+    """
+
+    def make():
+        import reka
+        import reka.api.chat as reka_chat
+        from helm.tokenizers.tiktoken_tokenizer import TiktokenTokenizer
+
+        reka._SERVER = BASE
+        if strict:
+            reka_chat._check_conversation_history = REKA_CHECK
+        else:
+            reka_chat._check_conversation_history = lambda turns: REKA_CHECK(
+                [{k: v for k, v in turn.items() if not (k == "media_url" and v is None)} for turn in turns]
+            )
+        tokenizer = TiktokenTokenizer(CACHE)
+        return RekaClient(tokenizer=tokenizer, tokenizer_name="openai/cl100k_base", cache_config=CACHE, api_key=KEY)
+
+    return make
+
+
+def palmyra_completion(text):
+    return {"choices": [{"text": text}]}
+
+
+def writer_chat(*choices, model="palmyra-x5"):
+    return {
+        "id": "wr-1",
+        "object": "chat.completion",
+        "created": 1700000000,
+        "model": model,
+        "choices": [
+            {
+                "index": i,
+                "message": {"role": "assistant", "content": text, "refusal": None},
+                "finish_reason": reason,
+                "logprobs": (
+                    {"content": [{"token": t, "logprob": lp, "top_logprobs": []} for t, lp in logprobs], "refusal": []}
+                    if logprobs is not None
+                    else None
+                ),
+            }
+            for i, (text, reason, logprobs) in enumerate(choices)
+        ],
+        "usage": {"prompt_tokens": 5, "completion_tokens": 3, "total_tokens": 8},
+    }
+
+
+def reka_turn(text):
+    return {"type": "model", "text": text, "finish_reason": "stop"}
+
+
+CLIENTS.update(
+    {
+        "palmyra": ("writer/palmyra-x-v3", "writer/palmyra-x-v3", palmyra_client()),
+        "palmyra-chat": ("writer/palmyra-x-004", "writer/palmyra-x-004", openai_subclass(PalmyraChatClient)),
+        "writer": ("writer/palmyra-x5", "writer/palmyra-x5", writer_client()),
+        "reka": ("reka/reka-flash-20240226", "reka/reka-flash-20240226", reka_client()),
+        "reka-strict": ("reka/reka-flash-20240226", "reka/reka-flash-20240226", reka_client(strict=True)),
+    }
+)
+
 CASES = [
     # OpenAI chat: stop sequence in the answer (truncated, finish reason dropped), messages with n=2,
     # sampling with echo_prompt (prompt prepended), reasoning_content as thinking.
@@ -1071,6 +1194,37 @@ CASES = [
     ("shc-gemini", "qa", QA, [ok(gemini_stream(" 4", "\nQuestion", None))]),
     ("shc-gemini", "sample", SAMPLE, [ok(gemini_stream(" there was"))]),
     ("shc-gemini", "http-400", QA, [{"status": 400, "body": {"error": {"code": 400, "message": "Invalid JSON payload", "status": "INVALID_ARGUMENT"}}}]),
+    # Writer: PalmyraClient (legacy completions, one call per completion, a content-moderation refusal),
+    # PalmyraChatClient (HELM's OpenAI client), WriterClient (writer-sdk chat, logprobs, n).
+    ("palmyra", "qa", QA, [ok(palmyra_completion(" 4\nQuestion: 3+3?"))]),
+    ("palmyra", "sample-n2", {**SAMPLE, "num_completions": 2, "random": "1"}, [ok(palmyra_completion(" there was")), ok(palmyra_completion(" a fox"))]),
+    ("palmyra", "echo", {**QA, "echo_prompt": True, "max_tokens": 0}, [ok(palmyra_completion(""))]),
+    (
+        "palmyra",
+        "moderation",
+        QA,
+        [{"status": 400, "body": {"errors": [{"key": "fail.content.moderation.failed", "description": "Content failed moderation."}], "tpe": "moderation"}}],
+    ),
+    ("palmyra", "http-400", QA, [{"status": 400, "body": {"errors": [{"key": "fail.validation", "description": "maxTokens must be positive"}]}}]),
+    ("palmyra-chat", "qa", QA, [ok(openai_chat((" 4", "stop", {}), model="palmyra-x-004"))]),
+    ("palmyra-chat", "chat", CHAT, [ok(openai_chat(("2", "stop", {}), ("Seven.", "length", {}), model="palmyra-x-004"))]),
+    ("writer", "qa", QA, [ok(writer_chat((" 4", "stop", [(" 4", -0.25), ("\n", -1.5)])))]),
+    ("writer", "chat", {**CHAT, "top_k_per_token": 0}, [ok(writer_chat(("2", "stop", None), ("Seven", "length", None)))]),
+    ("writer", "sample-echo", {**SAMPLE, "echo_prompt": True}, [ok(writer_chat((" there was", "stop", [])))]),
+    (
+        "writer",
+        "json-schema",
+        {**QA, "stop_sequences": [], "response_format": ResponseFormat(json_schema=SCHEMA)},
+        [ok(writer_chat(('{"answer": 4}', "stop", None)))],
+    ),
+    ("writer", "http-400", QA, [{"status": 400, "body": {"errors": [{"description": "Invalid model", "key": "fail.model"}], "tpe": "validation"}}]),
+    # Reka: HELM raises for a text prompt with the pinned SDK (reka-strict); with that check relaxed,
+    # the SDK's body, seeds per completion, and outputs cut and tokenized with cl100k_base.
+    ("reka-strict", "qa", QA, []),
+    ("reka", "qa", QA, [ok(reka_turn(" 4\nQuestion: 3+3?"))]),
+    ("reka", "sample-n2-length", {**SAMPLE, "num_completions": 2, "max_tokens": 3, "random": "1"}, [ok(reka_turn(" there was a fox.")), ok(reka_turn(" a fox"))]),
+    ("reka", "no-stop", {**QA, "stop_sequences": [], "presence_penalty": 0.5}, [ok(reka_turn(" 4"))]),
+    ("reka", "http-400", QA, [{"status": 400, "body": {"detail": "Invalid model name reka-flash-20240226"}}]),
 ]
 
 
@@ -1132,7 +1286,7 @@ def main():
         outcome = raised or f"success={result_d['success']}"
         print(f"{client_name}/{case_name}: {len(CALLS)} calls, {outcome}", file=sys.stderr)
     versions = {}
-    for dist in ["crfm-helm", "openai", "anthropic", "google-genai", "google-cloud-aiplatform", "mistralai", "together"]:
+    for dist in ["crfm-helm", "openai", "anthropic", "google-genai", "google-cloud-aiplatform", "mistralai", "together", "writerai", "writer-sdk", "reka-api"]:
         from importlib.metadata import version
 
         versions[dist] = version(dist)
