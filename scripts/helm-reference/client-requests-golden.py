@@ -17,7 +17,8 @@ clients and checks that they send, key and return the same.
 Usage: scripts/helm-reference/client-requests-golden.sh (it makes a venv with the SDKs), or, in a venv
 with crfm-helm==0.5.16 and the provider SDKs its extras pin
 (pip install "openai~=2.8" "anthropic~=0.41" "websocket-client~=1.3" "google-genai~=1.48" "google-cloud-aiplatform~=1.48" "mistralai~=1.1" "together~=1.1"
-"writerai~=4.0" "reka-api~=2.0" "tiktoken~=0.7"; HELM_TIKTOKEN_RANKS=<dir of scripts/helm-reference/tiktoken-ranks.js output>):
+"writerai~=4.0" "reka-api~=2.0" "tiktoken~=0.7"; HELM_TIKTOKEN_RANKS=<dir of scripts/helm-reference/tiktoken-ranks.js output>;
+HELM_WATSONX_WHEEL=<an ibm-watsonx-ai~=1.2 wheel, from pip download --no-deps>):
   python scripts/helm-reference/client-requests-golden.py test/fixtures/models/client-requests-golden.json
 """
 
@@ -170,6 +171,78 @@ def use_local_tiktoken_ranks():
 
 
 use_local_tiktoken_ranks()
+
+
+def install_watsonx_stand_in():
+    """HELM's ibm_client against a stand-in for ibm-watsonx-ai, which cannot be installed next to the
+    other SDKs (its pins, httpx<0.29 among them, conflict with theirs).
+
+    The parameter classes are the SDK's own (foundation_models/schema/_api.py, read from the wheel
+    at HELM_WATSONX_WHEEL, which the .sh downloads without installing), so the cache keys hold the
+    SDK's to_dict(). ModelInference is a stand-in: generate/chat POST the payload the SDK's
+    FMModelInference builds (model_id, input or messages, parameters, project_id) to
+    `<url>/ml/v1/text/{generation,chat}?version=<the wheel's API_VERSION_PARAM>` and raise the SDK's
+    ApiRequestFailure text for a non-200 reply. The IAM token exchange is not part of it.
+    """
+    import enum
+    import importlib.util
+    import types
+    import zipfile
+
+    import requests
+
+    with zipfile.ZipFile(os.environ["HELM_WATSONX_WHEEL"]) as wheel:
+        schema_source = wheel.read("ibm_watsonx_ai/foundation_models/schema/_api.py").decode("utf-8")
+        version = wheel.read("ibm_watsonx_ai/utils/API_VERSION_PARAM").decode("utf-8").strip()
+        metadata = wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))).decode("utf-8")
+        sdk_version = next(line.split(":", 1)[1].strip() for line in metadata.splitlines() if line.startswith("Version:"))
+
+    def module(name, **attrs):
+        m = types.ModuleType(name)
+        m.__dict__.update(attrs)
+        sys.modules[name] = m
+        return m
+
+    module("ibm_watsonx_ai.utils")
+    module("ibm_watsonx_ai.utils.utils", StrEnum=enum.StrEnum)
+    schema = module("ibm_watsonx_ai.foundation_models.schema")
+    exec(compile(schema_source, "ibm_watsonx_ai/foundation_models/schema/_api.py", "exec"), schema.__dict__)
+
+    class Credentials:
+        def __init__(self, api_key=None, url=None):
+            self.api_key, self.url = api_key, url
+
+    class ApiRequestFailure(Exception):
+        pass
+
+    class ModelInference:
+        def __init__(self, model_id, params=None, credentials=None, project_id=None):
+            self.model_id, self.params, self.url, self.project_id = model_id, params, credentials.url, project_id
+
+        def _post(self, operation, path, payload):
+            url = f"{self.url}/ml/v1/text/{path}?version={version}"
+            response = requests.post(url, json=payload, headers={"Authorization": "Bearer eyJ.stand-in.token"})
+            if response.status_code != 200:
+                raise ApiRequestFailure(f"Failure during {operation}. (POST {url})\nStatus code: {response.status_code}, body: {response.text}")
+            return response.json()
+
+        def generate(self, prompt, params):
+            parameters = params.to_dict()
+            payload = {"model_id": self.model_id, "input": prompt, **({"parameters": parameters} if parameters else {})}
+            return self._post("generate", "generation", {**payload, "project_id": self.project_id})
+
+        def chat(self, messages, params):
+            payload = {"model_id": self.model_id, "messages": messages, **params.to_dict(), "project_id": self.project_id}
+            return self._post("chat", "chat", payload)
+
+    module("ibm_watsonx_ai", Credentials=Credentials)
+    module("ibm_watsonx_ai.foundation_models", ModelInference=ModelInference)
+    module("ibm_watsonx_ai.metanames", GenTextParamsMetaNames=types.SimpleNamespace(MAX_NEW_TOKENS="max_new_tokens"))
+    return sdk_version
+
+
+WATSONX_SDK_VERSION = install_watsonx_stand_in()
+from helm.clients.ibm_client import IbmChatClient, IbmTextClient  # noqa: E402
 from helm.common.cache import BlackHoleCacheConfig  # noqa: E402
 from helm.benchmark.config_registry import register_builtin_configs_from_helm_package  # noqa: E402
 
@@ -830,6 +903,50 @@ def reka_turn(text):
     return {"type": "model", "text": text, "finish_reason": "stop"}
 
 
+WATSONX_LOCATION = [{"region": "Dallas", "url": BASE, "project_id": "helm-project"}]
+
+
+def ibm_client(cls, **kwargs):
+    return lambda: cls(cache_config=CACHE, api_key=KEY, region="Dallas", location=WATSONX_LOCATION, **kwargs)
+
+
+def watsonx_chat(*choices):
+    return {
+        "id": "chat-1",
+        "object": "chat.completion",
+        "model_id": "ibm/granite-3-8b-instruct",
+        "model": "ibm/granite-3-8b-instruct",
+        "created": 1700000000,
+        "choices": [
+            {
+                "index": i,
+                "message": {"role": "assistant", "content": text},
+                **({"logprobs": {"content": [{"token": t, "logprob": lp} for t, lp in logprobs]}} if logprobs is not None else {}),
+                "finish_reason": "stop",
+            }
+            for i, (text, logprobs) in enumerate(choices)
+        ],
+        "usage": {"completion_tokens": 2, "prompt_tokens": 5, "total_tokens": 7},
+    }
+
+
+def watsonx_generation(*results):
+    return {
+        "model_id": "ibm/granite-8b-code-instruct",
+        "created_at": "2026-01-01T00:00:00.000Z",
+        "results": [
+            {
+                "generated_text": text,
+                "generated_token_count": len(tokens),
+                "input_token_count": 5,
+                "stop_reason": "max_tokens",
+                "generated_tokens": [{"text": t, **({"logprob": lp} if lp is not None else {})} for t, lp in tokens],
+            }
+            for text, tokens in results
+        ],
+    }
+
+
 CLIENTS.update(
     {
         "palmyra": ("writer/palmyra-x-v3", "writer/palmyra-x-v3", palmyra_client()),
@@ -837,6 +954,21 @@ CLIENTS.update(
         "writer": ("writer/palmyra-x5", "writer/palmyra-x5", writer_client()),
         "reka": ("reka/reka-flash-20240226", "reka/reka-flash-20240226", reka_client()),
         "reka-strict": ("reka/reka-flash-20240226", "reka/reka-flash-20240226", reka_client(strict=True)),
+        "ibm-chat": (
+            "ibm/granite-3-8b-instruct",
+            "ibm/granite-3.1-8b-instruct",
+            ibm_client(IbmChatClient, watsonx_model_name="ibm/granite-3-8b-instruct"),
+        ),
+        "ibm-text": (
+            "ibm/granite-8b-code-instruct",
+            "ibm/granite-8b-code-instruct",
+            ibm_client(IbmTextClient, watsonx_model_name="ibm/granite-8b-code-instruct"),
+        ),
+        "ibm-text-granite-13b": (
+            "ibm/granite-13b-instruct-v2",
+            "ibm/granite-13b-instruct-v2",
+            ibm_client(IbmTextClient, watsonx_model_name="ibm/granite-13b-instruct-v2"),
+        ),
     }
 )
 
@@ -1225,6 +1357,26 @@ CASES = [
     ("reka", "sample-n2-length", {**SAMPLE, "num_completions": 2, "max_tokens": 3, "random": "1"}, [ok(reka_turn(" there was a fox.")), ok(reka_turn(" a fox"))]),
     ("reka", "no-stop", {**QA, "stop_sequences": [], "presence_penalty": 0.5}, [ok(reka_turn(" 4"))]),
     ("reka", "http-400", QA, [{"status": 400, "body": {"detail": "Invalid model name reka-flash-20240226"}}]),
+    # IBM watsonx (HELM's ibm_client over the SDK stand-in): the prompt only, the SDK's parameters, logprobs.
+    ("ibm-chat", "qa", QA, [ok(watsonx_chat((" 4", [(" ", -0.5), ("4", -0.25)])))]),
+    ("ibm-chat", "chat-messages", CHAT, [ok(watsonx_chat(("2", [("2", -0.125)]), ("3", [])))]),
+    ("ibm-chat", "no-logprobs", SAMPLE, [ok(watsonx_chat((" there", [(" there", -1.0)]), (" was", None)))]),
+    (
+        "ibm-chat",
+        "http-400",
+        QA,
+        [{"status": 400, "body": {"errors": [{"code": "invalid_input_argument", "message": "max_tokens must be positive"}], "trace": "t1", "status_code": 400}}],
+    ),
+    ("ibm-text", "qa", QA, [ok(watsonx_generation((" 4\n", [(" 4", -0.5), ("\n", None)])))]),
+    ("ibm-text", "sample", SAMPLE, [ok(watsonx_generation((" there was", [(" there", -1.0), (" was", -0.5)])))]),
+    ("ibm-text", "no-tokens", {**QA, "temperature": 0.5}, [ok(watsonx_generation((" 4", [])))]),
+    ("ibm-text-granite-13b", "qa", QA, [ok(watsonx_generation((" 4", [(" 4", -0.5)])))]),
+    (
+        "ibm-text",
+        "http-400",
+        QA,
+        [{"status": 400, "body": {"errors": [{"code": "model_not_supported", "message": "Model not supported"}], "trace": "t2", "status_code": 400}}],
+    ),
 ]
 
 
@@ -1290,6 +1442,7 @@ def main():
         from importlib.metadata import version
 
         versions[dist] = version(dist)
+    versions["ibm-watsonx-ai (schema only, see install_watsonx_stand_in)"] = WATSONX_SDK_VERSION
     with open(out_path, "w") as f:
         json.dump({"versions": versions, "together_models": TOGETHER_MODELS, "cases": cases}, f, indent=1, ensure_ascii=False)
         f.write("\n")

@@ -41,4 +41,11 @@ HELM_TIKTOKEN_RANKS="$(mktemp -d)"
 trap 'rm -rf "$HELM_TIKTOKEN_RANKS"' EXIT
 node "$SCRIPT_DIR/tiktoken-ranks.js" "$HELM_TIKTOKEN_RANKS" 2>/dev/null
 export HELM_TIKTOKEN_RANKS
+# ibm-watsonx-ai (crfm-helm[ibm]: ~=1.2) pins httpx<0.29 and pandas<2.4 against the other SDKs, so it is
+# not installed: its wheel is only downloaded, for the parameter classes HELM's ibm_client uses.
+WATSONX_DIR="$(mktemp -d)"
+trap 'rm -rf "$HELM_TIKTOKEN_RANKS" "$WATSONX_DIR"' EXIT
+"$CLIENTS_VENV/bin/pip" download -q --no-deps -d "$WATSONX_DIR" "ibm-watsonx-ai~=1.2"
+HELM_WATSONX_WHEEL="$(ls "$WATSONX_DIR"/ibm_watsonx_ai-*.whl)"
+export HELM_WATSONX_WHEEL
 "$CLIENTS_VENV/bin/python" "$SCRIPT_DIR/client-requests-golden.py" "$REPO_ROOT/test/fixtures/models/client-requests-golden.json"

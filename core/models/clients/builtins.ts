@@ -18,6 +18,7 @@ import {
   createSHCSHCOpenAIClient,
 } from './stanfordhealthcare/openai-family';
 import { VERTEXAI_CHAT_CLIENT_CLASS, VERTEXAI_TEXT_CLIENT_CLASS, createVertexAIChatClient, createVertexAITextClient } from './vertexai-client';
+import { IBM_CHAT_CLIENT_CLASS, IBM_TEXT_CLIENT_CLASS, createIbmChatClient, createIbmTextClient } from './ibm/watsonx-client';
 import { REKA_CLIENT_CLASS, createRekaClient } from './reka-client';
 import { PALMYRA_CLIENT_CLASS, createPalmyraClient } from './writer/palmyra-client';
 import { WRITER_CLIENT_CLASS, createWriterClient } from './writer/writer-client';
@@ -81,4 +82,11 @@ registerClient(WRITER_CLIENT_CLASS, (deployment, caches, options) =>
 );
 registerClient(REKA_CLIENT_CLASS, (deployment, caches, options) =>
   createRekaClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options), options.tokenizerConfig),
+);
+// IBM watsonx.ai: chat and text generation behind an IAM token exchange.
+registerClient(IBM_CHAT_CLIENT_CLASS, (deployment, caches, options) =>
+  createIbmChatClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient(IBM_TEXT_CLIENT_CLASS, (deployment, caches, options) =>
+  createIbmTextClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
 );

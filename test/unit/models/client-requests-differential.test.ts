@@ -71,6 +71,8 @@ const CLIENTS: Record<
     endpoint?: boolean;
     /** The deployment's tokenizer (clients that tokenize the response text themselves). */
     tokenizerName?: string;
+    /** IBM watsonx: `ibmLocation` (Dallas) and the IAM token endpoint at the fake server, in credentials. */
+    watsonx?: boolean;
   }
 > = {
   'openai-chat': { className: 'helm.clients.openai_client.OpenAIClient', openai: true },
@@ -175,7 +177,17 @@ const CLIENTS: Record<
   'palmyra-chat': { className: 'helm.clients.palmyra_client.PalmyraChatClient', openai: true },
   writer: { className: 'helm.clients.writer_client.WriterClient' },
   reka: { className: 'helm.clients.reka_client.RekaClient', tokenizerName: 'openai/cl100k_base' },
+  'ibm-chat': { className: 'helm.clients.ibm_client.IbmChatClient', watsonx: true, args: { watsonx_model_name: 'ibm/granite-3-8b-instruct', region: 'Dallas' } },
+  'ibm-text': { className: 'helm.clients.ibm_client.IbmTextClient', watsonx: true, args: { watsonx_model_name: 'ibm/granite-8b-code-instruct', region: 'Dallas' } },
+  'ibm-text-granite-13b': {
+    className: 'helm.clients.ibm_client.IbmTextClient',
+    watsonx: true,
+    args: { watsonx_model_name: 'ibm/granite-13b-instruct-v2', region: 'Dallas' },
+  },
 };
+
+/** IBM Cloud IAM's token endpoint (not part of the golden, whose SDK stand-in does not authenticate): answered, not recorded. */
+const IAM_TOKEN_PATH = '/identity/token';
 
 /** A provider that records every POST and answers from the case's canned replies, in order. */
 class CannedProvider {
@@ -196,6 +208,10 @@ class CannedProvider {
         if (req.method === 'GET') {
           if ((req.url ?? '').replace(/\/+$/, '').endsWith('/v1/models')) send(200, golden.together_models);
           else send(404, { error: { message: `no GET ${req.url}` } });
+          return;
+        }
+        if (req.url === IAM_TOKEN_PATH) {
+          send(200, { access_token: 'eyJ.test.token', refresh_token: 'not_supported', token_type: 'Bearer', expires_in: 3600, expiration: Math.floor(Date.now() / 1000) + 3600 });
           return;
         }
         const call: HttpCall = { method: req.method ?? '', path: req.url ?? '', body: text ? JSON.parse(text) : null };
@@ -276,6 +292,8 @@ const REFUSALS_THAT_STOP_HELM_RUNS = new Set([
   'palmyra/http-400',
   'writer/http-400',
   'reka/http-400',
+  'ibm-chat/http-400',
+  'ibm-text/http-400',
 ]);
 
 /**
@@ -323,7 +341,7 @@ async function run(index: number): Promise<{ calls: HttpCall[]; keys: string[]; 
     ...(spec.tokenizerName ? { tokenizer_name: spec.tokenizerName } : {}),
     client_spec: {
       class_name: spec.className,
-      args: spec.endpoint ? { ...spec.args } : { ...spec.args, base_url: spec.openai ? `${provider.baseUrl}/v1` : provider.baseUrl },
+      args: spec.endpoint || spec.watsonx ? { ...spec.args } : { ...spec.args, base_url: spec.openai ? `${provider.baseUrl}/v1` : provider.baseUrl },
     },
     deprecated: false,
   };
@@ -331,7 +349,14 @@ async function run(index: number): Promise<{ calls: HttpCall[]; keys: string[]; 
   const client = createModelClient(deployment, caches, {
     localPath,
     processEnv: {
-      HELM_CREDENTIALS: Object.entries({ [`${host}ApiKey`]: 'k', ...(spec.endpoint ? { [`${host}Endpoint`]: provider.baseUrl } : {}), ...spec.credentials })
+      HELM_CREDENTIALS: Object.entries({
+        [`${host}ApiKey`]: 'k',
+        ...(spec.endpoint ? { [`${host}Endpoint`]: provider.baseUrl } : {}),
+        ...(spec.watsonx
+          ? { [`${host}Location`]: [{ region: 'Dallas', url: provider.baseUrl, project_id: 'helm-project' }], [`${host}IamUrl`]: `${provider.baseUrl}${IAM_TOKEN_PATH}` }
+          : {}),
+        ...spec.credentials,
+      })
         .map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`)
         .join('\n'),
     },
