@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { HelmInputError } from '../../../common/errors';
-import { pyFloat } from '../../../common/py-number';
+import { pyFloat, toNumber } from '../../../common/py-number';
 import type { RequestCacheLike } from '../../request-cache';
 import type { GeneratedOutput, ModelDeployment, Request, RequestResult, Token } from '../../schemas';
 import type { ModelClient } from '../client';
@@ -51,7 +51,7 @@ export function writerRawRequest(request: Request): Record<string, unknown> {
   const raw: Record<string, unknown> = {
     messages,
     model: request.model.split('/').at(-1),
-    logprobs: Boolean(request.top_k_per_token),
+    logprobs: toNumber(request.top_k_per_token) !== 0,
     max_tokens: request.max_tokens,
     n: request.num_completions,
     stop: request.stop_sequences,
