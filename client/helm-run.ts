@@ -224,6 +224,18 @@ async function expandLocally(invocation: Invocation, logger: Logger): Promise<{ 
       dataMirror: invocation.input.options.dataMirror,
     });
     await checkUserData(specs, invocation.input.paths.outputPath);
+    // The in-process worker of the embedded server will serve the requests: local models start
+    // loading now, while the server and worker start and the runs are prepared.
+    const servesHere = invocation.temporalAddress === undefined && !invocation.noWait && !invocation.cancel;
+    if (servesHere && !invocation.input.options.dryRun) {
+      for (const deployment of new Set(specs.map((s) => s.adapter_spec.model_deployment))) {
+        try {
+          context.modelClient(invocation.input.paths, deployment, invocation.input.options.disableCache).preload?.();
+        } catch {
+          // A deployment that cannot run was reported by the expansion above.
+        }
+      }
+    }
     // Listed once per class before the suite starts; each of these runs is then recorded as failed.
     const lines = describeUnimplemented(unimplemented);
     if (lines.length > 0) {

@@ -78,6 +78,14 @@ export async function waitForServer(address: string, timeoutMs = 90_000): Promis
       try {
         await connection.workflowService.getSystemInfo({});
         await connection.workflowService.describeNamespace({ namespace: 'default' });
+        // The frontend knows the namespace before the history service's registry does: on a loaded
+        // machine a workflow started now failed with "Namespace not found". A lookup that reaches
+        // history answers "workflow not found" once the namespace is served there too.
+        await connection.workflowService
+          .describeWorkflowExecution({ namespace: 'default', execution: { workflowId: 'helm-ts-readiness-probe' } })
+          .catch((error: unknown) => {
+            if (/namespace/i.test(error instanceof Error ? error.message : String(error))) throw error;
+          });
         return;
       } finally {
         await connection.close();

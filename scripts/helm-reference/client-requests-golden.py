@@ -17,7 +17,8 @@ clients and checks that they send, key and return the same.
 Usage: scripts/helm-reference/client-requests-golden.sh (it makes a venv with the SDKs), or, in a venv
 with crfm-helm==0.5.16 and the provider SDKs its extras pin
 (pip install "openai~=2.8" "anthropic~=0.41" "websocket-client~=1.3" "google-genai~=1.48" "google-cloud-aiplatform~=1.48" "mistralai~=1.1" "together~=1.1"
-"writerai~=4.0" "reka-api~=2.0" "tiktoken~=0.7"; HELM_TIKTOKEN_RANKS=<dir of scripts/helm-reference/tiktoken-ranks.js output>;
+"cohere~=5.3" "aleph-alpha-client~=2.14" "writerai~=4.0" "reka-api~=2.0" "tiktoken~=0.7", and ai21 4.3.0, which no extra pins;
+HELM_TIKTOKEN_RANKS=<dir of scripts/helm-reference/tiktoken-ranks.js output>;
 HELM_WATSONX_WHEEL=<an ibm-watsonx-ai~=1.2 wheel, from pip download --no-deps>):
   python scripts/helm-reference/client-requests-golden.py test/fixtures/models/client-requests-golden.json
 """
@@ -672,6 +673,158 @@ def gemini_stream(*texts):
     return chunks
 
 
+# HELM's older text APIs (AnthropicClient's Text Completions, AI21, Cohere, Aleph Alpha).
+
+
+def anthropic_completions_client():
+    """AnthropicClient (Text Completions) with HELM's SimpleTokenizer for the tokens it computes itself."""
+
+    def make():
+        from helm.clients.anthropic_client import AnthropicClient
+        from helm.tokenizers.simple_tokenizer import SimpleTokenizer
+
+        client = AnthropicClient(tokenizer=SimpleTokenizer(), tokenizer_name="simple/tokenizer1", cache_config=CACHE, api_key=KEY)
+        assert str(client.client.base_url).startswith(BASE), client.client.base_url
+        client.client = client.client.with_options(max_retries=0)
+        return client
+
+    return make
+
+
+def ai21_completions_client():
+    """AI21Client posts (plain `requests`) to its URL template (https://api.ai21.com/studio/v1/{model}/complete), re-pointed."""
+
+    def make():
+        from helm.clients.ai21_client import AI21Client
+
+        # The SDK's host (AI21_API_HOST) is https://api.ai21.com/studio/v1: the same base for both AI21 classes.
+        AI21Client.COMPLETION_URL_TEMPLATE = BASE + "/{model}/complete"
+        return AI21Client(api_key=KEY, cache_config=CACHE)
+
+    return make
+
+
+def ai21_chat_client():
+    def make():
+        from ai21 import AI21Client as AISDKClient
+        from helm.clients.ai21_client import AI21ChatClient
+
+        client = AI21ChatClient(api_key=KEY, cache_config=CACHE)
+        client.client = AISDKClient(api_key=KEY, api_host=BASE, num_retries=0)
+        return client
+
+    return make
+
+
+def cohere_generate_client():
+    """CohereClient posts (plain `requests`) to get_cohere_url(endpoint), re-pointed at the fake server."""
+
+    def make():
+        from urllib.parse import urljoin
+
+        import helm.clients.cohere_client as cohere_module
+
+        cohere_module.get_cohere_url = lambda endpoint: urljoin(BASE, endpoint)
+        return cohere_module.CohereClient(api_key=KEY, cache_config=CACHE)
+
+    return make
+
+
+def cohere_chat_client():
+    def make():
+        import cohere
+        from helm.clients.cohere_client import CohereChatClient
+
+        client = CohereChatClient(api_key=KEY, cache_config=CACHE)
+        client.client = cohere.Client(api_key=KEY, base_url=BASE)
+        return client
+
+    return make
+
+
+def aleph_alpha_client():
+    def make():
+        from aleph_alpha_client import Client
+        from helm.clients.aleph_alpha_client import AlephAlphaClient
+
+        client = AlephAlphaClient(api_key=KEY, cache_config=CACHE)
+        client._aleph_alpha_client = Client(token=KEY, host=BASE, total_retries=0)
+        return client
+
+    return make
+
+
+def anthropic_completion(text, stop_reason="stop_sequence"):
+    return {"type": "completion", "id": "compl_1", "completion": text, "stop_reason": stop_reason, "model": "claude-2.1", "stop": "\n", "log_id": "log_1"}
+
+
+def ai21_tokens(*tokens):
+    """AI21 tokens: (token, raw_logprob, start, end)."""
+    return [
+        {"generatedToken": {"token": t, "logprob": lp, "raw_logprob": lp}, "topTokens": None, "textRange": {"start": a, "end": b}}
+        for t, lp, a, b in tokens
+    ]
+
+
+def ai21_completion(prompt_text, prompt_tokens, *completions):
+    """An AI21 complete reply; completions are (text, tokens, finishReason)."""
+    return {
+        "id": "ai21-1",
+        "prompt": {"text": prompt_text, "tokens": ai21_tokens(*prompt_tokens)},
+        "completions": [{"data": {"text": text, "tokens": ai21_tokens(*tokens)}, "finishReason": reason} for text, tokens, reason in completions],
+    }
+
+
+def ai21_chat(*choices):
+    return {
+        "id": "chat-1",
+        "choices": [
+            {"index": i, "message": {"role": "assistant", "content": text}, "logprobs": None, "finish_reason": "stop"} for i, text in enumerate(choices)
+        ],
+        "usage": {"prompt_tokens": 8, "completion_tokens": 2, "total_tokens": 10},
+    }
+
+
+def cohere_generations(*generations):
+    """A Cohere generate reply; generations are (text, [(token, likelihood or None)])."""
+    return {
+        "id": "gen-1",
+        "generations": [
+            {
+                "id": f"g{i}",
+                "text": text,
+                "likelihood": -0.5,
+                "token_likelihoods": [{"token": t, **({"likelihood": lp} if lp is not None else {})} for t, lp in tokens],
+            }
+            for i, (text, tokens) in enumerate(generations)
+        ],
+        "prompt": "Question",
+        "meta": {"api_version": {"version": "1"}},
+    }
+
+
+def cohere_chat(text):
+    return {
+        "response_id": "r-1",
+        "text": text,
+        "generation_id": "g-1",
+        "chat_history": [{"role": "USER", "message": "Question"}, {"role": "CHATBOT", "message": text}],
+        "finish_reason": "COMPLETE",
+        "meta": {"api_version": {"version": "1"}, "billed_units": {"input_tokens": 8, "output_tokens": 2}},
+    }
+
+
+def aleph_alpha_completion(*completions):
+    """An Aleph Alpha complete reply; completions are (text, tokens, log_probs, finish_reason)."""
+    return {
+        "model_version": "2022-04",
+        "completions": [
+            {"completion": text, "completion_tokens": tokens, "log_probs": log_probs, "finish_reason": reason, "raw_completion": text}
+            for text, tokens, log_probs, reason in completions
+        ],
+    }
+
+
 def ok(body):
     return {"status": 200, "body": body}
 
@@ -810,6 +963,13 @@ CLIENTS = {
         "google/gemini-2.0-flash-001",
         shc_http(StanfordHealthCareGoogleClient, deployment="gcp-gem20flash-fa/apim-gcp-gem20flash-fa"),
     ),
+    # HELM's older text APIs.
+    "anthropic-completions": ("anthropic/claude-2.1", "anthropic/claude-2.1", anthropic_completions_client()),
+    "ai21": ("ai21/j2-grande", "ai21/j2-grande", ai21_completions_client()),
+    "ai21-chat": ("ai21/jamba-1.5-mini", "ai21/jamba-1.5-mini", ai21_chat_client()),
+    "cohere": ("cohere/command", "cohere/command", cohere_generate_client()),
+    "cohere-chat": ("cohere/command-r", "cohere/command-r", cohere_chat_client()),
+    "aleph-alpha": ("AlephAlpha/luminous-base", "AlephAlpha/luminous-base", aleph_alpha_client()),
 }
 
 # --- Writer (Palmyra, PalmyraChat, Writer), Reka and IBM watsonx clients ---------------------
@@ -1326,6 +1486,100 @@ CASES = [
     ("shc-gemini", "qa", QA, [ok(gemini_stream(" 4", "\nQuestion", None))]),
     ("shc-gemini", "sample", SAMPLE, [ok(gemini_stream(" there was"))]),
     ("shc-gemini", "http-400", QA, [{"status": 400, "body": {"error": {"code": 400, "message": "Invalid JSON payload", "status": "INVALID_ARGUMENT"}}}]),
+    # HELM's older text APIs: Anthropic's Text Completions (a leading ":"/space stripped, tokens from the
+    # deployment's tokenizer, one call per completion), AI21 (tokens and logprobs, echo), Cohere generate
+    # (likelihoods, echo) and chat (seed), Aleph Alpha (log_probs of the chosen tokens); an error reply each.
+    ("anthropic-completions", "qa", QA, [ok(anthropic_completion(": 4\nQuestion"))]),
+    (
+        "anthropic-completions",
+        "sample",
+        {**SAMPLE, "num_completions": 2, "stop_sequences": ["."]},
+        [ok(anthropic_completion(" there was a fox. The end", "max_tokens")), ok(anthropic_completion("\n there was", "max_tokens"))],
+    ),
+    ("anthropic-completions", "echo", {**QA, "echo_prompt": True}, [ok(anthropic_completion(" 4"))]),
+    (
+        "anthropic-completions",
+        "prompt-error",
+        QA,
+        [{"status": 400, "body": {"type": "error", "error": {"type": "invalid_request_error", "message": "prompt: Prompt must contain anthropic.AI_PROMPT"}}}],
+    ),
+    (
+        "anthropic-completions",
+        "http-400",
+        QA,
+        [{"status": 400, "body": {"type": "error", "error": {"type": "invalid_request_error", "message": "max_tokens_to_sample: must be positive"}}}],
+    ),
+    (
+        "ai21",
+        "qa",
+        QA,
+        [
+            ok(
+                ai21_completion(
+                    QA["prompt"],
+                    [("\u2581Question", -2.5, 0, 8), (":", -1.25, 8, 9)],
+                    (" 4\nQ", [("\u2581", -0.5, 0, 0), ("\u25814", -0.25, 0, 2), ("<|newline|>", -1.0, 2, 3), ("Q", -3.0, 3, 4)], {"reason": "endoftext"}),
+                )
+            )
+        ],
+    ),
+    (
+        "ai21",
+        "sample",
+        {**SAMPLE, "num_completions": 2},
+        [
+            ok(
+                ai21_completion(
+                    SAMPLE["prompt"],
+                    [("\u2581Once", -4.0, 0, 4)],
+                    (" there", [("\u2581there", -0.75, 0, 6)], {"reason": "length", "length": 1}),
+                    (" was", [("\u2581was", -1.5, 0, 4)], {"reason": "endoftext"}),
+                )
+            )
+        ],
+    ),
+    (
+        "ai21",
+        "echo",
+        {**QA, "echo_prompt": True, "stop_sequences": [], "max_tokens": 1},
+        [ok(ai21_completion(QA["prompt"], [("\u2581Question", -2.5, 0, 8)], (" 4", [("\u25814", -0.25, 0, 2)], {"reason": "length", "length": 1})))],
+    ),
+    ("ai21", "error", QA, [{"status": 422, "body": {"detail": "Prompt too long"}}]),
+    ("ai21-chat", "qa", QA, [ok(ai21_chat(" 4"))]),
+    ("ai21-chat", "sample", {**SAMPLE, "num_completions": 2}, [ok(ai21_chat(" there was", None))]),
+    ("ai21-chat", "http-400", QA, [{"status": 400, "body": {"detail": "Invalid stop sequences"}}]),
+    ("cohere", "qa", QA, [ok(cohere_generations((" 4\nQ", [(" 4", -0.25), ("\n", -1.0), ("Q", -2.0)])))]),
+    (
+        "cohere",
+        "echo",
+        {**QA, "echo_prompt": True, "max_tokens": 0, "stop_sequences": []},
+        [ok(cohere_generations((QA["prompt"], [("Question", None), (":", -1.5)])))],
+    ),
+    ("cohere", "sample", {**SAMPLE, "num_completions": 2}, [ok(cohere_generations((" there", [(" there", -0.5)]), (" was", [(" was", -1.5)])))]),
+    ("cohere", "error", QA, [{"status": 400, "body": {"message": "invalid request: prompt must not be empty"}}]),
+    ("cohere-chat", "qa", QA, [ok(cohere_chat("4\nQuestion"))]),
+    ("cohere-chat", "seeded", {**SAMPLE, "random": "7"}, [ok(cohere_chat("there was a fox"))]),
+    ("cohere-chat", "http-400", QA, [{"status": 400, "body": {"message": "invalid request: max_tokens is too large"}}]),
+    (
+        "aleph-alpha",
+        "qa",
+        QA,
+        [ok(aleph_alpha_completion((" 4\nQ", [" 4", "\n", "Q"], [{" 4": -0.25}, {"\n": -1.0}, {"Q": -2.0}], "maximum_tokens")))],
+    ),
+    (
+        "aleph-alpha",
+        "sample",
+        {**SAMPLE, "num_completions": 2},
+        [
+            ok(
+                aleph_alpha_completion(
+                    (" there", [" there"], [{" there": -0.5, " was": -2.0}], "maximum_tokens"),
+                    (" was", [" was"], [{" was": -1.5, " there": -1.0}], "end_of_text"),
+                )
+            )
+        ],
+    ),
+    ("aleph-alpha", "http-400", QA, [{"status": 400, "body": {"error": "Prompt too long", "code": "PROMPT_TOO_LONG"}}]),
     # Writer: PalmyraClient (legacy completions, one call per completion, a content-moderation refusal),
     # PalmyraChatClient (HELM's OpenAI client), WriterClient (writer-sdk chat, logprobs, n).
     ("palmyra", "qa", QA, [ok(palmyra_completion(" 4\nQuestion: 3+3?"))]),
@@ -1438,7 +1692,7 @@ def main():
         outcome = raised or f"success={result_d['success']}"
         print(f"{client_name}/{case_name}: {len(CALLS)} calls, {outcome}", file=sys.stderr)
     versions = {}
-    for dist in ["crfm-helm", "openai", "anthropic", "google-genai", "google-cloud-aiplatform", "mistralai", "together", "writerai", "writer-sdk", "reka-api"]:
+    for dist in ["crfm-helm", "openai", "anthropic", "google-genai", "google-cloud-aiplatform", "mistralai", "together", "ai21", "ai21-tokenizer", "cohere", "aleph-alpha-client", "writerai", "writer-sdk", "reka-api"]:
         from importlib.metadata import version
 
         versions[dist] = version(dist)

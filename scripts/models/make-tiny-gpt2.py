@@ -204,6 +204,8 @@ def self_check(model_path: str, model: GPT2LMHeadModel) -> float:
     for i in range(cfg.n_layer):
         feeds[f"past_key_values.{i}.key"] = empty
         feeds[f"past_key_values.{i}.value"] = empty
+    if "num_logits_to_keep" in {i.name for i in sess.get_inputs()}:
+        feeds["num_logits_to_keep"] = np.array(0, dtype=np.int64)  # every position
     onnx_logits = sess.run(["logits"], feeds)[0]
     with torch.no_grad():
         torch_logits = model(torch.tensor(ids)).logits.numpy()
@@ -220,6 +222,20 @@ def copy_tokenizer(src: str, out: str) -> None:
         print(f"no tokenizer copied from {src}: {e}")
 
 
+def add_num_logits_to_keep(onnx_path: str) -> None:
+    """The rewrite of add-num-logits-to-keep.py (beside this script), in place."""
+    import importlib.util
+
+    import onnx
+
+    spec = importlib.util.spec_from_file_location("add_num_logits_to_keep", os.path.join(os.path.dirname(__file__), "add-num-logits-to-keep.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    model = onnx.load(onnx_path)
+    if module.add_input(model):
+        onnx.save(model, onnx_path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True)
@@ -230,6 +246,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--save-pytorch", action="store_true", help="also save the PyTorch weights (model.safetensors), so Python HELM can load the folder too")
     parser.add_argument("--embedding-scale", type=float, default=60.0)
+    parser.add_argument(
+        "--num-logits-to-keep",
+        action="store_true",
+        help="add the num_logits_to_keep input (add-num-logits-to-keep.py): the head runs on the last positions only",
+    )
     args = parser.parse_args()
 
     model = build_model(args)
@@ -237,6 +258,8 @@ def main() -> None:
     model.config.to_json_file(os.path.join(args.out, "config.json"))
     model.generation_config.to_json_file(os.path.join(args.out, "generation_config.json"))
     path = export(model, args.out)
+    if args.num_logits_to_keep:
+        add_num_logits_to_keep(path)
     if args.save_pytorch:
         model.save_pretrained(args.out)
     if args.from_checkpoint:

@@ -10,6 +10,9 @@
 #   the build, default /root/.cache/helm-ts/venv-models), DATA (default ../shared/data),
 #   SMOLLM2_CASES ("name|run entry|max eval instances" lines, to override the cases below),
 #   HELM_TEMPORAL_PORT (default 7833: helm-ts's embedded dev server for this script),
+#   SMOLLM2_CLIENT=pipeline runs HELM's HuggingFacePipelineClient (the class of HELM's own SmolLM2
+#     deployments) instead of HuggingFaceClient: a deployment local/<folder>-pipeline is written to
+#     both sides' prod_env (model_deployments, tokenizer_configs, model_metadata), pointing at the folder,
 #   KEEP_TMP=1 keeps the work folders.
 set -euo pipefail
 
@@ -27,7 +30,48 @@ if [[ ! -f "$MODEL/onnx/model.onnx" ]]; then
   echo "== building $MODEL (scripts/models/build-smollm2.py)"
   "$MODELS_VENV/bin/python" "$SCRIPT_DIR/build-smollm2.py" --out "$MODEL"
 fi
-NAME="huggingface/$(basename "$MODEL")"
+CLIENT="${SMOLLM2_CLIENT:-huggingface}"
+case "$CLIENT" in
+  huggingface) NAME="huggingface/$(basename "$MODEL")"; MODEL_ARGS=(--enable-local-huggingface-models "$MODEL") ;;
+  pipeline) NAME="local/$(basename "$MODEL")-pipeline"; MODEL_ARGS=() ;;
+  *) echo "SMOLLM2_CLIENT must be huggingface or pipeline, not $CLIENT" >&2; exit 2 ;;
+esac
+# The pipeline deployment, as HELM's own huggingface/smollm2-* entries but on the local folder.
+write_prod_env() {
+  [[ "$CLIENT" == pipeline ]] || return 0
+  mkdir -p "$1"
+  cat >"$1/model_deployments.yaml" <<YAML
+model_deployments:
+  - name: $NAME
+    model_name: $NAME
+    tokenizer_name: $NAME
+    max_sequence_length: 8192
+    client_spec:
+      class_name: helm.clients.huggingface_pipeline_client.HuggingFacePipelineClient
+      args:
+        pretrained_model_name_or_path: $MODEL
+YAML
+  cat >"$1/tokenizer_configs.yaml" <<YAML
+tokenizer_configs:
+  - name: $NAME
+    tokenizer_spec:
+      class_name: helm.tokenizers.huggingface_tokenizer.HuggingFaceTokenizer
+      args:
+        pretrained_model_name_or_path: $MODEL
+    end_of_text_token: "<|endoftext|>"
+    prefix_token: "<|im_end|>"
+YAML
+  cat >"$1/model_metadata.yaml" <<YAML
+models:
+  - name: $NAME
+    display_name: SmolLM2 (local, pipeline)
+    description: The local SmolLM2 folder through HELM's HuggingFacePipelineClient.
+    creator_organization_name: HuggingFace
+    access: open
+    release_date: 2024-10-31
+    tags: [TEXT_MODEL_TAG, PARTIAL_FUNCTIONALITY_TEXT_MODEL_TAG, INSTRUCTION_FOLLOWING_MODEL_TAG]
+YAML
+}
 [[ -f "$REPO_ROOT/dist/scripts/models/compare-runs.js" ]] || (cd "$REPO_ROOT" && npm run build >/dev/null)
 
 DEFAULT_CASES="mmlu_joint|mmlu:subject=philosophy,method=multiple_choice_joint,model=$NAME|20
@@ -55,13 +99,14 @@ while IFS='|' read -r case entry m; do
   [[ -n "$case" ]] || continue
   helm_out="$WORK/helm-$case"; ts_out="$WORK/ts-$case"
   prefill "$helm_out"
+  write_prod_env "$WORK/helm-prod-$case"; write_prod_env "$WORK/ts-prod-$case"
   t0=$(date +%s.%N)
   (cd "$WORK" && "$HELM_VENV/bin/helm-run" --run-entries "$entry" --suite "$case" -m "$m" \
-     --enable-local-huggingface-models "$MODEL" --output-path "$helm_out" --local-path "$WORK/helm-prod-$case" \
+     ${MODEL_ARGS[@]+"${MODEL_ARGS[@]}"} --output-path "$helm_out" --local-path "$WORK/helm-prod-$case" \
      >"$WORK/helm-$case.log" 2>&1) || { echo "HELM failed on $case (log: $WORK/helm-$case.log)" >&2; tail -20 "$WORK/helm-$case.log" >&2; exit 1; }
   t1=$(date +%s.%N)
   (cd "$WORK" && node "$REPO_ROOT/bin/helm-run.js" --run-entries "$entry" --suite "$case" -m "$m" \
-     --enable-local-huggingface-models "$MODEL" --output-path "$ts_out" --local-path "$WORK/ts-prod-$case" \
+     ${MODEL_ARGS[@]+"${MODEL_ARGS[@]}"} --output-path "$ts_out" --local-path "$WORK/ts-prod-$case" \
      --data-mirror "$DATA" --temporal-port "$PORT" >"$WORK/ts-$case.log" 2>&1) || { echo "helm-ts failed on $case (log: $WORK/ts-$case.log)" >&2; tail -20 "$WORK/ts-$case.log" >&2; exit 1; }
   t2=$(date +%s.%N)
   # Each case has its own --local-path, so its own dev server: stop it before the next case.

@@ -1,12 +1,17 @@
 /** The built-in model clients: one line each, through the same call a plugin uses. */
+import { ALEPH_ALPHA_CLIENT_CLASS, createAlephAlphaClient } from './aleph-alpha-client';
+import { AI21_CHAT_CLIENT_CLASS, AI21_CLIENT_CLASS, createAI21ChatClient, createAI21CompletionsClient } from './ai21-client';
 import { createAnthropicMessagesClient } from './anthropic-client';
+import { ANTHROPIC_COMPLETIONS_CLIENT_CLASS, ANTHROPIC_LEGACY_CLIENT_CLASS, anthropicLegacyUnavailable, createAnthropicCompletionsClient } from './anthropic-completions-client';
 import { hostOrganization } from './client';
 import { registerClient } from './client-registry';
 import { createGoogleGenAIClient } from './google-genai-client';
 import { createHuggingFaceClient } from './huggingface-client';
+import { HUGGINGFACE_PIPELINE_CLIENT_CLASS, createHuggingFacePipelineClient } from './huggingface-pipeline-client';
 import { createMistralAIClient } from './mistral-client';
 import { OPENAI_FLAVOURS, createOpenAIClient, openAIEnvironmentFor } from './openai-client';
 import { OPENAI_RESPONSES_CLIENT_CLASS, createOpenAIResponseClient } from './openai-responses-client';
+import { COHERE_CHAT_CLIENT_CLASS, COHERE_CLIENT_CLASS, createCohereChatClient, createCohereGenerateClient } from './cohere-client';
 import { SimpleClient } from './simple-client';
 import { SHC_CLAUDE_CLIENT_CLASS, SHC_GOOGLE_CLIENT_CLASS, createSHCClaudeClient, createSHCGoogleClient } from './stanfordhealthcare/http-model-client';
 import {
@@ -27,6 +32,9 @@ import { createTogetherChatClient, createTogetherClient, createTogetherCompletio
 registerClient('helm.clients.simple_client.SimpleClient', (deployment, caches) => new SimpleClient(caches.forShard(hostOrganization(deployment.name))));
 registerClient('helm.clients.huggingface_client.HuggingFaceClient', (deployment, caches, options) =>
   createHuggingFaceClient(deployment, caches.forShard(hostOrganization(deployment.name)), { tokenizerConfig: options.tokenizerConfig }),
+);
+registerClient(HUGGINGFACE_PIPELINE_CLIENT_CLASS, (deployment, caches) =>
+  createHuggingFacePipelineClient(deployment, caches.forShard(hostOrganization(deployment.name))),
 );
 // OpenAI and HELM's OpenAI-compatible subclasses (vLLM, Grok, Yi, NVIDIA NIM, Upstage, OpenRouter).
 for (const className of Object.keys(OPENAI_FLAVOURS)) {
@@ -89,4 +97,24 @@ registerClient(IBM_CHAT_CLIENT_CLASS, (deployment, caches, options) =>
 );
 registerClient(IBM_TEXT_CLIENT_CLASS, (deployment, caches, options) =>
   createIbmTextClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+// HELM's older text APIs: Anthropic's Text Completions, AI21 (Jurassic-2, Jamba), Cohere (generate, chat), Aleph Alpha.
+registerClient(ANTHROPIC_COMPLETIONS_CLIENT_CLASS, (deployment, caches, options) =>
+  createAnthropicCompletionsClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options), options),
+);
+registerClient(ANTHROPIC_LEGACY_CLIENT_CLASS, (deployment) => anthropicLegacyUnavailable(deployment));
+registerClient(AI21_CLIENT_CLASS, (deployment, caches, options) =>
+  createAI21CompletionsClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient(AI21_CHAT_CLIENT_CLASS, (deployment, caches, options) =>
+  createAI21ChatClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient(COHERE_CLIENT_CLASS, (deployment, caches, options) =>
+  createCohereGenerateClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient(COHERE_CHAT_CLIENT_CLASS, (deployment, caches, options) =>
+  createCohereChatClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient(ALEPH_ALPHA_CLIENT_CLASS, (deployment, caches, options) =>
+  createAlephAlphaClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
 );

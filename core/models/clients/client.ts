@@ -9,6 +9,11 @@ export interface ModelClient {
    * service leave it at 1, so --num-threads alone sets how hard they are driven.
    */
   readonly requestsInFlight?: number;
+  /**
+   * Starts, without waiting, what the first request would otherwise wait for (a local model's
+   * weights), so it overlaps the rest of start-up. Failures are left for that request to report.
+   */
+  preload?(): void;
 }
 
 /** `wrap_request_time`: HELM stores the timing with the response, so cache replays reproduce it. */

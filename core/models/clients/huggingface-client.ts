@@ -7,7 +7,7 @@ import { getHuggingFaceTokenizer, type HuggingFaceTokenizer } from '../tokenizer
 import { hasTokenizerFiles } from '../tokenizers/huggingface-tokenizer';
 import { EMBEDDING_UNAVAILABLE, modelEngine, timed, type ModelClient } from './client';
 import { loadCausalLm, modelWeightsUnavailable, type CausalLm, type LoadOptions } from './huggingface/model';
-import { serveOnInferenceThread, useInferenceThread } from './huggingface/inference-thread';
+import { preloadOnInferenceThread, serveOnInferenceThread, useInferenceThread } from './huggingface/inference-thread';
 import { HuggingFaceResponse, seededRandom, serveRequest, type HuggingFaceRawRequest } from './huggingface/serve';
 import { pySum, truncateSequence } from './common/truncate';
 
@@ -24,7 +24,12 @@ export interface HuggingFaceClientOptions {
  * deployment whose model weights are not on this machine stops with "model weights not available".
  */
 export function createHuggingFaceClient(deployment: ModelDeployment, cache: RequestCacheLike, options: HuggingFaceClientOptions = {}): HuggingFaceClient {
-  const client = new HuggingFaceClient(deployment, cache, options);
+  return withWeightsChecked(new HuggingFaceClient(deployment, cache, options));
+}
+
+/** The client, once its model's weights are known to be loadable here (else HELM's "model weights not available"). */
+export function withWeightsChecked<C extends HuggingFaceClient>(client: C): C {
+  const { deployment } = client;
   const reason = modelWeightsUnavailable(client.modelSource);
   if (reason !== undefined) {
     throw new HelmInputError(`Model deployment ${deployment.name} (model ${deployment.model_name ?? deployment.name}): model weights not available: ${reason}.`);
@@ -40,8 +45,8 @@ export function createHuggingFaceClient(deployment: ModelDeployment, cache: Requ
  * truncate_sequence (stop sequences, end-of-text token, max_tokens).
  */
 export class HuggingFaceClient implements ModelClient {
-  private readonly source: string | undefined;
-  private readonly loadOptions: LoadOptions;
+  protected readonly source: string | undefined;
+  protected readonly loadOptions: LoadOptions;
   /** `pretrained_model_name_or_path`, else (HELM's default) the model name. */
   readonly modelSource: string;
   /**
@@ -51,9 +56,9 @@ export class HuggingFaceClient implements ModelClient {
   readonly requestsInFlight = 8;
 
   constructor(
-    private readonly deployment: ModelDeployment,
-    private readonly cache: RequestCacheLike,
-    private readonly options: HuggingFaceClientOptions = {},
+    readonly deployment: ModelDeployment,
+    protected readonly cache: RequestCacheLike,
+    protected readonly options: HuggingFaceClientOptions = {},
   ) {
     const args = deployment.client_spec.args;
     const source = args.pretrained_model_name_or_path;
@@ -66,7 +71,7 @@ export class HuggingFaceClient implements ModelClient {
   }
 
   /** Which tokenizer: the deployment's; a model folder's own tokenizer when no config says otherwise. */
-  private tokenizerSpec(): { name: string; config?: TokenizerConfig } {
+  protected tokenizerSpec(): { name: string; config?: TokenizerConfig } {
     const name = this.deployment.tokenizer_name ?? this.deployment.name;
     const config = this.options.tokenizerConfig;
     const folder = this.tokenizerFolder();
@@ -82,7 +87,7 @@ export class HuggingFaceClient implements ModelClient {
     return { name, config };
   }
 
-  private tokenizer(): HuggingFaceTokenizer {
+  protected tokenizer(): HuggingFaceTokenizer {
     const { name, config } = this.tokenizerSpec();
     return getHuggingFaceTokenizer(name, config);
   }
@@ -110,12 +115,16 @@ export class HuggingFaceClient implements ModelClient {
       return request.prompt;
     }
     const messages = hasMessages ? (request.messages ?? []) : [{ role: 'user', content: request.prompt }];
-    const prompt = tokenizer.hf.apply_chat_template(messages.map((m) => ({ role: m.role ?? 'user', content: m.content ?? '' })), {
-      tokenize: false,
-      add_generation_prompt: true,
-    });
-    if (typeof prompt !== 'string') throw new Error('apply_chat_template did not return a string');
-    return prompt;
+    return tokenizer.applyChatTemplate(messages.map((m) => ({ role: m.role ?? 'user', content: m.content ?? '' })));
+  }
+
+  /** Loads the weights (on the inference thread, or here inline) while the suite starts. */
+  preload(): void {
+    if (this.options.loadModel === undefined && useInferenceThread()) {
+      preloadOnInferenceThread({ source: this.modelSource, loadOptions: this.loadOptions, tokenizer: this.tokenizerSpec() });
+    } else {
+      (this.options.loadModel ?? loadCausalLm)(this.modelSource, this.loadOptions).catch(() => undefined);
+    }
   }
 
   async makeRequest(request: Request): Promise<RequestResult> {

@@ -36,6 +36,26 @@ export class HuggingFaceTokenizer implements Tokenizer {
     return this.hf.decode([...ids], { skip_special_tokens: false, clean_up_tokenization_spaces: false });
   }
 
+  /**
+   * As Python's `decode(ids, skip_special_tokens=True)` with the tokenizer's own
+   * `clean_up_tokenization_spaces` (tokenizer_config.json; false when absent, as in transformers 5).
+   */
+  decodeSkippingSpecialTokens(ids: readonly number[]): string {
+    if (ids.length === 0) return '';
+    const config = (this.hf as unknown as { config?: Record<string, unknown> }).config ?? {};
+    return this.hf.decode([...ids], { skip_special_tokens: true, clean_up_tokenization_spaces: config.clean_up_tokenization_spaces === true });
+  }
+
+  /** The chat template rendered with the generation prompt added (`apply_chat_template(..., tokenize=False)`). */
+  applyChatTemplate(messages: readonly { role: string; content: string }[]): string {
+    const prompt = this.hf.apply_chat_template(
+      messages.map((m) => ({ role: m.role, content: m.content })),
+      { tokenize: false, add_generation_prompt: true },
+    );
+    if (typeof prompt !== 'string') throw new Error('apply_chat_template did not return a string');
+    return prompt;
+  }
+
   tokenize(text: string): string[] {
     return this.encode(text).map((id) => this.decode([id]));
   }

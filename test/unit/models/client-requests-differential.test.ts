@@ -69,7 +69,7 @@ const CLIENTS: Record<
     credentials?: Record<string, string>;
     /** Stanford Health Care: the fake server is `<host>Endpoint` in credentials, not a base_url arg. */
     endpoint?: boolean;
-    /** The deployment's tokenizer (clients that tokenize the response text themselves). */
+    /** The deployment's tokenizer (clients that tokenize completions themselves: AnthropicClient, RekaClient). */
     tokenizerName?: string;
     /** IBM watsonx: `ibmLocation` (Dallas) and the IAM token endpoint at the fake server, in credentials. */
     watsonx?: boolean;
@@ -172,6 +172,13 @@ const CLIENTS: Record<
     className: 'helm.clients.together_client.TogetherCompletionClient',
     args: { together_model: 'mistralai/Mixtral-8x7B-v0.1' },
   },
+  // HELM's older text APIs; the golden gives AnthropicClient HELM's SimpleTokenizer.
+  'anthropic-completions': { className: 'helm.clients.anthropic_client.AnthropicClient', tokenizerName: 'simple/tokenizer1' },
+  ai21: { className: 'helm.clients.ai21_client.AI21Client' },
+  'ai21-chat': { className: 'helm.clients.ai21_client.AI21ChatClient' },
+  cohere: { className: 'helm.clients.cohere_client.CohereClient' },
+  'cohere-chat': { className: 'helm.clients.cohere_client.CohereChatClient' },
+  'aleph-alpha': { className: 'helm.clients.aleph_alpha_client.AlephAlphaClient' },
   // Writer (legacy Palmyra completions, HELM's OpenAI client for Palmyra chat, the writer-sdk chat API) and Reka.
   palmyra: { className: 'helm.clients.palmyra_client.PalmyraClient' },
   'palmyra-chat': { className: 'helm.clients.palmyra_client.PalmyraChatClient', openai: true },
@@ -203,7 +210,8 @@ class CannedProvider {
       req.on('end', () => {
         const send = (status: number, body: unknown) => {
           res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(body));
+          // Error bodies as Python's json.dumps wrote them (some HELM messages quote the text).
+          res.end(status >= 400 ? pythonJsonDumps(body) : JSON.stringify(body));
         };
         if (req.method === 'GET') {
           if ((req.url ?? '').replace(/\/+$/, '').endsWith('/v1/models')) send(200, golden.together_models);
@@ -271,9 +279,9 @@ function resultJson(result: RequestResult): string {
 
 /**
  * Refusals (HTTP 4xx other than 401/403/404, not a content filter HELM recognises) stop HELM's
- * run: its Anthropic, Gemini and Mistral clients let the SDK's exception escape, and its OpenAI and
- * Together clients return a failed result without error_flags, which HELM's executor treats as
- * fatal. helm-ts records such a request as failed and not fatal (its error names the provider's
+ * run: its Anthropic, Gemini, Mistral, AI21 chat and Cohere chat clients let the SDK's exception
+ * escape, and its OpenAI, Together, Anthropic Text Completions, AI21, Cohere and Aleph Alpha
+ * clients return a failed result without error_flags, which HELM's executor treats as fatal. helm-ts records such a request as failed and not fatal (its error names the provider's
  * message), so one refused request does not end a run; a bad key, a forbidden or unknown model
  * (401/403/404) still fail it. This is a deliberate difference (core/models/clients/common/provider.ts
  * rejectedResult); the message wording follows HELM's for OpenAI (checked) and the Stainless
@@ -289,12 +297,21 @@ const REFUSALS_THAT_STOP_HELM_RUNS = new Set([
   'vertex-chat/http-400',
   'vertex-text/http-400',
   'shc-openai/http-400',
+  'anthropic-completions/http-400',
+  'ai21/error',
+  'ai21-chat/http-400',
+  'cohere/error',
+  'cohere-chat/http-400',
+  'aleph-alpha/http-400',
   'palmyra/http-400',
   'writer/http-400',
   'reka/http-400',
   'ibm-chat/http-400',
   'ibm-text/http-400',
 ]);
+
+/** Clients whose refused request is HELM's result word for word, without HELM's (missing) error_flags. */
+const SAME_REFUSAL_MESSAGE = new Set(['anthropic-completions', 'ai21', 'cohere', 'aleph-alpha']);
 
 /**
  * Cases where HELM raises before any call and helm-ts sends the request HELM built: with its
@@ -343,6 +360,7 @@ async function run(index: number): Promise<{ calls: HttpCall[]; keys: string[]; 
       class_name: spec.className,
       args: spec.endpoint || spec.watsonx ? { ...spec.args } : { ...spec.args, base_url: spec.openai ? `${provider.baseUrl}/v1` : provider.baseUrl },
     },
+    ...(spec.tokenizerName ? { tokenizer_name: spec.tokenizerName } : {}),
     deprecated: false,
   };
   const caches = new RecordingCaches();
@@ -422,13 +440,15 @@ describe("helm-ts's API clients against Python HELM's (client-requests-golden.js
           expect(outcome.result).toMatchObject({ success: false, completions: [], error_flags: { is_retriable: false, is_fatal: false } });
           // The provider's own message is in the error, as in HELM's.
           const reply = JSON.stringify(goldenCase.replies[0].body);
-          const message = /"(?:message|description|detail)":\s*"([^"]+)"/.exec(reply)?.[1] ?? '';
+          const message = /"(?:message|detail|error|description)":\s*"([^"]+)"/.exec(reply)?.[1] ?? '';
           expect(message).not.toBe('');
           expect(outcome.result.error).toContain(message);
           if (goldenCase.result !== null) {
             // Where HELM returned a result, it is helm-ts's without the error flags.
             const { error_flags: _flags, ...rest } = outcome.result;
-            if (goldenCase.client.startsWith('openai')) expect(resultJson(rest as RequestResult)).toBe(goldenCase.result_json);
+            if (goldenCase.client.startsWith('openai') || SAME_REFUSAL_MESSAGE.has(goldenCase.client)) {
+              expect(resultJson(rest as RequestResult)).toBe(goldenCase.result_json);
+            }
           }
         });
       }

@@ -210,6 +210,34 @@ describe('HuggingFaceClient on a real ONNX GPT-2 (tiny, random weights) via tran
     expect(result).toMatchObject({ success: false, error: 'Computing the embedding is unavailable in this client', completions: [] });
   });
 
+  it('preload() loads the weights ahead of the first request; a failed preload leaves the load and its error to the request', async () => {
+    const calls: string[] = [];
+    let failures = 1;
+    const loadModel = async (source: string) => {
+      calls.push(source);
+      if (failures-- > 0) throw new Error('the disk went away');
+      return loadCausalLm(source);
+    };
+    const preloaded = new HuggingFaceClient(tinyDeployment, recordingCache('preload.sqlite'), { loadModel });
+    preloaded.preload();
+    expect(calls).toEqual([TINY]);
+    const result = await preloaded.makeRequest(request({ max_tokens: 1 }));
+    expect(result.success).toBe(true);
+    expect(calls).toEqual([TINY, TINY]);
+  });
+
+  it('preload() on the inference thread: requests then run; a folder that cannot load still fails only its requests', async () => {
+    client.preload();
+    expect((await client.makeRequest(request({ max_tokens: 1, prompt: 'Preloaded' }))).success).toBe(true);
+    const missing = { ...tinyDeployment, client_spec: { ...tinyDeployment.client_spec, args: { pretrained_model_name_or_path: path.join(tmp, 'no-such-model') } } };
+    const broken = new HuggingFaceClient(missing, recordingCache('preload-broken.sqlite'));
+    broken.preload();
+    const failed = await broken.makeRequest(request({ max_tokens: 1 }));
+    expect(failed.success).toBe(false);
+    expect(failed.error).toMatch(/^HuggingFace error: /);
+    expect((await client.makeRequest(request({ max_tokens: 1, prompt: 'Still served' }))).success).toBe(true);
+  });
+
   it('errors become HELM\'s "HuggingFace error" results', async () => {
     const result = await client.makeRequest(request({ max_tokens: 2000 }));
     expect(result.success).toBe(false);

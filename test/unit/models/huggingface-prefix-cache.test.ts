@@ -14,6 +14,12 @@ import {
 import { logSoftmaxAt } from '../../../core/models/clients/huggingface/warpers';
 
 const TINY = path.resolve(__dirname, '../../fixtures/models/tiny-gpt2');
+/** The same weights, its head limited by num_logits_to_keep (scripts/models/add-num-logits-to-keep.py). */
+const TINY_KEEP = path.resolve(__dirname, '../../fixtures/models/tiny-gpt2-num-logits-to-keep');
+const MODELS = [
+  ['an export without num_logits_to_keep', TINY],
+  ['an export with num_logits_to_keep', TINY_KEEP],
+] as const;
 const reference = JSON.parse(fs.readFileSync(path.join(TINY, 'reference.json'), 'utf8')) as {
   prompt_ids: number[];
   prompt_logprobs: number[];
@@ -79,9 +85,9 @@ describe('PrefixCache', () => {
   });
 });
 
-describe('prefix reuse on a real ONNX GPT-2 (tiny): the same numbers as full forward passes', () => {
+describe.each(MODELS)('prefix reuse on a real ONNX GPT-2 (tiny, %s): the same numbers as full forward passes', (_name, folder) => {
   it('a generation whose prompt shares a prefix with an earlier one runs only the rest, with PyTorch\'s greedy logprobs', async () => {
-    const lm = await loadCausalLm(TINY);
+    const lm = await loadCausalLm(folder);
     const ids = reference.prompt_ids;
     const keep = ids.length - 3;
     // An earlier prompt with the same beginning and another ending.
@@ -98,7 +104,7 @@ describe('prefix reuse on a real ONNX GPT-2 (tiny): the same numbers as full for
   });
 
   it('several rows (num_completions) share one reused prefix', async () => {
-    const lm = await loadCausalLm(TINY);
+    const lm = await loadCausalLm(folder);
     const ids = reference.prompt_ids;
     const before = { ...lm.prefixStats! };
     const logits = await lm.newSession().feed([ids, ids, ids]);
@@ -107,7 +113,7 @@ describe('prefix reuse on a real ONNX GPT-2 (tiny): the same numbers as full for
   });
 
   it('prompt scoring reuses an earlier scored prompt\'s keys/values and logprobs, batches included', async () => {
-    const lm = await loadCausalLm(TINY);
+    const lm = await loadCausalLm(folder);
     const ids = reference.prompt_ids;
     const keep = MIN_REUSED_TOKENS + 1;
     expect(ids.length).toBeGreaterThan(keep + 2);
@@ -123,7 +129,7 @@ describe('prefix reuse on a real ONNX GPT-2 (tiny): the same numbers as full for
   });
 });
 
-describe('concurrent generations share forward passes (StepBatcher)', () => {
+describe.each(MODELS)('concurrent generations share forward passes (StepBatcher), %s', (_name, folder) => {
   /** Greedy continuation of `ids` for `steps` tokens: each step's logprob of the chosen token. */
   async function greedy(lm: Awaited<ReturnType<typeof loadCausalLm>>, ids: number[], steps: number): Promise<{ ids: number[]; logprobs: number[] }> {
     const session = lm.newSession();
@@ -140,7 +146,7 @@ describe('concurrent generations share forward passes (StepBatcher)', () => {
   }
 
   it('prompts of different lengths decode together with the tokens and logprobs they get alone', async () => {
-    const lm = await loadCausalLm(TINY);
+    const lm = await loadCausalLm(folder);
     const short = [50, 60, 70, 80, 90];
     const other = [7, 8, 9];
     const alone = [await greedy(lm, short, 6), await greedy(lm, other, 9)];
@@ -157,6 +163,34 @@ describe('concurrent generations share forward passes (StepBatcher)', () => {
     for (const [i, result] of together.slice(1).entries()) {
       expect(result.ids).toEqual(alone[i].ids);
       result.logprobs.forEach((lp, k) => expect(lp).toBeCloseTo(alone[i].logprobs[k], 4));
+    }
+  });
+});
+
+describe('scripts/models/add-num-logits-to-keep.py', () => {
+  it('makes the head run on the last N positions only, 0 meaning all, with the plain export\'s logits', async () => {
+    const ort = await import('onnxruntime-node');
+    const plain = await ort.InferenceSession.create(path.join(TINY, 'onnx', 'model.onnx'));
+    const keep = await ort.InferenceSession.create(path.join(TINY_KEEP, 'onnx', 'model.onnx'));
+    expect(plain.inputNames).not.toContain('num_logits_to_keep');
+    expect(keep.inputNames).toContain('num_logits_to_keep');
+    const ids = reference.prompt_ids;
+    const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {
+      input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
+      attention_mask: new ort.Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]),
+      position_ids: new ort.Tensor('int64', BigInt64Array.from(ids.keys(), BigInt), [1, ids.length]),
+    };
+    for (const name of plain.inputNames.filter((n) => n.startsWith('past_key_values'))) {
+      const config = JSON.parse(fs.readFileSync(path.join(TINY, 'config.json'), 'utf8')) as { n_head: number; n_embd: number };
+      feeds[name] = new ort.Tensor('float32', new Float32Array(0), [1, config.n_head, 0, config.n_embd / config.n_head]);
+    }
+    const all = (await plain.run(feeds)).logits;
+    const [, positions, vocab] = all.dims;
+    for (const n of [0, 1, 3]) {
+      const kept = (await keep.run({ ...feeds, num_logits_to_keep: new ort.Tensor('int64', BigInt64Array.of(BigInt(n)), []) })).logits;
+      const rows = n === 0 ? positions : n;
+      expect(kept.dims).toEqual([1, rows, vocab]);
+      expect(Array.from(kept.data as Float32Array)).toEqual(Array.from((all.data as Float32Array).subarray((positions - rows) * vocab)));
     }
   });
 });

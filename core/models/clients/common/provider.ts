@@ -192,13 +192,27 @@ export function sdkStatusMessage(status: number, bodyText: string): string {
  * a forbidden or an unknown model fail every request alike, so those fail the run (fatal).
  */
 export function rejectedResult(prefix: string, error: ModelRequestRejectedError): RequestResult {
-  const fatal = error.status === 401 || error.status === 403 || error.status === 404;
+  return refusedResult(`${prefix}${sdkStatusMessage(error.status, error.bodyText)}`, error.status);
+}
+
+/** A refusal's body as JSON, or undefined when it is not JSON (some HELM messages quote the parsed body). */
+export function jsonBodyOf(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A refused request (HTTP `status`) recorded with the client's own message; fatal as in rejectedResult. */
+export function refusedResult(message: string, status: number): RequestResult {
+  const fatal = status === 401 || status === 403 || status === 404;
   return {
     success: false,
     embedding: [],
     completions: [],
     cached: false,
-    error: `${prefix}${sdkStatusMessage(error.status, error.bodyText)}`,
+    error: message,
     error_flags: { is_retriable: false, is_fatal: fatal },
   };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { TokenizerConfig } from '../../schemas';
 import type { LoadOptions } from './model';
+import type { PipelineRawRequest, PipelineResponse } from './pipeline-serve';
 import type { HuggingFaceRawRequest, HuggingFaceResponse } from './serve';
 
 /** One request to the inference thread: everything it needs to rebuild the tokenizer and model. */
@@ -11,12 +12,21 @@ export interface InferenceRequest {
   source: string;
   loadOptions: LoadOptions;
   tokenizer: { name: string; config?: TokenizerConfig };
-  raw: HuggingFaceRawRequest;
+  /** HuggingFaceClient's serve_request, or HuggingFacePipelineClient's pipeline call. */
+  task: { kind: 'serve'; raw: HuggingFaceRawRequest } | { kind: 'pipeline'; raw: PipelineRawRequest };
   /** Seeds the sampling draws (the request's cache key), as the in-process path does. */
   seedKey: string;
 }
 
-export type InferenceReply = { id: number; ok: true; response: HuggingFaceResponse } | { id: number; ok: false; message: string };
+/** Loads the tokenizer and model ahead of the first request; no reply. */
+export interface PreloadRequest {
+  preload: true;
+  source: string;
+  loadOptions: LoadOptions;
+  tokenizer: { name: string; config?: TokenizerConfig };
+}
+
+export type InferenceReply = { id: number; ok: true; response: unknown } | { id: number; ok: false; message: string };
 
 /**
  * The compiled worker entry (inference-worker.js) beside this module, or, when this module runs
@@ -37,7 +47,7 @@ export function useInferenceThread(env: NodeJS.ProcessEnv = process.env): boolea
 
 let worker: Worker | undefined;
 let nextId = 0;
-const pending = new Map<number, { resolve: (r: HuggingFaceResponse) => void; reject: (e: Error) => void }>();
+const pending = new Map<number, { resolve: (response: unknown) => void; reject: (e: Error) => void }>();
 
 function failAll(error: Error): void {
   for (const { reject } of pending.values()) reject(error);
@@ -71,15 +81,35 @@ function inferenceThread(): Worker {
   return thread;
 }
 
-/** Runs serve_request on the process's inference thread (started on first use). */
-export function serveOnInferenceThread(request: Omit<InferenceRequest, 'id'>): Promise<HuggingFaceResponse> {
+function runOnInferenceThread(request: Omit<InferenceRequest, 'id'>): Promise<unknown> {
   const thread = inferenceThread();
   const id = nextId++;
-  return new Promise<HuggingFaceResponse>((resolve, reject) => {
+  return new Promise<unknown>((resolve, reject) => {
     pending.set(id, { resolve, reject });
     thread.ref();
     thread.postMessage({ ...request, id } satisfies InferenceRequest);
   });
+}
+
+type ThreadRequest<Raw> = Omit<InferenceRequest, 'id' | 'task'> & { raw: Raw };
+
+/** Runs serve_request on the process's inference thread (started on first use). */
+export async function serveOnInferenceThread({ raw, ...request }: ThreadRequest<HuggingFaceRawRequest>): Promise<HuggingFaceResponse> {
+  // The thread is ours and replies with serveRequest's own value (-Infinity logprobs included).
+  return (await runOnInferenceThread({ ...request, task: { kind: 'serve', raw } })) as HuggingFaceResponse;
+}
+
+/** Runs HuggingFacePipelineClient's pipeline call on the process's inference thread. */
+export async function servePipelineOnInferenceThread({ raw, ...request }: ThreadRequest<PipelineRawRequest>): Promise<PipelineResponse> {
+  return (await runOnInferenceThread({ ...request, task: { kind: 'pipeline', raw } })) as PipelineResponse;
+}
+
+/**
+ * Has the inference thread load a model before its first request. The thread stays unreferenced,
+ * so a suite that needs no inference (every request cached) does not wait for the load to exit.
+ */
+export function preloadOnInferenceThread(request: Omit<PreloadRequest, 'preload'>): void {
+  inferenceThread().postMessage({ ...request, preload: true } satisfies PreloadRequest);
 }
 
 /** Stops the inference thread (tests, shutdown); the next request starts a new one. */

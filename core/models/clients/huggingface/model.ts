@@ -172,6 +172,8 @@ class TransformersCausalLm implements CausalLm {
     const outputs = (await this.model.forward({
       input_ids: new TensorCtor('int64', ids, [rows, longest]),
       attention_mask: new TensorCtor('int64', mask, [rows, reused + longest]),
+      // Scoring needs every position's logits (0 keeps all, for exports that can keep fewer).
+      num_logits_to_keep: new TensorCtor('int64', [0n], []),
       ...(reused > 0 && hit ? { past_key_values: pastFrom(hit.entry, reused, rows) } : {}),
     })) as ModelOutputs;
     this.prefixes?.record(reused * rows, suffixes.reduce((n, suffix) => n + suffix.length, 0));

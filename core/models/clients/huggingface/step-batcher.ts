@@ -224,13 +224,18 @@ export class StepBatcher {
     }
     this.stats.passes += 1;
     this.stats.rows += count;
+    // Only each row's last position is needed. When every row ends at T, exports that declare
+    // num_logits_to_keep (scripts/models/add-num-logits-to-keep.py) skip the head for the others;
+    // transformers.js drops the input for exports without it, which then return all T positions.
+    const sameLength = rows.every((row) => row.tokens.length === T);
     const outputs = (await this.model.forward({
       input_ids: new TensorCtor('int64', ids, [count, T]),
       attention_mask: new TensorCtor('int64', BigInt64Array.from(mask, (m) => BigInt(m)), [count, P + T]),
+      num_logits_to_keep: new TensorCtor('int64', [sameLength ? 1n : 0n], []),
       ...(Object.keys(past).length > 0 ? { past_key_values: past } : {}),
     })) as ModelOutputs;
     const logits = outputs.logits.data as Float32Array;
-    const vocab = outputs.logits.dims[2];
+    const [, positions, vocab] = outputs.logits.dims;
     const presents: ModelOutputs = {};
     const tensors = new Map<string, { type: string; data: KvData; dims: readonly number[] }>();
     for (const [name, tensor] of Object.entries(outputs)) {
@@ -241,7 +246,7 @@ export class StepBatcher {
     }
     const source: KvTensors = { tensors, outputs: presents };
     const results = rows.map((row, r) => {
-      const last = (r * T + row.tokens.length - 1) * vocab;
+      const last = (positions === T ? r * T + row.tokens.length - 1 : r * positions + positions - 1) * vocab;
       return { logits: logits.slice(last, last + vocab), kv: { source, row: r, mask: mask.subarray(r * (P + T), (r + 1) * (P + T)) } };
     });
     // Only the logits are freed now; the keys/values live on in the rows that use them.
