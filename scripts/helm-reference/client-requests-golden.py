@@ -17,7 +17,9 @@ clients and checks that they send, key and return the same.
 Usage: scripts/helm-reference/client-requests-golden.sh (it makes a venv with the SDKs), or, in a venv
 with crfm-helm==0.5.16 and the provider SDKs its extras pin
 (pip install "openai~=2.8" "anthropic~=0.41" "websocket-client~=1.3" "google-genai~=1.48" "google-cloud-aiplatform~=1.48" "mistralai~=1.1" "together~=1.1"
-"cohere~=5.3" "aleph-alpha-client~=2.14", and ai21 4.3.0, which no extra pins):
+"cohere~=5.3" "aleph-alpha-client~=2.14" "writerai~=4.0" "reka-api~=2.0" "tiktoken~=0.7", and ai21 4.3.0, which no extra pins;
+HELM_TIKTOKEN_RANKS=<dir of scripts/helm-reference/tiktoken-ranks.js output>;
+HELM_WATSONX_WHEEL=<an ibm-watsonx-ai~=1.2 wheel, from pip download --no-deps>):
   python scripts/helm-reference/client-requests-golden.py test/fixtures/models/client-requests-golden.json
 """
 
@@ -129,7 +131,7 @@ threading.Thread(target=SERVER.serve_forever, daemon=True).start()
 
 # The Anthropic SDK reads its endpoint from the environment; nothing may reach a real provider.
 os.environ["ANTHROPIC_BASE_URL"] = BASE
-for var in ["OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "TOGETHER_API_KEY", "MISTRAL_API_KEY"]:
+for var in ["OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "TOGETHER_API_KEY", "MISTRAL_API_KEY", "WRITER_API_KEY", "WRITER_BASE_URL", "REKA_API_KEY", "REKA_SERVER"]:
     os.environ.pop(var, None)
 
 from helm.clients.anthropic_client import AnthropicMessagesClient  # noqa: E402
@@ -149,6 +151,99 @@ from helm.clients.stanfordhealthcare_shc_openai_client import StanfordHealthCare
 from helm.clients.stanfordhealthcare_claude_client import StanfordHealthCareClaudeClient  # noqa: E402
 from helm.clients.stanfordhealthcare_google_client import StanfordHealthCareGoogleClient  # noqa: E402
 from helm.clients.together_client import TogetherChatClient, TogetherClient, TogetherCompletionClient  # noqa: E402
+from helm.clients.palmyra_client import PalmyraChatClient, PalmyraClient  # noqa: E402
+from helm.clients.writer_client import WriterClient  # noqa: E402
+from helm.clients.reka_client import RekaClient  # noqa: E402
+import reka.api.chat  # noqa: E402
+
+# reka-api's own conversation check, before any case relaxes it.
+REKA_CHECK = reka.api.chat._check_conversation_history
+
+
+def use_local_tiktoken_ranks():
+    """tiktoken downloads its rank files on first use; without network they come from HELM_TIKTOKEN_RANKS
+    (scripts/helm-reference/tiktoken-ranks.js writes them; tiktoken still checks each file's SHA-256)."""
+    import tiktoken.load
+
+    ranks_dir = os.environ.get("HELM_TIKTOKEN_RANKS")
+    if ranks_dir:
+        tiktoken.load.read_file = lambda blobpath: open(os.path.join(ranks_dir, os.path.basename(blobpath)), "rb").read()
+        os.environ["TIKTOKEN_CACHE_DIR"] = ""
+
+
+use_local_tiktoken_ranks()
+
+
+def install_watsonx_stand_in():
+    """HELM's ibm_client against a stand-in for ibm-watsonx-ai, which cannot be installed next to the
+    other SDKs (its pins, httpx<0.29 among them, conflict with theirs).
+
+    The parameter classes are the SDK's own (foundation_models/schema/_api.py, read from the wheel
+    at HELM_WATSONX_WHEEL, which the .sh downloads without installing), so the cache keys hold the
+    SDK's to_dict(). ModelInference is a stand-in: generate/chat POST the payload the SDK's
+    FMModelInference builds (model_id, input or messages, parameters, project_id) to
+    `<url>/ml/v1/text/{generation,chat}?version=<the wheel's API_VERSION_PARAM>` and raise the SDK's
+    ApiRequestFailure text for a non-200 reply. The IAM token exchange is not part of it.
+    """
+    import enum
+    import importlib.util
+    import types
+    import zipfile
+
+    import requests
+
+    with zipfile.ZipFile(os.environ["HELM_WATSONX_WHEEL"]) as wheel:
+        schema_source = wheel.read("ibm_watsonx_ai/foundation_models/schema/_api.py").decode("utf-8")
+        version = wheel.read("ibm_watsonx_ai/utils/API_VERSION_PARAM").decode("utf-8").strip()
+        metadata = wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))).decode("utf-8")
+        sdk_version = next(line.split(":", 1)[1].strip() for line in metadata.splitlines() if line.startswith("Version:"))
+
+    def module(name, **attrs):
+        m = types.ModuleType(name)
+        m.__dict__.update(attrs)
+        sys.modules[name] = m
+        return m
+
+    module("ibm_watsonx_ai.utils")
+    module("ibm_watsonx_ai.utils.utils", StrEnum=enum.StrEnum)
+    schema = module("ibm_watsonx_ai.foundation_models.schema")
+    exec(compile(schema_source, "ibm_watsonx_ai/foundation_models/schema/_api.py", "exec"), schema.__dict__)
+
+    class Credentials:
+        def __init__(self, api_key=None, url=None):
+            self.api_key, self.url = api_key, url
+
+    class ApiRequestFailure(Exception):
+        pass
+
+    class ModelInference:
+        def __init__(self, model_id, params=None, credentials=None, project_id=None):
+            self.model_id, self.params, self.url, self.project_id = model_id, params, credentials.url, project_id
+
+        def _post(self, operation, path, payload):
+            url = f"{self.url}/ml/v1/text/{path}?version={version}"
+            response = requests.post(url, json=payload, headers={"Authorization": "Bearer eyJ.stand-in.token"})
+            if response.status_code != 200:
+                raise ApiRequestFailure(f"Failure during {operation}. (POST {url})\nStatus code: {response.status_code}, body: {response.text}")
+            return response.json()
+
+        def generate(self, prompt, params):
+            parameters = params.to_dict()
+            payload = {"model_id": self.model_id, "input": prompt, **({"parameters": parameters} if parameters else {})}
+            return self._post("generate", "generation", {**payload, "project_id": self.project_id})
+
+        def chat(self, messages, params):
+            payload = {"model_id": self.model_id, "messages": messages, **params.to_dict(), "project_id": self.project_id}
+            return self._post("chat", "chat", payload)
+
+    module("ibm_watsonx_ai", Credentials=Credentials)
+    module("ibm_watsonx_ai.foundation_models", ModelInference=ModelInference)
+    module("ibm_watsonx_ai.metanames", GenTextParamsMetaNames=types.SimpleNamespace(MAX_NEW_TOKENS="max_new_tokens"))
+    return sdk_version
+
+
+WATSONX_SDK_VERSION = install_watsonx_stand_in()
+from helm.clients.ibm_client import IbmChatClient, IbmTextClient  # noqa: E402
 from helm.common.cache import BlackHoleCacheConfig  # noqa: E402
 from helm.benchmark.config_registry import register_builtin_configs_from_helm_package  # noqa: E402
 
@@ -877,6 +972,166 @@ CLIENTS = {
     "aleph-alpha": ("AlephAlpha/luminous-base", "AlephAlpha/luminous-base", aleph_alpha_client()),
 }
 
+# --- Writer (Palmyra, PalmyraChat, Writer), Reka and IBM watsonx clients ---------------------
+
+
+def palmyra_client():
+    """PalmyraClient calls `requests` with Writer's fixed URL: the module's `requests` is re-pointed at the fake server."""
+
+    def make():
+        import types
+
+        import requests
+
+        import helm.clients.palmyra_client as palmyra_module
+
+        def request(method, url, **kwargs):
+            return requests.request(method, url.replace("https://enterprise-api.writer.com", BASE), **kwargs)
+
+        palmyra_module.requests = types.SimpleNamespace(request=request, exceptions=requests.exceptions)
+        return PalmyraClient(cache_config=CACHE, api_key=KEY)
+
+    return make
+
+
+def writer_client():
+    def make():
+        from writerai import Writer
+
+        client = WriterClient(cache_config=CACHE, api_key=KEY)
+        client._writer_client = Writer(api_key=KEY, base_url=BASE, max_retries=0)
+        return client
+
+    return make
+
+
+def reka_client(strict=False):
+    """RekaClient with the reka-api SDK's server at the fake one and HELM's tiktoken tokenizer.
+
+    HELM puts `media_url: None` in every turn and reka-api 2.0.0 (HELM's pin) accepts only string
+    values, so HELM raises InvalidConversationError before any call for every text prompt (the
+    `strict` case records that). The other cases relax that one check (a None media_url is not
+    looked at) so the request HELM builds goes out as the SDK would send it: that is what helm-ts sends.
+    """
+
+    def make():
+        import reka
+        import reka.api.chat as reka_chat
+        from helm.tokenizers.tiktoken_tokenizer import TiktokenTokenizer
+
+        reka._SERVER = BASE
+        if strict:
+            reka_chat._check_conversation_history = REKA_CHECK
+        else:
+            reka_chat._check_conversation_history = lambda turns: REKA_CHECK(
+                [{k: v for k, v in turn.items() if not (k == "media_url" and v is None)} for turn in turns]
+            )
+        tokenizer = TiktokenTokenizer(CACHE)
+        return RekaClient(tokenizer=tokenizer, tokenizer_name="openai/cl100k_base", cache_config=CACHE, api_key=KEY)
+
+    return make
+
+
+def palmyra_completion(text):
+    return {"choices": [{"text": text}]}
+
+
+def writer_chat(*choices, model="palmyra-x5"):
+    return {
+        "id": "wr-1",
+        "object": "chat.completion",
+        "created": 1700000000,
+        "model": model,
+        "choices": [
+            {
+                "index": i,
+                "message": {"role": "assistant", "content": text, "refusal": None},
+                "finish_reason": reason,
+                "logprobs": (
+                    {"content": [{"token": t, "logprob": lp, "top_logprobs": []} for t, lp in logprobs], "refusal": []}
+                    if logprobs is not None
+                    else None
+                ),
+            }
+            for i, (text, reason, logprobs) in enumerate(choices)
+        ],
+        "usage": {"prompt_tokens": 5, "completion_tokens": 3, "total_tokens": 8},
+    }
+
+
+def reka_turn(text):
+    return {"type": "model", "text": text, "finish_reason": "stop"}
+
+
+WATSONX_LOCATION = [{"region": "Dallas", "url": BASE, "project_id": "helm-project"}]
+
+
+def ibm_client(cls, **kwargs):
+    return lambda: cls(cache_config=CACHE, api_key=KEY, region="Dallas", location=WATSONX_LOCATION, **kwargs)
+
+
+def watsonx_chat(*choices):
+    return {
+        "id": "chat-1",
+        "object": "chat.completion",
+        "model_id": "ibm/granite-3-8b-instruct",
+        "model": "ibm/granite-3-8b-instruct",
+        "created": 1700000000,
+        "choices": [
+            {
+                "index": i,
+                "message": {"role": "assistant", "content": text},
+                **({"logprobs": {"content": [{"token": t, "logprob": lp} for t, lp in logprobs]}} if logprobs is not None else {}),
+                "finish_reason": "stop",
+            }
+            for i, (text, logprobs) in enumerate(choices)
+        ],
+        "usage": {"completion_tokens": 2, "prompt_tokens": 5, "total_tokens": 7},
+    }
+
+
+def watsonx_generation(*results):
+    return {
+        "model_id": "ibm/granite-8b-code-instruct",
+        "created_at": "2026-01-01T00:00:00.000Z",
+        "results": [
+            {
+                "generated_text": text,
+                "generated_token_count": len(tokens),
+                "input_token_count": 5,
+                "stop_reason": "max_tokens",
+                "generated_tokens": [{"text": t, **({"logprob": lp} if lp is not None else {})} for t, lp in tokens],
+            }
+            for text, tokens in results
+        ],
+    }
+
+
+CLIENTS.update(
+    {
+        "palmyra": ("writer/palmyra-x-v3", "writer/palmyra-x-v3", palmyra_client()),
+        "palmyra-chat": ("writer/palmyra-x-004", "writer/palmyra-x-004", openai_subclass(PalmyraChatClient)),
+        "writer": ("writer/palmyra-x5", "writer/palmyra-x5", writer_client()),
+        "reka": ("reka/reka-flash-20240226", "reka/reka-flash-20240226", reka_client()),
+        "reka-strict": ("reka/reka-flash-20240226", "reka/reka-flash-20240226", reka_client(strict=True)),
+        "ibm-chat": (
+            "ibm/granite-3-8b-instruct",
+            "ibm/granite-3.1-8b-instruct",
+            ibm_client(IbmChatClient, watsonx_model_name="ibm/granite-3-8b-instruct"),
+        ),
+        "ibm-text": (
+            "ibm/granite-8b-code-instruct",
+            "ibm/granite-8b-code-instruct",
+            ibm_client(IbmTextClient, watsonx_model_name="ibm/granite-8b-code-instruct"),
+        ),
+        "ibm-text-granite-13b": (
+            "ibm/granite-13b-instruct-v2",
+            "ibm/granite-13b-instruct-v2",
+            ibm_client(IbmTextClient, watsonx_model_name="ibm/granite-13b-instruct-v2"),
+        ),
+    }
+)
+
 CASES = [
     # OpenAI chat: stop sequence in the answer (truncated, finish reason dropped), messages with n=2,
     # sampling with echo_prompt (prompt prepended), reasoning_content as thinking.
@@ -1325,6 +1580,57 @@ CASES = [
         ],
     ),
     ("aleph-alpha", "http-400", QA, [{"status": 400, "body": {"error": "Prompt too long", "code": "PROMPT_TOO_LONG"}}]),
+    # Writer: PalmyraClient (legacy completions, one call per completion, a content-moderation refusal),
+    # PalmyraChatClient (HELM's OpenAI client), WriterClient (writer-sdk chat, logprobs, n).
+    ("palmyra", "qa", QA, [ok(palmyra_completion(" 4\nQuestion: 3+3?"))]),
+    ("palmyra", "sample-n2", {**SAMPLE, "num_completions": 2, "random": "1"}, [ok(palmyra_completion(" there was")), ok(palmyra_completion(" a fox"))]),
+    ("palmyra", "echo", {**QA, "echo_prompt": True, "max_tokens": 0}, [ok(palmyra_completion(""))]),
+    (
+        "palmyra",
+        "moderation",
+        QA,
+        [{"status": 400, "body": {"errors": [{"key": "fail.content.moderation.failed", "description": "Content failed moderation."}], "tpe": "moderation"}}],
+    ),
+    ("palmyra", "http-400", QA, [{"status": 400, "body": {"errors": [{"key": "fail.validation", "description": "maxTokens must be positive"}]}}]),
+    ("palmyra-chat", "qa", QA, [ok(openai_chat((" 4", "stop", {}), model="palmyra-x-004"))]),
+    ("palmyra-chat", "chat", CHAT, [ok(openai_chat(("2", "stop", {}), ("Seven.", "length", {}), model="palmyra-x-004"))]),
+    ("writer", "qa", QA, [ok(writer_chat((" 4", "stop", [(" 4", -0.25), ("\n", -1.5)])))]),
+    ("writer", "chat", {**CHAT, "top_k_per_token": 0}, [ok(writer_chat(("2", "stop", None), ("Seven", "length", None)))]),
+    ("writer", "sample-echo", {**SAMPLE, "echo_prompt": True}, [ok(writer_chat((" there was", "stop", [])))]),
+    (
+        "writer",
+        "json-schema",
+        {**QA, "stop_sequences": [], "response_format": ResponseFormat(json_schema=SCHEMA)},
+        [ok(writer_chat(('{"answer": 4}', "stop", None)))],
+    ),
+    ("writer", "http-400", QA, [{"status": 400, "body": {"errors": [{"description": "Invalid model", "key": "fail.model"}], "tpe": "validation"}}]),
+    # Reka: HELM raises for a text prompt with the pinned SDK (reka-strict); with that check relaxed,
+    # the SDK's body, seeds per completion, and outputs cut and tokenized with cl100k_base.
+    ("reka-strict", "qa", QA, []),
+    ("reka", "qa", QA, [ok(reka_turn(" 4\nQuestion: 3+3?"))]),
+    ("reka", "sample-n2-length", {**SAMPLE, "num_completions": 2, "max_tokens": 3, "random": "1"}, [ok(reka_turn(" there was a fox.")), ok(reka_turn(" a fox"))]),
+    ("reka", "no-stop", {**QA, "stop_sequences": [], "presence_penalty": 0.5}, [ok(reka_turn(" 4"))]),
+    ("reka", "http-400", QA, [{"status": 400, "body": {"detail": "Invalid model name reka-flash-20240226"}}]),
+    # IBM watsonx (HELM's ibm_client over the SDK stand-in): the prompt only, the SDK's parameters, logprobs.
+    ("ibm-chat", "qa", QA, [ok(watsonx_chat((" 4", [(" ", -0.5), ("4", -0.25)])))]),
+    ("ibm-chat", "chat-messages", CHAT, [ok(watsonx_chat(("2", [("2", -0.125)]), ("3", [])))]),
+    ("ibm-chat", "no-logprobs", SAMPLE, [ok(watsonx_chat((" there", [(" there", -1.0)]), (" was", None)))]),
+    (
+        "ibm-chat",
+        "http-400",
+        QA,
+        [{"status": 400, "body": {"errors": [{"code": "invalid_input_argument", "message": "max_tokens must be positive"}], "trace": "t1", "status_code": 400}}],
+    ),
+    ("ibm-text", "qa", QA, [ok(watsonx_generation((" 4\n", [(" 4", -0.5), ("\n", None)])))]),
+    ("ibm-text", "sample", SAMPLE, [ok(watsonx_generation((" there was", [(" there", -1.0), (" was", -0.5)])))]),
+    ("ibm-text", "no-tokens", {**QA, "temperature": 0.5}, [ok(watsonx_generation((" 4", [])))]),
+    ("ibm-text-granite-13b", "qa", QA, [ok(watsonx_generation((" 4", [(" 4", -0.5)])))]),
+    (
+        "ibm-text",
+        "http-400",
+        QA,
+        [{"status": 400, "body": {"errors": [{"code": "model_not_supported", "message": "Model not supported"}], "trace": "t2", "status_code": 400}}],
+    ),
 ]
 
 
@@ -1386,10 +1692,11 @@ def main():
         outcome = raised or f"success={result_d['success']}"
         print(f"{client_name}/{case_name}: {len(CALLS)} calls, {outcome}", file=sys.stderr)
     versions = {}
-    for dist in ["crfm-helm", "openai", "anthropic", "google-genai", "google-cloud-aiplatform", "mistralai", "together", "ai21", "ai21-tokenizer", "cohere", "aleph-alpha-client"]:
+    for dist in ["crfm-helm", "openai", "anthropic", "google-genai", "google-cloud-aiplatform", "mistralai", "together", "ai21", "ai21-tokenizer", "cohere", "aleph-alpha-client", "writerai", "writer-sdk", "reka-api"]:
         from importlib.metadata import version
 
         versions[dist] = version(dist)
+    versions["ibm-watsonx-ai (schema only, see install_watsonx_stand_in)"] = WATSONX_SDK_VERSION
     with open(out_path, "w") as f:
         json.dump({"versions": versions, "together_models": TOGETHER_MODELS, "cases": cases}, f, indent=1, ensure_ascii=False)
         f.write("\n")

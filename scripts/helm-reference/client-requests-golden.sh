@@ -23,9 +23,11 @@ if [[ ! -x "$CLIENTS_VENV/bin/python" ]]; then
   site="$("$HELM_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
   own="$("$CLIENTS_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
   echo "$site" > "$own/helm-venv.pth"
-  # The SDK pins of crfm-helm 0.5.16's extras (openai, anthropic, google: genai and aiplatform, mistral, together).
+  # The SDK pins of crfm-helm 0.5.16's extras (openai, anthropic, google: genai and aiplatform, mistral, together,
+  # writer, reka; tiktoken from openai for Reka's tokenizer).
   "$CLIENTS_VENV/bin/pip" install -q "openai~=2.8" "anthropic~=0.41" "websocket-client~=1.3" \
-    "google-genai~=1.48" "google-cloud-aiplatform~=1.48" "mistralai~=1.1" "together~=1.1"
+    "google-genai~=1.48" "google-cloud-aiplatform~=1.48" "mistralai~=1.1" "together~=1.1" \
+    "writerai~=4.0" "reka-api~=2.0" "tiktoken~=0.7"
 fi
 # A venv made before the Vertex AI cases lacks the vertexai SDK.
 "$CLIENTS_VENV/bin/python" -c 'import vertexai' 2>/dev/null || "$CLIENTS_VENV/bin/pip" install -q "google-cloud-aiplatform~=1.48"
@@ -36,4 +38,21 @@ if ! "$CLIENTS_VENV/bin/python" -c 'import cohere, aleph_alpha_client, ai21' 2>/
   "$CLIENTS_VENV/bin/pip" install -q -c "${TMPDIR:-/tmp}/clients-venv-constraints.txt" "cohere~=5.3" "aleph-alpha-client~=2.14" "ai21-tokenizer"
   "$CLIENTS_VENV/bin/pip" install -q --no-deps "ai21==4.3.0"
 fi
+# A venv made before the Writer and Reka cases lacks their SDKs (installed without changing what is there).
+if ! "$CLIENTS_VENV/bin/python" -c 'import writerai, reka, tiktoken' 2>/dev/null; then
+  "$CLIENTS_VENV/bin/pip" freeze | grep -viE '^(writerai|writer-sdk|reka-api|tiktoken)==' > "${TMPDIR:-/tmp}/clients-venv-constraints.txt"
+  "$CLIENTS_VENV/bin/pip" install -q -c "${TMPDIR:-/tmp}/clients-venv-constraints.txt" "writerai~=4.0" "reka-api~=2.0" "tiktoken~=0.7"
+fi
+# tiktoken's rank files (Reka's cl100k_base tokenizer) from the js-tiktoken package: no download.
+HELM_TIKTOKEN_RANKS="$(mktemp -d)"
+trap 'rm -rf "$HELM_TIKTOKEN_RANKS"' EXIT
+node "$SCRIPT_DIR/tiktoken-ranks.js" "$HELM_TIKTOKEN_RANKS" 2>/dev/null
+export HELM_TIKTOKEN_RANKS
+# ibm-watsonx-ai (crfm-helm[ibm]: ~=1.2) pins httpx<0.29 and pandas<2.4 against the other SDKs, so it is
+# not installed: its wheel is only downloaded, for the parameter classes HELM's ibm_client uses.
+WATSONX_DIR="$(mktemp -d)"
+trap 'rm -rf "$HELM_TIKTOKEN_RANKS" "$WATSONX_DIR"' EXIT
+"$CLIENTS_VENV/bin/pip" download -q --no-deps -d "$WATSONX_DIR" "ibm-watsonx-ai~=1.2"
+HELM_WATSONX_WHEEL="$(ls "$WATSONX_DIR"/ibm_watsonx_ai-*.whl)"
+export HELM_WATSONX_WHEEL
 "$CLIENTS_VENV/bin/python" "$SCRIPT_DIR/client-requests-golden.py" "$REPO_ROOT/test/fixtures/models/client-requests-golden.json"

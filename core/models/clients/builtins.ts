@@ -23,6 +23,10 @@ import {
   createSHCSHCOpenAIClient,
 } from './stanfordhealthcare/openai-family';
 import { VERTEXAI_CHAT_CLIENT_CLASS, VERTEXAI_TEXT_CLIENT_CLASS, createVertexAIChatClient, createVertexAITextClient } from './vertexai-client';
+import { IBM_CHAT_CLIENT_CLASS, IBM_TEXT_CLIENT_CLASS, createIbmChatClient, createIbmTextClient } from './ibm/watsonx-client';
+import { REKA_CLIENT_CLASS, createRekaClient } from './reka-client';
+import { PALMYRA_CLIENT_CLASS, createPalmyraClient } from './writer/palmyra-client';
+import { WRITER_CLIENT_CLASS, createWriterClient } from './writer/writer-client';
 import { createTogetherChatClient, createTogetherClient, createTogetherCompletionClient } from './together-client';
 
 registerClient('helm.clients.simple_client.SimpleClient', (deployment, caches) => new SimpleClient(caches.forShard(hostOrganization(deployment.name))));
@@ -77,6 +81,23 @@ registerClient(SHC_SHC_OPENAI_CLIENT_CLASS, (deployment, caches, options) =>
 );
 registerClient(SHC_CLAUDE_CLIENT_CLASS, (deployment, _caches, options) => createSHCClaudeClient(deployment, openAIEnvironmentFor(deployment, options)));
 registerClient(SHC_GOOGLE_CLIENT_CLASS, (deployment, _caches, options) => createSHCGoogleClient(deployment, openAIEnvironmentFor(deployment, options)));
+// Writer: the legacy Palmyra completions endpoint and the chat API (PalmyraChatClient is an OpenAI flavour).
+registerClient(PALMYRA_CLIENT_CLASS, (deployment, caches, options) =>
+  createPalmyraClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient(WRITER_CLIENT_CLASS, (deployment, caches, options) =>
+  createWriterClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient(REKA_CLIENT_CLASS, (deployment, caches, options) =>
+  createRekaClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options), options.tokenizerConfig),
+);
+// IBM watsonx.ai: chat and text generation behind an IAM token exchange.
+registerClient(IBM_CHAT_CLIENT_CLASS, (deployment, caches, options) =>
+  createIbmChatClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
+registerClient(IBM_TEXT_CLIENT_CLASS, (deployment, caches, options) =>
+  createIbmTextClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
+);
 // HELM's older text APIs: Anthropic's Text Completions, AI21 (Jurassic-2, Jamba), Cohere (generate, chat), Aleph Alpha.
 registerClient(ANTHROPIC_COMPLETIONS_CLIENT_CLASS, (deployment, caches, options) =>
   createAnthropicCompletionsClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options), options),

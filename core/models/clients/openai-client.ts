@@ -92,6 +92,8 @@ export const OPENAI_FLAVOURS: Readonly<Record<string, OpenAIFlavour>> = {
   'helm.clients.yi_client.YiChatClient': { api: 'chat', keyless: false, vllm: false, baseUrl: 'http://api.01ww.xyz/v1' },
   'helm.clients.nvidia_nim_client.NvidiaNimClient': { api: 'chat', keyless: false, vllm: false, baseUrl: 'https://integrate.api.nvidia.com/v1', model: 'model' },
   'helm.clients.upstage_client.UpstageChatClient': { api: 'chat', keyless: false, vllm: false, baseUrl: 'https://api.upstage.ai/v1/solar' },
+  // Writer's OpenAI-compatible chat API; HELM's base URL ends in /chat, so requests go to …/v1/chat/chat/completions.
+  'helm.clients.palmyra_client.PalmyraChatClient': { api: 'chat', keyless: false, vllm: false, baseUrl: 'https://api.writer.com/v1/chat' },
   'helm.clients.openrouter_client.OpenRouterClient': {
     api: 'chat',
     keyless: false,

@@ -39,3 +39,42 @@ export function truncateSequence(sequence: GeneratedOutput, request: Request, en
   }
   return result;
 }
+
+/** The part of a tokenizer `truncateAndTokenizeResponseText` needs. */
+export interface ResponseTokenizer {
+  encode(text: string): number[];
+  decode(ids: readonly number[]): string;
+  tokenize(text: string): string[];
+}
+
+/**
+ * HELM's `truncate_and_tokenize_response_text`, for text-only responses: cuts at each stop
+ * sequence (finish reason "stop"), keeps at most `max_tokens` tokens by re-decoding the first ones
+ * ("length"), and makes the tokens (logprob 0.0) from the final text with the deployment's tokenizer.
+ */
+export function truncateAndTokenizeResponseText(
+  text: string,
+  request: Request,
+  tokenizer: ResponseTokenizer,
+  endOfTextToken?: string,
+  originalFinishReason = 'endoftext',
+): GeneratedOutput {
+  if (request.echo_prompt) throw new Error('truncate_and_tokenize_response_text() does not support requests with echo_prompt = True');
+  let finishReason = originalFinishReason;
+  let out = text;
+  for (const stop of endOfTextToken ? [...request.stop_sequences, endOfTextToken] : request.stop_sequences) {
+    const at = out.indexOf(stop);
+    if (at !== -1) {
+      out = out.slice(0, at);
+      finishReason = 'stop';
+    }
+  }
+  let tokens = tokenizer.tokenize(out);
+  const maxTokens = toNumber(request.max_tokens);
+  if (tokens.length > maxTokens) {
+    out = tokenizer.decode(tokenizer.encode(out).slice(0, maxTokens));
+    tokens = tokenizer.tokenize(out);
+    finishReason = 'length';
+  }
+  return { text: out, logprob: pyFloat(0), tokens: tokens.map((t) => ({ text: t, logprob: pyFloat(0) })), finish_reason: { reason: finishReason } };
+}
