@@ -23,10 +23,11 @@ if [[ ! -x "$CLIENTS_VENV/bin/python" ]]; then
   site="$("$HELM_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
   own="$("$CLIENTS_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
   echo "$site" > "$own/helm-venv.pth"
-  # The SDK pins of crfm-helm 0.5.16's extras (openai, anthropic, google: genai and aiplatform, mistral, together).
+  # The SDK pins of crfm-helm 0.5.16's extras (openai, anthropic, google: genai and aiplatform, mistral, together, amazon).
   "$CLIENTS_VENV/bin/pip" install -q "openai~=2.8" "anthropic~=0.41" "websocket-client~=1.3" \
-    "google-genai~=1.48" "google-cloud-aiplatform~=1.48" "mistralai~=1.1" "together~=1.1"
+    "google-genai~=1.48" "google-cloud-aiplatform~=1.48" "mistralai~=1.1" "together~=1.1" "boto3~=1.34" "botocore~=1.34"
 fi
-# A venv made before the Vertex AI cases lacks the vertexai SDK.
+# A venv made before the Vertex AI cases lacks the vertexai SDK; one made before the Bedrock cases lacks boto3.
 "$CLIENTS_VENV/bin/python" -c 'import vertexai' 2>/dev/null || "$CLIENTS_VENV/bin/pip" install -q "google-cloud-aiplatform~=1.48"
+"$CLIENTS_VENV/bin/python" -c 'import boto3' 2>/dev/null || "$CLIENTS_VENV/bin/pip" install -q "boto3~=1.34" "botocore~=1.34"
 "$CLIENTS_VENV/bin/python" "$SCRIPT_DIR/client-requests-golden.py" "$REPO_ROOT/test/fixtures/models/client-requests-golden.json"
