@@ -1,5 +1,6 @@
 /** The built-in model clients: one line each, through the same call a plugin uses. */
 import { createAnthropicMessagesClient } from './anthropic-client';
+import { BEDROCK_FAMILIES, createBedrockClient } from './bedrock-client';
 import { hostOrganization } from './client';
 import { registerClient } from './client-registry';
 import { createGoogleGenAIClient } from './google-genai-client';
@@ -69,3 +70,9 @@ registerClient(SHC_SHC_OPENAI_CLIENT_CLASS, (deployment, caches, options) =>
 );
 registerClient(SHC_CLAUDE_CLIENT_CLASS, (deployment, _caches, options) => createSHCClaudeClient(deployment, openAIEnvironmentFor(deployment, options)));
 registerClient(SHC_GOOGLE_CLIENT_CLASS, (deployment, _caches, options) => createSHCGoogleClient(deployment, openAIEnvironmentFor(deployment, options)));
+// Amazon Bedrock (Titan, Mistral, Llama, Palmyra over InvokeModel; Nova over Converse).
+for (const className of Object.keys(BEDROCK_FAMILIES) as Array<keyof typeof BEDROCK_FAMILIES>) {
+  registerClient(className, (deployment, caches, options) =>
+    createBedrockClient(className, deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options), options.tokenizerConfig),
+  );
+}

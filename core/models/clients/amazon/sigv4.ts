@@ -35,15 +35,17 @@ export interface SigV4Result {
 const sha256Hex = (data: string): string => createHash('sha256').update(data, 'utf8').digest('hex');
 const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
 
-/** Python's `quote(text, safe='/~')`: every byte but letters, digits, `_.-~` and `/` as %XX. */
-function quotePath(text: string): string {
+/** Python's `quote(text, safe=...)`: every UTF-8 byte but letters, digits, `_.-` and the safe characters as %XX. */
+export function percentEncode(text: string, safe: string): string {
   return Array.from(Buffer.from(text, 'utf8'))
     .map((byte) => {
       const char = String.fromCharCode(byte);
-      return /[A-Za-z0-9_.\-~/]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+      return /[A-Za-z0-9_.-]/.test(char) || (byte < 0x80 && safe.includes(char)) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
     })
     .join('');
 }
+
+const quotePath = (text: string): string => percentEncode(text, '/~');
 
 /** RFC 3986 dot-segment removal (botocore's normalize_url_path); an empty path is "/". */
 function normalizePath(path: string): string {

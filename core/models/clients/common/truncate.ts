@@ -1,5 +1,7 @@
+import { HelmInputError } from '../../../common/errors';
 import { isFloat, pyFloat, toNumber, type PyNumber } from '../../../common/py-number';
 import type { GeneratedOutput, Request, Token } from '../../schemas';
+import type { Tokenizer } from '../../tokenizers/tokenizer';
 
 /** Python's `sum()` of ints and floats: an int while every term is an int, else a float. */
 export function pySum(values: readonly PyNumber[]): PyNumber {
@@ -38,4 +40,37 @@ export function truncateSequence(sequence: GeneratedOutput, request: Request, en
     result = { text: tokens.map((t) => t.text).join(''), logprob: pySum(tokens.map((t) => t.logprob)), tokens };
   }
   return result;
+}
+
+/**
+ * HELM's `truncate_and_tokenize_response_text`, for text-only answers: cuts at each stop sequence
+ * (and the end-of-text token; finish reason "stop"), then, when the tokenizer counts more than
+ * `max_tokens`, keeps the first `max_tokens` ids' text (finish reason "length"). Tokens are the
+ * tokenizer's strings with logprob 0.0.
+ */
+export function truncateAndTokenizeResponseText(
+  text: string,
+  request: Request,
+  tokenizer: Tokenizer,
+  endOfTextToken?: string,
+  originalFinishReason = 'endoftext',
+): GeneratedOutput {
+  if (request.echo_prompt) throw new HelmInputError('truncate_and_tokenize_response_text() does not support requests with echo_prompt = True');
+  let finishReason = originalFinishReason;
+  let out = text;
+  for (const stop of endOfTextToken ? [...request.stop_sequences, endOfTextToken] : request.stop_sequences) {
+    const at = out.indexOf(stop);
+    if (at !== -1) {
+      out = out.slice(0, at);
+      finishReason = 'stop';
+    }
+  }
+  let tokens = tokenizer.tokenize(out);
+  const maxTokens = toNumber(request.max_tokens);
+  if (tokens.length > maxTokens) {
+    out = tokenizer.decode(tokenizer.encode(out).slice(0, maxTokens));
+    tokens = tokenizer.tokenize(out);
+    finishReason = 'length';
+  }
+  return { text: out, logprob: pyFloat(0), tokens: tokens.map((t) => ({ text: t, logprob: pyFloat(0) })), finish_reason: { reason: finishReason } };
 }
