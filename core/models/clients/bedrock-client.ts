@@ -200,13 +200,15 @@ export class BedrockClient<T extends object> implements ModelClient {
     const key = cacheKeyOf(raw, request);
     const { modelId: _inPath, ...body } = raw;
     const { response, cached } = await this.cache.getOrCompute(key, async (): Promise<T & ConverseStored> => {
+      const calledAt = new Date().toUTCString();
       let headers: Record<string, string> = {};
       const answer = await this.post(url, body, (h) => (headers = Object.fromEntries(h.entries())));
-      return { ...answer, ResponseMetadata: { HTTPStatusCode: 200, HTTPHeaders: headers, RetryAttempts: 0 } };
+      // A server without a Date header (a test double) gets the time of the call.
+      return { ...answer, ResponseMetadata: { HTTPStatusCode: 200, HTTPHeaders: { date: calledAt, ...headers }, RetryAttempts: 0 } };
     });
     const parsed = NOVA.schema.parse(response);
     const date = Date.parse(ConverseMetadata.parse(response).ResponseMetadata.HTTPHeaders.date);
-    if (!Number.isFinite(date)) throw new HelmInputError(`${this.connection.deploymentName}: the Converse response's Date header is unreadable`);
+    if (!Number.isFinite(date)) throw new Error(`${this.connection.deploymentName}: the stored Converse response's Date header is unreadable`);
     return { response: this.family.schema.parse(response), cached, requestTime: parsed.metrics.latencyMs / 1000, requestDatetime: Math.floor(date / 1000) };
   }
 }
