@@ -2,11 +2,10 @@
  * HELM's Amazon Bedrock clients (helm.clients.bedrock_client: Titan, Mistral, Llama, Palmyra over
  * InvokeModel, Nova over Converse) on Bedrock Runtime's REST API, signed with SigV4 over `fetch`.
  * Raw requests and cache keys are HELM's; identity and region are found where boto3 looks
- * (amazon/aws-config.ts). As in boto3's configuration in HELM, 429 and 5xx are retried (up to 10
+ * (amazon/aws-config.ts), with HELM's role assumption (amazon/sts.ts). As in boto3's configuration in HELM, 429 and 5xx are retried (up to 10
  * attempts); a refusal is a failed request whose error is botocore's message.
  */
 import { z } from 'zod';
-import { HelmInputError } from '../../common/errors';
 import { credentialString } from '../credentials';
 import type { RequestCacheLike } from '../request-cache';
 import type { ModelDeployment, Request, RequestResult, TokenizerConfig } from '../schemas';
@@ -14,7 +13,8 @@ import { getTokenizer, type Tokenizer } from '../tokenizers';
 import { checkedBaseUrl, hostOrganization, timed, type ModelClient } from './client';
 import { bedrockRuntimeEndpoint, loadAwsProfile, resolveAwsCredentials, resolveAwsRegion } from './amazon/aws-config';
 import { BedrockAnswerError, LLAMA, MISTRAL, NOVA, PALMYRA, TITAN, type BedrockFamily } from './amazon/bedrock-families';
-import { percentEncode, signV4, type AwsCredentials } from './amazon/sigv4';
+import { percentEncode, signV4 } from './amazon/sigv4';
+import { AwsCredentialSource, stsEndpoint } from './amazon/sts';
 import { DEFAULT_RETRY_POLICY, ModelRequestRejectedError, postJson, type RetryPolicy } from './common/http';
 import { TransportArgs, cacheKeyOf, completionsResult, failedResult, parseClientArgs, type ProviderEnvironment } from './common/provider';
 import { deploymentSemaphore, type Semaphore } from './common/semaphore';
@@ -46,7 +46,7 @@ export interface BedrockConnection {
   deploymentName: string;
   region: string;
   baseUrl: string;
-  credentials: AwsCredentials;
+  credentials: AwsCredentialSource;
   retryPolicy: RetryPolicy;
   semaphore?: Semaphore;
   onRetry?: ProviderEnvironment['onRetry'];
@@ -65,17 +65,16 @@ export function resolveBedrockConnection(
   family: BedrockFamily<unknown>,
 ): BedrockConnection {
   const penv = env.processEnv;
-  if (args.assumed_role || penv.BEDROCK_ASSUME_ROLE) {
-    throw new HelmInputError(
-      `Model deployment ${deployment.name}: assuming an IAM role (${args.assumed_role ? 'assumed_role' : 'BEDROCK_ASSUME_ROLE'}) is not supported by helm-ts; ` +
-        "give the role's temporary credentials as AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN instead.",
-    );
-  }
   const profile = loadAwsProfile(penv);
   // HELM's Nova client is plain boto3 (AWS_DEFAULT_REGION); the others also read AWS_REGION.
   const region = resolveAwsRegion(deployment.name, args.region, penv, profile, family.operation === 'invoke');
   const credentials = resolveAwsCredentials(deployment.name, penv, profile);
   const host = hostOrganization(deployment.name);
+  const timeoutMs = args.timeout !== undefined ? args.timeout * 1000 : (env.retryPolicy?.timeoutMs ?? 60_000);
+  // HELM assumes the deployment's assumed_role, else BEDROCK_ASSUME_ROLE, through STS in the same region.
+  const roleArn = args.assumed_role || penv.BEDROCK_ASSUME_ROLE || undefined;
+  const stsUrl = penv.AWS_ENDPOINT_URL_STS || penv.AWS_ENDPOINT_URL || stsEndpoint(region);
+  const source = new AwsCredentialSource(credentials, roleArn ? { roleArn, region, endpoint: checkedBaseUrl(deployment.name, stsUrl), timeoutMs, deploymentName: deployment.name } : undefined);
   const baseUrl = checkedBaseUrl(
     deployment.name,
     args.base_url ?? credentialString(env.credentials, `${host}BaseUrl`) ?? (penv.AWS_ENDPOINT_URL_BEDROCK_RUNTIME || penv.AWS_ENDPOINT_URL || bedrockRuntimeEndpoint(region)),
@@ -84,7 +83,7 @@ export function resolveBedrockConnection(
     deploymentName: deployment.name,
     region,
     baseUrl,
-    credentials,
+    credentials: source,
     retryPolicy: {
       ...DEFAULT_RETRY_POLICY,
       timeoutMs: family.operation === 'converse' ? 5_000_000 : 60_000,
@@ -141,8 +140,9 @@ export class BedrockClient<T extends object> implements ModelClient {
     return this.tokenizerInstance;
   }
 
-  private post(url: string, body: unknown, onHeaders?: (headers: Headers) => void): Promise<T> {
+  private async post(url: string, body: unknown, onHeaders?: (headers: Headers) => void): Promise<T> {
     const { connection } = this;
+    const credentials = await connection.credentials.get();
     const semaphore = connection.semaphore;
     const sent = { 'content-type': 'application/json', accept: 'application/json' };
     return postJson({
@@ -150,12 +150,12 @@ export class BedrockClient<T extends object> implements ModelClient {
       headers: sent,
       body: toWireJson(body),
       sign: (bodyText) =>
-        signV4({ method: 'POST', url, headers: sent, body: bodyText, region: connection.region, service: SIGNING_SERVICE, credentials: connection.credentials }).headers,
+        signV4({ method: 'POST', url, headers: sent, body: bodyText, region: connection.region, service: SIGNING_SERVICE, credentials }).headers,
       onHeaders,
       policy: connection.retryPolicy,
       parse: (json) => this.family.schema.parse(json),
       retryStatus: isBedrockTransientStatus,
-      secrets: [connection.credentials.secretAccessKey, ...(connection.credentials.sessionToken ? [connection.credentials.sessionToken] : [])],
+      secrets: connection.credentials.secrets(),
       label: `${connection.deploymentName} (${url})`,
       withSlot: semaphore ? (task) => semaphore.run(task) : undefined,
       onRetry: (info) => connection.onRetry?.({ deployment: connection.deploymentName, ...info }),

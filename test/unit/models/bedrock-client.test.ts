@@ -34,6 +34,12 @@ interface Received {
 }
 const received: Received[] = [];
 let replies: Array<{ status: number; body: unknown; headers?: Record<string, string> }> = [];
+/** STS AssumeRole replies (status, XML), for requests to /sts/. */
+let stsReplies: Array<[number, string]> = [];
+const stsCredentials = (expiration: string) =>
+  '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials>' +
+  `<AccessKeyId>ASIAROLE</AccessKeyId><SecretAccessKey>role/secret+key</SecretAccessKey><SessionToken>role-token&amp;x</SessionToken><Expiration>${expiration}</Expiration>` +
+  '</Credentials></AssumeRoleResult></AssumeRoleResponse>';
 let server: http.Server;
 let baseUrl = '';
 
@@ -43,6 +49,12 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
       received.push({ path: req.url ?? '', headers: req.headers, body });
+      if (req.url === '/sts/') {
+        const [status, xml] = stsReplies.shift() ?? [500, '<ErrorResponse/>'];
+        res.writeHead(status, { 'content-type': 'text/xml' });
+        res.end(xml);
+        return;
+      }
       const reply = replies.shift() ?? { status: 599, body: { message: 'no reply left' } };
       res.writeHead(reply.status, { 'content-type': 'application/json', date: 'Thu, 03 Dec 2026 17:05:09 GMT', ...reply.headers });
       res.end(JSON.stringify(reply.body));
@@ -107,7 +119,6 @@ describe("Bedrock deployments of HELM's registry", () => {
     // The Palmyra deployment names its region.
     expect(() => build(byName('amazon/palmyra-x5-v1-bedrock'), noRegion)).not.toThrow();
     expect(() => build(titan, { ...KEYS, AWS_REGION: 'US East' })).toThrow(/"US East" is not an AWS region name/);
-    expect(() => build(titan, { ...KEYS, BEDROCK_ASSUME_ROLE: 'arn:aws:iam::1:role/x' })).toThrow(/BEDROCK_ASSUME_ROLE.*not supported/);
   });
 
   it("reads a profile's keys and region from the shared files (AWS_PROFILE)", () => {
@@ -175,5 +186,55 @@ describe('Bedrock transport', () => {
     const again = await client.makeRequest(request);
     expect(received).toHaveLength(1);
     expect(again).toMatchObject({ success: true, cached: true, request_time: 1.5, request_datetime: first.request_datetime });
+  });
+
+  it("assumes HELM's BEDROCK_ASSUME_ROLE through STS and signs with the role's keys, renewing them before they expire", async () => {
+    received.length = 0;
+    const later = new Date(Date.now() + 3600_000).toISOString();
+    stsReplies = [[200, stsCredentials(later)]];
+    replies = [
+      { status: 200, body: { generation: ' one', stop_reason: 'stop' } },
+      { status: 200, body: { generation: ' two', stop_reason: 'stop' } },
+    ];
+    const env = { ...KEYS, BEDROCK_ASSUME_ROLE: 'arn:aws:iam::123456789012:role/helm', AWS_ENDPOINT_URL_STS: `${baseUrl}/sts` };
+    const client = build(withBaseUrl('amazon/llama3-8b-instruct-v1:0'), env);
+    expect((await client.makeRequest({ ...question, prompt: 'role 1' })).completions[0].text).toBe('one');
+    expect((await client.makeRequest({ ...question, prompt: 'role 2' })).completions[0].text).toBe('two');
+    // One AssumeRole (the keys last an hour), signed by the base keys for STS.
+    expect(received.map((r) => r.path)).toEqual(['/sts/', '/model/meta.llama3-8b-instruct-v1%3A0/invoke', '/model/meta.llama3-8b-instruct-v1%3A0/invoke']);
+    expect(new URLSearchParams(received[0].body).get('RoleArn')).toBe('arn:aws:iam::123456789012:role/helm');
+    expect(new URLSearchParams(received[0].body).get('RoleSessionName')).toBe('crfm-helm');
+    expect(received[0].headers.authorization).toMatch(/Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/sts\/aws4_request/);
+    for (const r of received.slice(1)) {
+      expect(r.headers['x-amz-security-token']).toBe('role-token&x');
+      expectValidSignature(r, 'us-east-1', 'role/secret+key', 'role-token&x');
+    }
+  });
+
+  it('assumes the role again when its keys are within 15 minutes of expiring', async () => {
+    received.length = 0;
+    const soon = new Date(Date.now() + 10 * 60_000).toISOString();
+    stsReplies = [
+      [200, stsCredentials(soon)],
+      [200, stsCredentials(soon)],
+    ];
+    replies = [
+      { status: 200, body: { generation: ' one', stop_reason: 'stop' } },
+      { status: 200, body: { generation: ' two', stop_reason: 'stop' } },
+    ];
+    const env = { ...KEYS, BEDROCK_ASSUME_ROLE: 'arn:aws:iam::123456789012:role/helm', AWS_ENDPOINT_URL_STS: `${baseUrl}/sts` };
+    const client = build(withBaseUrl('amazon/llama3-8b-instruct-v1:0'), env);
+    await client.makeRequest({ ...question, prompt: 'soon 1' });
+    await client.makeRequest({ ...question, prompt: 'soon 2' });
+    expect(received.map((r) => r.path.split('/')[1])).toEqual(['sts', 'model', 'sts', 'model']);
+  });
+
+  it('stops, naming the role and STS\'s message, when the role cannot be assumed', async () => {
+    stsReplies = [[403, '<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform sts:AssumeRole</Message></Error></ErrorResponse>']];
+    const env = { ...KEYS, AWS_ENDPOINT_URL_STS: `${baseUrl}/sts` };
+    const client = build(withBaseUrl('amazon/llama3-8b-instruct-v1:0', { assumed_role: 'arn:aws:iam::1:role/none' }), env);
+    await expect(client.makeRequest({ ...question, prompt: 'denied' })).rejects.toThrow(
+      /could not assume role arn:aws:iam::1:role\/none \(AccessDenied: not authorized to perform sts:AssumeRole\)/,
+    );
   });
 });
