@@ -68,7 +68,8 @@ export function resolveBedrockConnection(
   const profile = loadAwsProfile(penv);
   // HELM's Nova client is plain boto3 (AWS_DEFAULT_REGION); the others also read AWS_REGION.
   const region = resolveAwsRegion(deployment.name, args.region, penv, profile, family.operation === 'invoke');
-  const credentials = resolveAwsCredentials(deployment.name, penv, profile);
+  // HELM's InvokeModel clients give AWS_PROFILE to boto3 explicitly, which then ignores the environment's keys.
+  const credentials = resolveAwsCredentials(deployment.name, penv, profile, family.operation === 'invoke' && !!penv.AWS_PROFILE);
   const host = hostOrganization(deployment.name);
   const timeoutMs = args.timeout !== undefined ? args.timeout * 1000 : (env.retryPolicy?.timeoutMs ?? 60_000);
   // HELM assumes the deployment's assumed_role, else BEDROCK_ASSUME_ROLE, through STS in the same region.

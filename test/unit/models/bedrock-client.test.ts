@@ -129,6 +129,11 @@ describe("Bedrock deployments of HELM's registry", () => {
     const env = { AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: config, AWS_PROFILE: 'helm' };
     expect(() => build(byName('amazon/nova-lite-v1:0'), env)).not.toThrow();
     expect(() => build(byName('amazon/nova-lite-v1:0'), { ...env, AWS_PROFILE: 'missing', AWS_DEFAULT_REGION: 'us-east-1' })).toThrow(/profile "missing" of .* has no aws_access_key_id/);
+    // With AWS_PROFILE set, HELM's InvokeModel clients (an explicit boto3 profile) ignore the environment's keys; Nova (plain boto3) does not.
+    const keysAndMissingProfile = { ...env, AWS_PROFILE: 'missing', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'very-secret-key', AWS_DEFAULT_REGION: 'us-east-1' };
+    expect(() => build(byName('amazon/titan-text-lite-v1'), keysAndMissingProfile)).toThrow(/AWS_PROFILE is set.*profile "missing"/);
+    expect(() => build(byName('amazon/nova-lite-v1:0'), keysAndMissingProfile)).not.toThrow();
+    expect(() => build(byName('amazon/titan-text-lite-v1'), env)).not.toThrow();
   });
 });
 

@@ -55,10 +55,14 @@ export function loadAwsProfile(env: NodeJS.ProcessEnv, home: string = os.homedir
   return { name, files, settings };
 }
 
-/** boto3's order: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN), then the profile's keys. */
-export function resolveAwsCredentials(deploymentName: string, env: NodeJS.ProcessEnv, profile: AwsProfile): AwsCredentials {
-  const id = env.AWS_ACCESS_KEY_ID;
-  const secret = env.AWS_SECRET_ACCESS_KEY;
+/**
+ * boto3's order: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN), then the profile's
+ * keys. With `profileOnly` (HELM's `get_bedrock_client` names AWS_PROFILE explicitly to its boto3
+ * Session, and botocore then skips the environment's keys) only the profile's keys count.
+ */
+export function resolveAwsCredentials(deploymentName: string, env: NodeJS.ProcessEnv, profile: AwsProfile, profileOnly = false): AwsCredentials {
+  const id = profileOnly ? undefined : env.AWS_ACCESS_KEY_ID;
+  const secret = profileOnly ? undefined : env.AWS_SECRET_ACCESS_KEY;
   if (id && secret) return { accessKeyId: id, secretAccessKey: secret, sessionToken: env.AWS_SESSION_TOKEN || env.AWS_SECURITY_TOKEN || undefined };
   if (id || secret) {
     throw new HelmInputError(
@@ -69,6 +73,13 @@ export function resolveAwsCredentials(deploymentName: string, env: NodeJS.Proces
   const fileId = profile.settings.get('aws_access_key_id');
   const fileSecret = profile.settings.get('aws_secret_access_key');
   if (fileId && fileSecret) return { accessKeyId: fileId, secretAccessKey: fileSecret, sessionToken: profile.settings.get('aws_session_token') || undefined };
+  if (profileOnly) {
+    throw new HelmInputError(
+      `Model deployment ${deploymentName}: AWS_PROFILE is set, so (as HELM's boto3 session does) the keys come from profile "${profile.name}", ` +
+        `which has no aws_access_key_id/aws_secret_access_key${profile.files.length > 0 ? ` in ${profile.files.join(' or ')}` : ' (no ~/.aws/credentials or ~/.aws/config file)'}; ` +
+        'unset AWS_PROFILE to use AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
+    );
+  }
   const where = profile.files.length > 0 ? `profile "${profile.name}" of ${profile.files.join(' and ')} has no aws_access_key_id/aws_secret_access_key` : 'no ~/.aws/credentials file';
   throw new HelmInputError(
     `Model deployment ${deploymentName}: no AWS credentials for Amazon Bedrock (${where}). Set AWS_ACCESS_KEY_ID and ` +
