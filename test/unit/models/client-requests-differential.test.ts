@@ -28,6 +28,8 @@ const AUTH_HEADERS = ['ocp-apim-subscription-key', 'api-key', 'authorization'];
 /** A canned reply: a JSON body, or server-sent events (`[event, data]` pairs). */
 interface Reply {
   status?: number;
+  /** Extra response headers (Bedrock's x-amzn-ErrorType). */
+  headers?: Record<string, string>;
   body?: unknown;
   sse?: Array<[string, unknown]>;
 }
@@ -59,6 +61,9 @@ const goldenTyped = pythonJsonParse(goldenText) as Golden;
 /** The golden's Vertex AI project and location (scripts/helm-reference/client-requests-golden.py). */
 const VERTEX_CREDENTIALS = { googleProjectId: 'helm-project', googleLocation: 'us-central1', googleAccessToken: 'ya29.test-token' };
 
+/** The golden's dummy AWS identity and region (scripts/helm-reference/client-requests-golden.py). */
+const AWS_ENV = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'fake-secret', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1' };
+
 /** The deployment (HELM class, client args) each golden client name was made with. */
 const CLIENTS: Record<
   string,
@@ -69,10 +74,12 @@ const CLIENTS: Record<
     credentials?: Record<string, string>;
     /** Stanford Health Care: the fake server is `<host>Endpoint` in credentials, not a base_url arg. */
     endpoint?: boolean;
-    /** The deployment's tokenizer (clients that tokenize completions themselves: AnthropicClient, RekaClient). */
+    /** The deployment's tokenizer (clients that tokenize completions themselves: AnthropicClient, RekaClient, Bedrock). */
     tokenizerName?: string;
     /** IBM watsonx: `ibmLocation` (Dallas) and the IAM token endpoint at the fake server, in credentials. */
     watsonx?: boolean;
+    /** Process environment besides HELM_CREDENTIALS (AWS keys and region). */
+    processEnv?: Record<string, string>;
   }
 > = {
   'openai-chat': { className: 'helm.clients.openai_client.OpenAIClient', openai: true },
@@ -168,6 +175,23 @@ const CLIENTS: Record<
     endpoint: true,
     args: { deployment: 'gcp-gem20flash-fa/apim-gcp-gem20flash-fa' },
   },
+  // Amazon Bedrock: boto3's dummy keys and region from the environment, the fake server as base_url.
+  'bedrock-titan': { className: 'helm.clients.bedrock_client.BedrockTitanClient', tokenizerName: 'huggingface/gpt2', processEnv: AWS_ENV },
+  'bedrock-mistral': { className: 'helm.clients.bedrock_client.BedrockMistralClient', tokenizerName: 'huggingface/gpt2', processEnv: AWS_ENV },
+  'bedrock-llama': { className: 'helm.clients.bedrock_client.BedrockLlamaClient', tokenizerName: 'huggingface/gpt2', processEnv: AWS_ENV },
+  'bedrock-nova': { className: 'helm.clients.bedrock_client.BedrockNovaClient', tokenizerName: 'huggingface/gpt2', processEnv: AWS_ENV },
+  'bedrock-nova-premier': {
+    className: 'helm.clients.bedrock_client.BedrockNovaClient',
+    args: { bedrock_model_id: 'us.amazon.nova-premier-v1:0' },
+    tokenizerName: 'huggingface/gpt2',
+    processEnv: AWS_ENV,
+  },
+  'bedrock-palmyra': {
+    className: 'helm.clients.bedrock_client.BedrockPalmyraClient',
+    args: { bedrock_model_id: 'us.writer.palmyra-x5-v1:0', region: 'us-west-2' },
+    tokenizerName: 'huggingface/gpt2',
+    processEnv: AWS_ENV,
+  },
   'together-completion': {
     className: 'helm.clients.together_client.TogetherCompletionClient',
     args: { together_model: 'mistralai/Mixtral-8x7B-v0.1' },
@@ -208,8 +232,8 @@ class CannedProvider {
       let text = '';
       req.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
       req.on('end', () => {
-        const send = (status: number, body: unknown) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
+        const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
           // Error bodies as Python's json.dumps wrote them (some HELM messages quote the text).
           res.end(status >= 400 ? pythonJsonDumps(body) : JSON.stringify(body));
         };
@@ -231,7 +255,7 @@ class CannedProvider {
         else if (reply.sse) {
           res.writeHead(200, { 'content-type': 'text/event-stream' });
           res.end(reply.sse.map(([event, data]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`).join(''));
-        } else send(reply.status ?? 200, reply.body);
+        } else send(reply.status ?? 200, reply.body, reply.headers);
       });
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -308,6 +332,12 @@ const REFUSALS_THAT_STOP_HELM_RUNS = new Set([
   'reka/http-400',
   'ibm-chat/http-400',
   'ibm-text/http-400',
+  // Bedrock: HELM's InvokeModel clients return the failed result without error_flags; Converse
+  // raises botocore's error; Palmyra raises on its {"object": "error"} answer.
+  'bedrock-titan/http-400',
+  'bedrock-llama/http-403',
+  'bedrock-nova/http-400',
+  'bedrock-palmyra/object-error',
 ]);
 
 /** Clients whose refused request is HELM's result word for word, without HELM's (missing) error_flags. */
@@ -355,7 +385,6 @@ async function run(index: number): Promise<{ calls: HttpCall[]; keys: string[]; 
   const deployment: ModelDeployment = {
     name: request.model_deployment ?? request.model,
     model_name: request.model,
-    ...(spec.tokenizerName ? { tokenizer_name: spec.tokenizerName } : {}),
     client_spec: {
       class_name: spec.className,
       args: spec.endpoint || spec.watsonx ? { ...spec.args } : { ...spec.args, base_url: spec.openai ? `${provider.baseUrl}/v1` : provider.baseUrl },
@@ -367,6 +396,7 @@ async function run(index: number): Promise<{ calls: HttpCall[]; keys: string[]; 
   const client = createModelClient(deployment, caches, {
     localPath,
     processEnv: {
+      ...spec.processEnv,
       HELM_CREDENTIALS: Object.entries({
         [`${host}ApiKey`]: 'k',
         ...(spec.endpoint ? { [`${host}Endpoint`]: provider.baseUrl } : {}),
@@ -437,7 +467,9 @@ describe("helm-ts's API clients against Python HELM's (client-requests-golden.js
         it("a refusal that stops HELM's run is a failed request helm-ts's run goes on past (deliberate)", () => {
           // HELM: its client raised, or gave a failed result without error_flags (fatal to its executor).
           expect(goldenCase.raised !== null || !('error_flags' in (goldenCase.result ?? {}))).toBe(true);
-          expect(outcome.result).toMatchObject({ success: false, completions: [], error_flags: { is_retriable: false, is_fatal: false } });
+          // A bad key, a forbidden or an unknown model (401/403/404) fail the run, as in helm-ts's other clients.
+          const fatal = [401, 403, 404].includes(goldenCase.replies[0].status ?? 200);
+          expect(outcome.result).toMatchObject({ success: false, completions: [], error_flags: { is_retriable: false, is_fatal: fatal } });
           // The provider's own message is in the error, as in HELM's.
           const reply = JSON.stringify(goldenCase.replies[0].body);
           const message = /"(?:message|detail|error|description)":\s*"([^"]+)"/.exec(reply)?.[1] ?? '';
@@ -446,9 +478,12 @@ describe("helm-ts's API clients against Python HELM's (client-requests-golden.js
           if (goldenCase.result !== null) {
             // Where HELM returned a result, it is helm-ts's without the error flags.
             const { error_flags: _flags, ...rest } = outcome.result;
-            if (goldenCase.client.startsWith('openai') || SAME_REFUSAL_MESSAGE.has(goldenCase.client)) {
+            if (goldenCase.client.startsWith('openai') || goldenCase.client.startsWith('bedrock') || SAME_REFUSAL_MESSAGE.has(goldenCase.client)) {
               expect(resultJson(rest as RequestResult)).toBe(goldenCase.result_json);
             }
+          } else if (goldenCase.client.startsWith('bedrock')) {
+            // Where HELM raised, helm-ts's error is HELM's exception text.
+            expect(goldenCase.raised).toContain(outcome.result.error);
           }
         });
       }

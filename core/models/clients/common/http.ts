@@ -41,6 +41,8 @@ export class ModelRequestRejectedError extends Error {
     readonly bodyText: string,
     /** The status line's reason phrase ("Bad Request"), which some HELM clients put in messages. */
     readonly statusText: string = '',
+    /** The response's headers (Bedrock names the error's type in x-amzn-ErrorType). */
+    readonly headers: Headers = new Headers(),
   ) {
     super(`HTTP ${status}`);
     this.name = 'ModelRequestRejectedError';
@@ -92,6 +94,10 @@ export interface PostJsonArgs<T> {
   retryStatus?: (status: number) => boolean;
   /** Values to scrub from every message (the API key). */
   secrets: readonly string[];
+  /** Headers computed per attempt from the exact body text sent (request signing: AWS SigV4). */
+  sign?: (bodyText: string) => Record<string, string>;
+  /** Sees each 2xx response's headers (Bedrock's Converse reads its Date header). */
+  onHeaders?: (headers: Headers) => void;
   /** Label for messages, e.g. "openai/gpt-4o (https://api.openai.com/v1/chat/completions)". */
   label: string;
   /** Wraps each attempt (the per-deployment concurrency limit); the backoff waits outside it. */
@@ -106,10 +112,11 @@ async function attemptOnce<T>(args: PostJsonArgs<T>): Promise<Attempt<T>> {
   let text: string;
   try {
     const get = args.method === 'GET';
+    const bodyText = get ? undefined : JSON.stringify(args.body);
     response = await fetch(args.url, {
       method: get ? 'GET' : 'POST',
-      headers: { ...(get ? {} : { 'content-type': 'application/json' }), accept: 'application/json', ...args.headers },
-      body: get ? undefined : JSON.stringify(args.body),
+      headers: { ...(get ? {} : { 'content-type': 'application/json' }), accept: 'application/json', ...args.headers, ...args.sign?.(bodyText ?? '') },
+      body: bodyText,
       signal: AbortSignal.timeout(args.policy.timeoutMs),
     });
     text = await response.text();
@@ -124,7 +131,8 @@ async function attemptOnce<T>(args: PostJsonArgs<T>): Promise<Attempt<T>> {
   if ((args.retryStatus ?? isRetryableStatus)(response.status)) {
     return { ok: false, reason: `HTTP ${response.status}: ${text.trim().slice(0, 500)}`, retryAfter: retryAfterMs(response.headers) };
   }
-  if (response.status >= 400 || response.status < 200) throw new ModelRequestRejectedError(response.status, text, response.statusText);
+  if (response.status >= 400 || response.status < 200) throw new ModelRequestRejectedError(response.status, text, response.statusText, response.headers);
+  args.onHeaders?.(response.headers);
   let json: unknown;
   try {
     json = args.decode ? args.decode(text) : JSON.parse(text);
@@ -152,7 +160,7 @@ export async function postJson<T>(args: PostJsonArgs<T>): Promise<T> {
       outcome = await withSlot(() => attemptOnce(args));
     } catch (error) {
       if (error instanceof ModelRequestRejectedError) {
-        throw new ModelRequestRejectedError(error.status, redact(error.bodyText, args.secrets), error.statusText);
+        throw new ModelRequestRejectedError(error.status, redact(error.bodyText, args.secrets), error.statusText, error.headers);
       }
       throw error;
     }

@@ -1,3 +1,4 @@
+import { HelmInputError } from '../../../common/errors';
 import { isFloat, pyFloat, toNumber, type PyNumber } from '../../../common/py-number';
 import type { GeneratedOutput, Request, Token } from '../../schemas';
 
@@ -48,9 +49,10 @@ export interface ResponseTokenizer {
 }
 
 /**
- * HELM's `truncate_and_tokenize_response_text`, for text-only responses: cuts at each stop
- * sequence (finish reason "stop"), keeps at most `max_tokens` tokens by re-decoding the first ones
- * ("length"), and makes the tokens (logprob 0.0) from the final text with the deployment's tokenizer.
+ * HELM's `truncate_and_tokenize_response_text`, for text-only answers: cuts at each stop sequence
+ * (and the end-of-text token; finish reason "stop"), then, when the tokenizer counts more than
+ * `max_tokens`, keeps the first `max_tokens` ids' text (finish reason "length"). Tokens are the
+ * tokenizer's strings with logprob 0.0.
  */
 export function truncateAndTokenizeResponseText(
   text: string,
@@ -59,7 +61,7 @@ export function truncateAndTokenizeResponseText(
   endOfTextToken?: string,
   originalFinishReason = 'endoftext',
 ): GeneratedOutput {
-  if (request.echo_prompt) throw new Error('truncate_and_tokenize_response_text() does not support requests with echo_prompt = True');
+  if (request.echo_prompt) throw new HelmInputError('truncate_and_tokenize_response_text() does not support requests with echo_prompt = True');
   let finishReason = originalFinishReason;
   let out = text;
   for (const stop of endOfTextToken ? [...request.stop_sequences, endOfTextToken] : request.stop_sequences) {
