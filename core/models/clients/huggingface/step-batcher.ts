@@ -57,7 +57,13 @@ export function compactKv(ref: KvRef): Map<string, KvBlock> {
   ref.mask.forEach((m, i) => m === 1 && valid.push(i));
   const blocks = new Map<string, KvBlock>();
   for (const [name, { type, data, dims }] of ref.source.tensors) {
-    const [, heads, seq, headDim] = dims;
+    const [rows, heads, seq, headDim] = dims;
+    // A lone row without gaps (a prompt's own pass) is already compact: kept as it is, uncopied
+    // (sources are never written), which spares a copy of every prompt's keys/values.
+    if (rows === 1 && valid.length === seq && data.length === heads * seq * headDim) {
+      blocks.set(name, { type, data, heads, positions: seq, headDim });
+      continue;
+    }
     const out = newData(data, heads * valid.length * headDim);
     for (let h = 0; h < heads; h++) {
       const base = (ref.row * heads + h) * seq * headDim;
