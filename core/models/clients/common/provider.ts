@@ -100,17 +100,22 @@ export function resolveConnection(
     deploymentName: deployment.name,
     baseUrl,
     apiKey,
-    retryPolicy: {
-      ...DEFAULT_RETRY_POLICY,
-      ...env.retryPolicy,
-      ...(args.timeout !== undefined ? { timeoutMs: args.timeout * 1000 } : {}),
-      ...(args.max_retries !== undefined ? { maxRetries: args.max_retries } : {}),
-    },
+    retryPolicy: retryPolicyOf(args, env),
     semaphore:
       args.max_concurrent_requests === undefined
         ? undefined
         : deploymentSemaphore(`${deployment.name}\u0000${baseUrl}`, args.max_concurrent_requests),
     onRetry: env.onRetry,
+  };
+}
+
+/** The retry policy: the defaults, the environment's (tests), then the deployment's `timeout` and `max_retries`. */
+export function retryPolicyOf(args: { timeout?: number; max_retries?: number }, env: Pick<ProviderEnvironment, 'retryPolicy'>): RetryPolicy {
+  return {
+    ...DEFAULT_RETRY_POLICY,
+    ...env.retryPolicy,
+    ...(args.timeout !== undefined ? { timeoutMs: args.timeout * 1000 } : {}),
+    ...(args.max_retries !== undefined ? { maxRetries: args.max_retries } : {}),
   };
 }
 

@@ -12,7 +12,7 @@ import { credentialString, provideApiKey } from '../../credentials';
 import type { RequestCacheLike } from '../../request-cache';
 import type { GeneratedOutput, ModelDeployment, Request, RequestResult, Token } from '../../schemas';
 import { EMBEDDING_UNAVAILABLE, checkedBaseUrl, hostOrganization, type ModelClient } from '../client';
-import { DEFAULT_RETRY_POLICY, ModelRequestRejectedError } from '../common/http';
+import { ModelRequestRejectedError } from '../common/http';
 import {
   TransportArgs,
   cacheKeyOf,
@@ -22,6 +22,7 @@ import {
   parseClientArgs,
   type ProviderConnection,
   type ProviderEnvironment,
+  retryPolicyOf,
 } from '../common/provider';
 import { deploymentSemaphore } from '../common/semaphore';
 import { pySum } from '../common/truncate';
@@ -198,12 +199,7 @@ function createWatsonxClient(api: Api, deployment: ModelDeployment, cache: Reque
     deploymentName: deployment.name,
     baseUrl,
     apiKey,
-    retryPolicy: {
-      ...DEFAULT_RETRY_POLICY,
-      ...env.retryPolicy,
-      ...(args.timeout !== undefined ? { timeoutMs: args.timeout * 1000 } : {}),
-      ...(args.max_retries !== undefined ? { maxRetries: args.max_retries } : {}),
-    },
+    retryPolicy: retryPolicyOf(args, env),
     // HELM's limit is per watsonx model, across deployments.
     semaphore: deploymentSemaphore(`ibm-watsonx\u0000${args.watsonx_model_name}`, args.max_concurrent_requests ?? MAX_CONCURRENT_REQUESTS),
     onRetry: env.onRetry,
