@@ -104,6 +104,15 @@ export class HuggingFaceClient implements ModelClient {
 
   /** HELM's get_prompt: chat models (a chat template, or `apply_chat_template: true`) get it applied. */
   private prompt(request: Request, tokenizer: HuggingFaceTokenizer): string {
+    const inputs = this.textInputs(request, tokenizer);
+    return typeof inputs === 'string' ? inputs : tokenizer.applyChatTemplate(inputs);
+  }
+
+  /**
+   * The model's input before templating (HELM's get_prompt / make_text_inputs): for chat models (a
+   * chat template, or `apply_chat_template: true`) the messages, the prompt as one user turn; else the prompt.
+   */
+  protected textInputs(request: Request, tokenizer: HuggingFaceTokenizer): string | { role: string; content: string }[] {
     const hasMessages = request.messages !== undefined && request.messages.length > 0;
     if (request.prompt && hasMessages) {
       throw new HelmInputError(`More than one of \`prompt\` and \`messages\` was set in request to ${request.model_deployment}`);
@@ -115,7 +124,7 @@ export class HuggingFaceClient implements ModelClient {
       return request.prompt;
     }
     const messages = hasMessages ? (request.messages ?? []) : [{ role: 'user', content: request.prompt }];
-    return tokenizer.applyChatTemplate(messages.map((m) => ({ role: m.role ?? 'user', content: m.content ?? '' })));
+    return messages.map((m) => ({ role: m.role ?? 'user', content: m.content ?? '' }));
   }
 
   /** Loads the weights (on the inference thread, or here inline) while the suite starts. */

@@ -8,7 +8,7 @@ import { timed } from './client';
 import { HuggingFaceClient, withWeightsChecked, type HuggingFaceClientOptions } from './huggingface-client';
 import { servePipelineOnInferenceThread, useInferenceThread } from './huggingface/inference-thread';
 import { loadCausalLm } from './huggingface/model';
-import { PipelineResponse, pipelineRequestProblem, servePipelineRequest, type PipelineMessage, type PipelineRawRequest } from './huggingface/pipeline-serve';
+import { PipelineResponse, pipelineRequestProblem, servePipelineRequest, type PipelineRawRequest } from './huggingface/pipeline-serve';
 import { seededRandom } from './huggingface/serve';
 
 export const HUGGINGFACE_PIPELINE_CLIENT_CLASS = 'helm.clients.huggingface_pipeline_client.HuggingFacePipelineClient';
@@ -48,7 +48,7 @@ export class HuggingFacePipelineClient extends HuggingFaceClient {
       throw new HelmInputError(`This instance of HuggingFacePipelineClient has loaded model ${helmModelName} but the request was for model ${request.model}`);
     }
     const tokenizer = this.tokenizer();
-    const raw = this.rawRequest(request, Boolean(tokenizer.hf.chat_template), tokenizer);
+    const raw = this.rawRequest(request, tokenizer);
     const plain: PipelineRawRequest = {
       ...raw,
       temperature: raw.temperature === null ? null : toNumber(raw.temperature),
@@ -82,21 +82,10 @@ export class HuggingFacePipelineClient extends HuggingFaceClient {
   }
 
   /** HELM's raw_request: the pipeline's keyword arguments, with the request's numbers as Python typed them. */
-  private rawRequest(request: Request, hasChatTemplate: boolean, tokenizer: HuggingFaceTokenizer) {
-    const configured = this.deployment.client_spec.args.apply_chat_template;
-    const applyChatTemplate = typeof configured === 'boolean' ? configured : hasChatTemplate;
-    const messages = request.messages ?? [];
-    if (request.prompt && messages.length > 0) throw new HelmInputError(`More than one of \`prompt\` and \`messages\` was set in request to ${request.model_deployment}`);
-    let textInputs: string | PipelineMessage[];
-    if (applyChatTemplate) {
-      textInputs = messages.length > 0 ? messages.map((m) => ({ role: m.role ?? 'user', content: m.content ?? '' })) : [{ role: 'user', content: request.prompt }];
-    } else {
-      if (messages.length > 0) throw new HelmInputError('Chat mesages not supported by non-chat model');
-      textInputs = request.prompt;
-    }
+  private rawRequest(request: Request, tokenizer: HuggingFaceTokenizer) {
     const doSample = toNumber(request.temperature) > 0;
     const raw = {
-      text_inputs: textInputs,
+      text_inputs: this.textInputs(request, tokenizer),
       return_full_text: request.echo_prompt,
       temperature: doSample ? request.temperature : null,
       num_return_sequences: request.num_completions,
