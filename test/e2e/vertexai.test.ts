@@ -1,10 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helmRun, runCli } from '../helpers/cli';
+import { startRecordingServer, type RecordedCall } from '../helpers/fake-providers';
 import { PROJECT_ROOT, SHARED_DATA, tempDir, testPort } from '../helpers/paths';
 
 /**
@@ -13,34 +12,21 @@ import { PROJECT_ROOT, SHARED_DATA, tempDir, testPort } from '../helpers/paths';
  * point at a local fake Google), googleProjectId and googleLocation in credentials.conf.
  */
 
-interface Call {
-  path: string;
-  authorization?: string;
-  body: string;
-}
-
 describe("Vertex AI deployments run with helm-run (HELM's VertexAIChatClient and VertexAITextClient)", () => {
   let work: string;
-  let server: http.Server;
+  let server: Awaited<ReturnType<typeof startRecordingServer>>;
   let base = '';
-  const calls: Call[] = [];
+  let calls: RecordedCall[] = [];
   const port = String(testPort(17503));
 
   beforeAll(async () => {
     work = tempDir('vertexai');
-    server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      req.on('end', () => {
-        calls.push({ path: req.url ?? '', authorization: req.headers.authorization, body });
-        res.writeHead(200, { 'content-type': 'application/json' });
-        if (req.url === '/token') res.end(JSON.stringify({ access_token: 'ya29.e2e', expires_in: 3600, token_type: 'Bearer' }));
-        else if ((req.url ?? '').includes(':predict')) res.end(JSON.stringify({ predictions: [{ content: ' B', safetyAttributes: { blocked: false } }] }));
-        else res.end(JSON.stringify({ candidates: [{ index: 0, content: { role: 'model', parts: [{ text: ' A' }] }, finishReason: 1 }] }));
-      });
+    server = await startRecordingServer((url) => {
+      if (url === '/token') return { access_token: 'ya29.e2e', expires_in: 3600, token_type: 'Bearer' };
+      if (url.includes(':predict')) return { predictions: [{ content: ' B', safetyAttributes: { blocked: false } }] };
+      return { candidates: [{ index: 0, content: { role: 'model', parts: [{ text: ' A' }] }, finishReason: 1 }] };
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ base, calls } = server);
 
     const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
     const key = {
@@ -77,7 +63,7 @@ describe("Vertex AI deployments run with helm-run (HELM's VertexAIChatClient and
 
   afterAll(async () => {
     await runCli(path.join(PROJECT_ROOT, 'bin', 'helm-temporal.js'), ['stop'], { cwd: work });
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     fs.rmSync(work, { recursive: true, force: true });
   });
 
@@ -95,7 +81,7 @@ describe("Vertex AI deployments run with helm-run (HELM's VertexAIChatClient and
     expect(tokenCalls.length).toBeLessThanOrEqual(2);
     expect(new URLSearchParams(tokenCalls[0].body).get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
     const vertex = calls.filter((c) => c.path !== '/token');
-    expect(vertex.every((c) => c.authorization === 'Bearer ya29.e2e')).toBe(true);
+    expect(vertex.every((c) => c.headers.authorization === 'Bearer ya29.e2e')).toBe(true);
     expect(vertex.filter((c) => c.path.startsWith('/v1beta1/projects/e2e-project/locations/us-central1/publishers/google/models/gemini-pro-vision:generateContent'))).toHaveLength(3);
     expect(vertex.filter((c) => c.path.startsWith('/v1/projects/e2e-project/locations/us-central1/publishers/google/models/text-bison%40001:predict'))).toHaveLength(3);
 

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helmRun, runCli } from '../helpers/cli';
+import { startRecordingServer, type RecordedCall } from '../helpers/fake-providers';
 import { PROJECT_ROOT, SHARED_DATA, tempDir, testPort } from '../helpers/paths';
 
 /**
@@ -11,37 +10,23 @@ import { PROJECT_ROOT, SHARED_DATA, tempDir, testPort } from '../helpers/paths';
  * fake of each provider (credentials.conf points the clients at it), as a user with keys runs them.
  */
 
-interface Call {
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
 describe('Writer, Reka and IBM watsonx deployments run with helm-run', () => {
   let work: string;
-  let server: http.Server;
+  let server: Awaited<ReturnType<typeof startRecordingServer>>;
   let base = '';
-  const calls: Call[] = [];
+  let calls: RecordedCall[] = [];
   const port = String(testPort(17563));
 
   beforeAll(async () => {
     work = tempDir('writer-reka-ibm');
-    server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      req.on('end', () => {
-        const url = req.url ?? '';
-        calls.push({ path: url, headers: req.headers, body });
-        res.writeHead(200, { 'content-type': 'application/json' });
-        if (url === '/identity/token') res.end(JSON.stringify({ access_token: 'eyJ.e2e.token', expires_in: 3600 }));
-        else if (url.startsWith('/llm/organization/3002/')) res.end(JSON.stringify({ choices: [{ text: ' A' }] }));
-        else if (url === '/chat') res.end(JSON.stringify({ type: 'model', text: ' B\nQuestion' }));
-        else if (url.startsWith('/ml/v1/text/chat')) res.end(JSON.stringify({ choices: [{ message: { content: ' C' }, logprobs: { content: [{ token: ' C', logprob: -0.5 }] } }] }));
-        else res.end(JSON.stringify({ results: [{ generated_text: ' D', generated_tokens: [{ text: ' D', logprob: -0.25 }] }] }));
-      });
+    server = await startRecordingServer((url) => {
+      if (url === '/identity/token') return { access_token: 'eyJ.e2e.token', expires_in: 3600 };
+      if (url.startsWith('/llm/organization/3002/')) return { choices: [{ text: ' A' }] };
+      if (url === '/chat') return { type: 'model', text: ' B\nQuestion' };
+      if (url.startsWith('/ml/v1/text/chat')) return { choices: [{ message: { content: ' C' }, logprobs: { content: [{ token: ' C', logprob: -0.5 }] } }] };
+      return { results: [{ generated_text: ' D', generated_tokens: [{ text: ' D', logprob: -0.25 }] }] };
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ base, calls } = server);
     fs.mkdirSync(path.join(work, 'prod_env'), { recursive: true });
     fs.writeFileSync(
       path.join(work, 'prod_env', 'credentials.conf'),
@@ -81,7 +66,7 @@ describe('Writer, Reka and IBM watsonx deployments run with helm-run', () => {
 
   afterAll(async () => {
     await runCli(path.join(PROJECT_ROOT, 'bin', 'helm-temporal.js'), ['stop'], { cwd: work });
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     fs.rmSync(work, { recursive: true, force: true });
   });
 

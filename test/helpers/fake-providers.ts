@@ -177,3 +177,34 @@ export class FakeProviders {
     }
   }
 }
+
+/** One request a RecordingServer answered: its path, headers and raw body text. */
+export interface RecordedCall {
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * A loopback server for end-to-end runs of a provider's client: every request is recorded, and
+ * `answer(path)` gives the JSON it replies with (status 200).
+ */
+export async function startRecordingServer(answer: (path: string) => unknown): Promise<{ base: string; calls: RecordedCall[]; close: () => Promise<void> }> {
+  const calls: RecordedCall[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      const path = req.url ?? '';
+      calls.push({ path, headers: req.headers, body });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answer(path)));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
